@@ -1,0 +1,87 @@
+"""The benchmarks file: this authority's annual return and its comparators, per measure."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from xlscore.extracts import Source, parse_number
+from xlscore.model import Catalogue, Unit
+from xlscore.problems import Problems
+from xlscore.tabular import normalise, read_table
+
+# Blank and the DfE's suppression and not-applicable markers.
+SUPPRESSED = {"c", "x", "z", ":", "low", "u"}
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    value: Decimal | None
+    marker: str = ""  # what stood in the cell when there is no value: "", "n/a", "c", ...
+    source: Source | None = None
+
+
+@dataclass
+class Benchmarks:
+    """Values by (measure id, source column) for the catalogue's benchmark period."""
+
+    values: dict[tuple[str, str], Benchmark] = field(default_factory=dict)
+    file: str | None = None
+
+    def get(self, measure_id: str, column: str) -> Benchmark:
+        return self.values.get((measure_id, column), Benchmark(None, "missing"))
+
+
+def read_benchmarks(path: Path | None, catalogue: Catalogue, problems: Problems) -> Benchmarks:
+    spec = catalogue.benchmarks
+    result = Benchmarks(file=str(path) if path else None)
+    if spec is None or path is None:
+        return result
+    table = read_table(path, problems)
+    if table is None:
+        return result
+    wanted = {normalise(c): c for c in spec.sources}
+    missing = [name for key, name in wanted.items() if key not in table.columns]
+    for column in ("measure", "period"):
+        if column not in table.columns:
+            missing.insert(0, column)
+    if missing:
+        problems.error(f"missing column(s) {', '.join(missing)}: the header must be measure, "
+                       f"period, {', '.join(spec.sources)}", file=table.file)
+        return result
+    seen: dict[str, int] = {}
+    for row in table.rows:
+        where = {"file": table.file, "line": row.line}
+        measure = catalogue.measure(row.get("measure"))
+        if measure is None:
+            problems.error(f"unknown measure id '{row.get('measure')}': not in "
+                           f"{catalogue.source}", **where)
+            continue
+        if row.get("period") != spec.period:
+            continue  # other years may sit in the same file
+        if measure.id in seen:
+            problems.error(f"given twice for {spec.period} (also line {seen[measure.id]}); "
+                           "keep one row", measure=measure.id, **where)
+            continue
+        seen[measure.id] = row.line
+        for key, column in wanted.items():
+            text = row.get(key)
+            if text.lower() in SUPPRESSED:
+                result.values[(measure.id, column)] = Benchmark(None, text.lower(),
+                                                                Source(table.file, row.line))
+                continue
+            try:
+                value = parse_number(text, percent_sign_allowed=measure.unit is Unit.PERCENT)
+            except ValueError:
+                problems.error(f"{column} '{text}' is not a number: write a number, n/a, or a "
+                               "DfE suppression marker (c, x, z, :, low, u)",
+                               measure=measure.id, **where)
+                continue
+            if value is not None and measure.unit is Unit.PERCENT and not 0 <= value <= 100:
+                problems.error(f"{column} {value} is not a percentage in points (0 to 100)",
+                               measure=measure.id, **where)
+                continue
+            result.values[(measure.id, column)] = Benchmark(
+                value, "" if value is not None else "n/a", Source(table.file, row.line))
+    return result

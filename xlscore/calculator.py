@@ -1,0 +1,173 @@
+"""From catalogue, facts and benchmarks to the scorecard's figures and ratings.
+
+Pure calculation: periods, quarters, rates and ratings. It knows nothing of cells; the
+writers lay out what it returns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from xlscore import ratings
+from xlscore.benchmarks import Benchmarks
+from xlscore.extracts import Facts
+from xlscore.model import Catalogue, Measure, PeriodKind, Rating, Target, Unit
+from xlscore.periods import FinancialYear, Month, Quarter, latest_full_quarter
+from xlscore.problems import Problems
+
+PER = Decimal(10_000)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A value as displayed (rounded half up; None is n/a) and its colour, if any."""
+
+    value: Decimal | None
+    rating: Rating | None = None
+
+
+NOT_AVAILABLE = Figure(None)
+
+
+@dataclass(frozen=True)
+class Line:
+    """One measure's row of the scorecard."""
+
+    measure: Measure
+    target: Target | None  # the current month's financial year's
+    baseline: Figure
+    previous: Figure
+    current: Figure
+    quarter: Figure
+    annual: Figure
+    comparators: tuple[Figure, ...]
+    improved: bool
+    note: str
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    catalogue: Catalogue
+    month: Month
+    baseline_month: Month
+    previous_month: Month
+    quarter: Quarter
+    lines: tuple[Line, ...]
+
+    def section_lines(self) -> list[tuple[str, list[Line]]]:
+        return [(s.name, [line for line in self.lines if line.measure.section == s.name])
+                for s in self.catalogue.sections]
+
+
+class Calculator:
+    """Values of any measure in any month or quarter, from the facts read."""
+
+    def __init__(self, catalogue: Catalogue, facts: Facts, problems: Problems):
+        self.catalogue = catalogue
+        self.facts = facts
+        self.problems = problems
+        self._missing_population: set[FinancialYear] = set()
+
+    def value(self, measure: Measure, month: Month) -> Decimal | None:
+        """The measure's unrounded value in a month; None when not available."""
+        if measure.unit is Unit.RATE:
+            count = self.value(self.catalogue.measure(measure.rate_of), month)
+            return self.rate(measure, count, month.financial_year)
+        fact = self.facts.get(month, measure.id)
+        return fact.value if fact else None
+
+    def quarter_value(self, measure: Measure, quarter: Quarter) -> Decimal | None:
+        """Flow counts add up; flow ratios pool numerators and denominators; snapshots take
+        the quarter's last month. Any month missing makes the quarter n/a."""
+        if measure.unit is Unit.RATE:
+            count = self.quarter_value(self.catalogue.measure(measure.rate_of), quarter)
+            return self.rate(measure, count, quarter.year)
+        if measure.period is PeriodKind.SNAPSHOT:
+            return self.value(measure, quarter.last_month)
+        facts = [self.facts.get(month, measure.id) for month in quarter.months]
+        if measure.unit is Unit.COUNT:
+            values = [f.value if f else None for f in facts]
+            return None if None in values else sum(values, Decimal(0))
+        if any(f is None or f.denominator is None for f in facts):
+            return None
+        numerator = sum((f.numerator for f in facts), Decimal(0))
+        denominator = sum((f.denominator for f in facts), Decimal(0))
+        if denominator == 0:
+            return None
+        return numerator / denominator * (100 if measure.unit is Unit.PERCENT else 1)
+
+    def rate(self, measure: Measure, count: Decimal | None, year: FinancialYear) -> Decimal | None:
+        if count is None:
+            return None
+        population = self.catalogue.population.get(year)
+        if population is None:
+            if year not in self._missing_population:
+                self._missing_population.add(year)
+                self.problems.error(
+                    f"population: no figure for {year}, needed for the rate '{measure.id}'; "
+                    f'add "{year}": <children aged 0-17> under population',
+                    file=self.catalogue.source, measure=measure.id)
+            return None
+        return count / population * PER
+
+    def figure(self, measure: Measure, value: Decimal | None, year: FinancialYear) -> Figure:
+        """The displayed value, rated against that financial year's target where it has one."""
+        if value is None:
+            return NOT_AVAILABLE
+        target = measure.target_for(year)
+        rating = None
+        if target is not None and measure.direction is not None:
+            rating = ratings.against_target(value, target, measure.direction, measure.unit)
+        return Figure(measure.unit.displayed(value), rating)
+
+    def month_figure(self, measure: Measure, month: Month) -> Figure:
+        return self.figure(measure, self.value(measure, month), month.financial_year)
+
+
+def build_scorecard(catalogue: Catalogue, facts: Facts, benchmarks: Benchmarks, month: Month,
+                    problems: Problems) -> Scorecard:
+    calc = Calculator(catalogue, facts, problems)
+    baseline = catalogue.baseline or month.financial_year.april
+    previous = month.shift(-1)
+    quarter = latest_full_quarter(month)
+    spec = catalogue.benchmarks
+    lines = []
+    for measure in catalogue.measures:
+        current = calc.value(measure, month)
+        prior = calc.value(measure, previous)
+        quarter_figure = NOT_AVAILABLE
+        if measure.quarter:
+            quarter_figure = calc.figure(measure, calc.quarter_value(measure, quarter),
+                                         quarter.year)
+        annual, comparators = NOT_AVAILABLE, ()
+        if spec is not None:
+            own = benchmarks.get(measure.id, spec.own).value
+            annual = Figure(None)
+            if own is not None:
+                rating = None
+                if measure.direction is not None:
+                    averages = [benchmarks.get(measure.id, c).value for c in spec.rate_against]
+                    rating = ratings.against_averages(own, averages, measure.direction,
+                                                      measure.unit)
+                annual = Figure(measure.unit.displayed(own), rating)
+            comparators = tuple(_shown(measure, benchmarks.get(measure.id, c).value)
+                                for c in spec.columns)
+        fact = facts.get(month, measure.id)
+        lines.append(Line(
+            measure=measure,
+            target=measure.target_for(month.financial_year),
+            baseline=calc.month_figure(measure, baseline),
+            previous=calc.figure(measure, prior, previous.financial_year),
+            current=calc.figure(measure, current, month.financial_year),
+            quarter=quarter_figure,
+            annual=annual,
+            comparators=comparators,
+            improved=ratings.improved(current, prior, measure.direction, measure.unit),
+            note=fact.note if fact else "",
+        ))
+    return Scorecard(catalogue, month, baseline, previous, quarter, tuple(lines))
+
+
+def _shown(measure: Measure, value: Decimal | None) -> Figure:
+    return Figure(None if value is None else measure.unit.displayed(value))

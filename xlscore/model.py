@@ -1,0 +1,145 @@
+"""The domain: measures, their units, directions and targets, and the catalogue that holds them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from enum import Enum
+from functools import cached_property
+
+from xlscore.periods import FinancialYear, Month
+
+
+class Unit(Enum):
+    COUNT = "count"
+    PERCENT = "percent"
+    RATE = "rate"
+    NUMBER = "number"
+
+    @property
+    def decimals(self) -> int:
+        """Displayed precision: counts whole, everything else to one decimal place."""
+        return 0 if self is Unit.COUNT else 1
+
+    def displayed(self, value: Decimal) -> Decimal:
+        """The value as the scorecard shows it, rounded half up; every rating uses this."""
+        return value.quantize(Decimal(1).scaleb(-self.decimals), rounding=ROUND_HALF_UP)
+
+
+class Direction(Enum):
+    HIGHER = "higher"
+    LOWER = "lower"
+
+    @property
+    def label(self) -> str:
+        return "↑ Higher is better" if self is Direction.HIGHER else "↓ Lower is better"
+
+    def better(self, a: Decimal, b: Decimal) -> bool:
+        """Is `a` strictly better than `b`?"""
+        return a > b if self is Direction.HIGHER else a < b
+
+
+class PeriodKind(Enum):
+    FLOW = "flow"  # happens in the month: a quarter adds its months up
+    SNAPSHOT = "snapshot"  # a state at month end: a quarter is its last month
+
+
+class Rating(Enum):
+    GREEN = "green"
+    AMBER = "amber"
+    RED = "red"
+    YELLOW = "yellow"  # improved on last month; used only by the direction-of-travel cell
+
+
+@dataclass(frozen=True)
+class Target:
+    value: Decimal
+    tolerance: Decimal = Decimal(0)
+
+
+@dataclass(frozen=True)
+class Measure:
+    id: str
+    name: str
+    unit: Unit
+    period: PeriodKind
+    section: str
+    definition: str | None = None
+    quarter: bool = True
+    targets: tuple[tuple[FinancialYear | None, Target], ...] = ()
+    direction: Direction | None = None
+    rate_of: str | None = None
+
+    @property
+    def in_extract(self) -> bool:
+        """Rates are derived from their count and never appear in an extract."""
+        return self.unit is not Unit.RATE
+
+    @property
+    def has_target(self) -> bool:
+        return bool(self.targets)
+
+    def target_for(self, year: FinancialYear) -> Target | None:
+        """The target of that financial year; a target given without a year holds for all."""
+        for target_year, target in self.targets:
+            if target_year is None or target_year == year:
+                return target
+        return None
+
+
+@dataclass(frozen=True)
+class Section:
+    name: str
+    measures: tuple[Measure, ...]
+
+
+@dataclass(frozen=True)
+class BenchmarkSpec:
+    period: str
+    own: str
+    rate_against: tuple[str, ...]
+    columns: tuple[str, ...]
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return (self.own, *[c for c in self.columns if c != self.own])
+
+
+@dataclass(frozen=True)
+class Colours:
+    """Fill colours as hex RGB; pastel by default so the board can read the text on them."""
+
+    green: str = "C6E9C9"
+    amber: str = "FCE4B6"
+    red: str = "F6C4C4"
+    yellow: str = "FFF5A8"
+
+    def of(self, rating: Rating) -> str:
+        return getattr(self, rating.value)
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    authority: str
+    sections: tuple[Section, ...]
+    population: dict[FinancialYear, int]
+    title: str = "Children's Services Performance Scorecard"
+    baseline: Month | None = None
+    benchmarks: BenchmarkSpec | None = None
+    colours: Colours = field(default_factory=Colours)
+    source: str = "measures.yaml"
+
+    @cached_property
+    def measures(self) -> tuple[Measure, ...]:
+        return tuple(m for s in self.sections for m in s.measures)
+
+    def measure(self, measure_id: str) -> Measure | None:
+        return self._by_id.get(measure_id)
+
+    @cached_property
+    def _by_id(self) -> dict[str, Measure]:
+        return {m.id: m for m in self.measures}
+
+    @property
+    def slug(self) -> str:
+        return "-".join(self.authority.lower().split())

@@ -1,0 +1,96 @@
+"""Months, financial years and financial quarters (Q1 = Apr-Jun ... Q4 = Jan-Mar)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+
+
+@dataclass(frozen=True, order=True)
+class Month:
+    year: int
+    month: int
+
+    @classmethod
+    def parse(cls, text: str) -> Month:
+        """Parse `YYYY-MM`; raises ValueError with a message fit for a user."""
+        match = _MONTH.match(str(text).strip())
+        if not match or not 1 <= int(match.group(2)) <= 12:
+            raise ValueError(f"'{text}' is not a month: write it as YYYY-MM, e.g. 2020-12")
+        return cls(int(match.group(1)), int(match.group(2)))
+
+    def __str__(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+    @property
+    def label(self) -> str:
+        """`Dec-20`, as the scorecard heads its month columns."""
+        return f"{_ABBR[self.month - 1]}-{self.year % 100:02d}"
+
+    @property
+    def long_label(self) -> str:
+        return f"{_NAMES[self.month - 1]} {self.year}"
+
+    def shift(self, months: int) -> Month:
+        index = self.year * 12 + self.month - 1 + months
+        return Month(index // 12, index % 12 + 1)
+
+    @property
+    def financial_year(self) -> FinancialYear:
+        return FinancialYear(self.year if self.month >= 4 else self.year - 1)
+
+    @property
+    def quarter(self) -> Quarter:
+        return Quarter(self.financial_year, (self.month - 4) % 12 // 3 + 1)
+
+
+@dataclass(frozen=True, order=True)
+class FinancialYear:
+    """April to March, named `2020/21` after the year it starts in."""
+
+    start: int
+
+    @classmethod
+    def parse(cls, text: str) -> FinancialYear:
+        match = re.match(r"^(\d{4})/(\d{2})$", str(text).strip())
+        if not match or (int(match.group(1)) + 1) % 100 != int(match.group(2)):
+            raise ValueError(f"'{text}' is not a financial year: write it as e.g. 2020/21")
+        return cls(int(match.group(1)))
+
+    def __str__(self) -> str:
+        return f"{self.start}/{(self.start + 1) % 100:02d}"
+
+    @property
+    def april(self) -> Month:
+        return Month(self.start, 4)
+
+
+@dataclass(frozen=True, order=True)
+class Quarter:
+    year: FinancialYear
+    number: int
+
+    @property
+    def months(self) -> tuple[Month, Month, Month]:
+        first = self.year.april.shift(3 * (self.number - 1))
+        return (first, first.shift(1), first.shift(2))
+
+    @property
+    def last_month(self) -> Month:
+        return self.months[-1]
+
+    def __str__(self) -> str:
+        return f"{self.year} Q{self.number}"
+
+
+def latest_full_quarter(month: Month) -> Quarter:
+    """The latest financial quarter whose last month is on or before `month`."""
+    quarter = month.quarter
+    if quarter.last_month == month:
+        return quarter
+    return quarter.last_month.shift(-3).quarter

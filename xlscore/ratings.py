@@ -1,0 +1,68 @@
+"""The colour rules, and the words of the key that explains them, side by side.
+
+Every comparison uses values as displayed (rounded half up to the unit's precision), so a
+cell never shows 95.0% in amber against a 95.0% target.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+
+from xlscore.model import BenchmarkSpec, Direction, Rating, Target, Unit
+
+
+def against_target(value: Decimal, target: Target, direction: Direction, unit: Unit) -> Rating:
+    """Green on or better than target; Amber worse but within tolerance (inclusive); else Red."""
+    shown = unit.displayed(value)
+    goal, tolerance = unit.displayed(target.value), unit.displayed(target.tolerance)
+    shortfall = goal - shown if direction is Direction.HIGHER else shown - goal
+    if shortfall <= 0:
+        return Rating.GREEN
+    if shortfall <= tolerance:
+        return Rating.AMBER
+    return Rating.RED
+
+
+def against_averages(value: Decimal, averages: Iterable[Decimal | None], direction: Direction,
+                     unit: Unit) -> Rating | None:
+    """Green better than every available average, Red worse than every one, else Amber."""
+    shown = unit.displayed(value)
+    available = [unit.displayed(a) for a in averages if a is not None]
+    if not available:
+        return None
+    if all(direction.better(shown, a) for a in available):
+        return Rating.GREEN
+    if all(direction.better(a, shown) for a in available):
+        return Rating.RED
+    return Rating.AMBER
+
+
+def improved(current: Decimal | None, previous: Decimal | None, direction: Direction | None,
+             unit: Unit) -> bool:
+    """Did the current month improve on the previous one, in the measure's direction?"""
+    if current is None or previous is None or direction is None:
+        return False
+    return direction.better(unit.displayed(current), unit.displayed(previous))
+
+
+def key_lines(benchmarks: BenchmarkSpec | None) -> list[tuple[Rating, str]]:
+    """The key printed above the table: each colour, what it means, and where it applies."""
+    averages = "/".join(benchmarks.rate_against) if benchmarks else ""
+    month_cols = "Baseline, Previous Month, Current Month, Full quarter"
+    lines = [(Rating.YELLOW, "Yellow = improved on last month (Direction of travel: the current "
+              "month is better than the previous month in the direction shown)")]
+    meanings = {
+        Rating.GREEN: ("on or better than target",
+                       f"better than every available {averages} average"),
+        Rating.AMBER: ("worse than target but within the tolerance",
+                       f"as good as at least one {averages} average, not better than all"),
+        Rating.RED: ("worse than target by more than the tolerance",
+                     f"worse than every available {averages} average"),
+    }
+    for rating, (target_rule, average_rule) in meanings.items():
+        text = f"{rating.value.title()} = {target_rule} ({month_cols})"
+        if benchmarks and benchmarks.rate_against:
+            text += f"; {average_rule} (Annual return)"
+        lines.append((rating, text))
+    return lines

@@ -1,0 +1,141 @@
+"""The `Scorecard` sheet, laid out as the published scorecard: title, key, headers, measures."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from xlscore.calculator import Figure, Line, Scorecard
+from xlscore.model import Rating, Unit
+from xlscore.ratings import key_lines
+from xlscore.writers import styles as st
+
+HEADINGS = ("Performance Measure", "Definitions", "Target", "Tolerance", "Direction of travel",
+            "Baseline", "Previous Month", "Current Month", "Full quarter", "Annual return")
+BENCHMARK_HEADING = "Benchmarking (annual or quarterly or as at 31st March)"
+COMMENTARY = "Commentary"
+KEY_ROW = 4
+HEADER_ROW = 9
+FIRST_FIGURE_COLUMN = 6  # Baseline
+
+
+def period_labels(card: Scorecard) -> list[str]:
+    """The row under the headings: which month, quarter or year each column holds."""
+    spec, authority = card.catalogue.benchmarks, card.catalogue.authority
+    labels = ["", "", "", "", "", card.baseline_month.label, card.previous_month.label,
+              card.month.label, f"{authority} {card.quarter}"]
+    if spec:
+        labels.append(f"{spec.own} {spec.period}")
+        labels += [f"{column} {spec.period}" for column in spec.columns]
+    else:
+        labels.append("")
+    return labels
+
+
+def write_scorecard(sheet: Worksheet, card: Scorecard, built: date) -> None:
+    catalogue = card.catalogue
+    labels = period_labels(card)
+    last_column = len(labels) + 1  # + Commentary
+    sheet.title = "Scorecard"
+    sheet["A1"] = f"{catalogue.authority} {catalogue.title}: {card.month.long_label}"
+    sheet["A1"].font = st.TITLE_FONT
+    sheet["A2"] = (f"Built {built:%d %B %Y} by xlscore. Figures are rounded half up as shown "
+                   "and every colour is computed from the figure shown.")
+    sheet["A2"].font = st.MUTED
+
+    for offset, (rating, text) in enumerate(key_lines(catalogue.benchmarks)):
+        row = KEY_ROW + offset
+        cell = sheet.cell(row, 1, text)
+        cell.fill = st.fill(catalogue.colours, rating)
+        cell.font = st.PLAIN
+        cell.border = st.BORDER
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=5)
+
+    header = [*HEADINGS]
+    if catalogue.benchmarks:
+        header.append(BENCHMARK_HEADING)
+    for column, text in enumerate(header, start=1):
+        sheet.cell(HEADER_ROW, column, text)
+    sheet.cell(HEADER_ROW, last_column, COMMENTARY)
+    if catalogue.benchmarks and len(labels) > len(HEADINGS) + 1:
+        sheet.merge_cells(start_row=HEADER_ROW, start_column=len(HEADINGS) + 1,
+                          end_row=HEADER_ROW, end_column=len(labels))
+    for column, text in enumerate(labels, start=1):
+        sheet.cell(HEADER_ROW + 1, column, text or None)
+    for column in range(1, last_column + 1):
+        for row, fill, font in ((HEADER_ROW, st.HEADER_FILL, st.HEADER_FONT),
+                                (HEADER_ROW + 1, st.SUBHEADER_FILL, st.BOLD)):
+            cell = sheet.cell(row, column)
+            cell.fill, cell.font, cell.border, cell.alignment = fill, font, st.BORDER, st.CENTRE
+
+    row = HEADER_ROW + 2
+    for section, lines in card.section_lines():
+        cell = sheet.cell(row, 1, section)
+        for column in range(1, last_column + 1):
+            sheet.cell(row, column).fill = st.SECTION_FILL
+        cell.font = st.SECTION_FONT
+        row += 1
+        for line in lines:
+            _write_line(sheet, row, line, catalogue.colours, last_column)
+            row += 1
+
+    _layout(sheet, card, labels, last_column, row - 1, built)
+
+
+def _write_line(sheet: Worksheet, row: int, line: Line, colours, last_column: int) -> None:
+    measure = line.measure
+    st.set_text(sheet.cell(row, 1), measure.name)
+    st.set_text(sheet.cell(row, 2), measure.definition or "-")
+    target_unit = Unit.PERCENT if measure.unit is Unit.PERCENT else Unit.NUMBER
+    if line.target is None:
+        st.set_number(sheet.cell(row, 3), None, target_unit)
+        st.set_number(sheet.cell(row, 4), None, target_unit)
+    else:
+        st.set_number(sheet.cell(row, 3), measure.unit.displayed(line.target.value), target_unit)
+        st.set_number(sheet.cell(row, 4), measure.unit.displayed(line.target.tolerance),
+                      target_unit)
+    direction = sheet.cell(row, 5, measure.direction.label if measure.direction else st.NA)
+    direction.alignment = st.CENTRE
+    if line.improved:
+        direction.fill = st.fill(colours, Rating.YELLOW)
+    figures: list[Figure] = [line.baseline, line.previous, line.current, line.quarter,
+                             line.annual, *line.comparators]
+    for column, figure in enumerate(figures, start=FIRST_FIGURE_COLUMN):
+        cell = sheet.cell(row, column)
+        st.set_number(cell, figure.value, measure.unit)
+        if figure.rating:
+            cell.fill = st.fill(colours, figure.rating)
+    note = sheet.cell(row, last_column)
+    st.set_text(note, line.note or None)
+    for column in range(1, last_column + 1):
+        cell = sheet.cell(row, column)
+        cell.border = st.BORDER
+        cell.font = st.PLAIN
+        if column in (1, 2, last_column):
+            cell.alignment = st.WRAP
+
+
+def _layout(sheet: Worksheet, card: Scorecard, labels: list[str], last_column: int,
+            last_row: int, built: date) -> None:
+    widths = {1: 48, 2: 60, 3: 9, 4: 9, 5: 15}
+    for column in range(FIRST_FIGURE_COLUMN, last_column):
+        widths[column] = max(10, len(labels[column - 1]) + 2)
+    widths[last_column] = 40
+    for column, width in widths.items():
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    sheet.row_dimensions[HEADER_ROW].height = 32
+    sheet.freeze_panes = sheet.cell(HEADER_ROW + 2, 2)
+    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW + 1}"
+    sheet.print_area = f"A1:{get_column_letter(last_column)}{last_row}"
+    setup = sheet.page_setup
+    setup.orientation = "landscape"
+    setup.paperSize = sheet.PAPERSIZE_A3
+    setup.fitToWidth = 1
+    setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.oddHeader.center.text = f"{card.catalogue.authority}: {card.month.long_label}"
+    sheet.oddFooter.left.text = f"Built {built:%d %B %Y}"
+    sheet.oddFooter.right.text = "Page &P of &N"
+    sheet.sheet_view.zoomScale = 90

@@ -1,0 +1,40 @@
+"""Assemble the workbook from its sheets and save it without ever leaving a half-written file."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from openpyxl import Workbook
+
+from xlscore.calculator import Scorecard
+from xlscore.writers.scorecard import write_scorecard
+
+
+def workbook_name(card: Scorecard) -> str:
+    return f"{card.catalogue.slug}-scorecard-{card.month}.xlsx"
+
+
+def build_workbook(card: Scorecard, built: date) -> Workbook:
+    workbook = Workbook()
+    write_scorecard(workbook.active, card, built)
+    props = workbook.properties
+    props.title = f"{card.catalogue.authority} {card.catalogue.title}, {card.month.long_label}"
+    props.subject = "Children's services monthly performance scorecard"
+    props.creator = "xlscore"
+    return workbook
+
+
+def save_atomically(workbook: Workbook, path: Path) -> None:
+    """Write beside the target, then rename: a failed save leaves the old file untouched."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".tmp", dir=path.parent)
+    os.close(handle)
+    try:
+        workbook.save(temporary)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -20,10 +20,10 @@ def sample_workbook(tmp_path_factory) -> Path:
 
     out = tmp_path_factory.mktemp("outputs")
     problems = Problems()
-    path, _ = build(ROOT / "measures.yaml", ROOT / "inputs", out, "2020-12", problems,
+    built = build(ROOT / "measures.yaml", ROOT / "inputs", out, "2020-12", problems,
                     today=date(2021, 1, 12))
     assert not problems.errors
-    return path
+    return built.path
 
 
 @pytest.fixture

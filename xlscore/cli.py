@@ -57,7 +57,7 @@ def build(catalogue: Path = CATALOGUE, inputs: Path = INPUTS, out: Path = OUT,
 
     problems = Problems()
     try:
-        path, card = run_build(catalogue, inputs, out, month, problems)
+        built = run_build(catalogue, inputs, out, month, problems)
     except InputError:
         fail(problems)
     except OSError as exc:
@@ -65,7 +65,8 @@ def build(catalogue: Path = CATALOGUE, inputs: Path = INPUTS, out: Path = OUT,
                        "folder is writable and the file is not open in Excel", file=str(out))
         fail(problems)
     report(problems)
-    typer.echo(str(path))
+    card = built.scorecard
+    typer.echo(str(built.path))
     if not quiet:
         counts = {}
         for line in card.lines:

@@ -68,12 +68,20 @@ def calculate(loaded: Loaded, problems: Problems) -> Scorecard:
     return card
 
 
+@dataclass(frozen=True)
+class Built:
+    path: Path
+    scorecard: Scorecard
+    loaded: Loaded
+
+
 def build(catalogue_path: Path, inputs_dir: Path, out_dir: Path, month: str | None,
-          problems: Problems, today: date | None = None) -> tuple[Path, Scorecard]:
-    """Build the workbook; returns its path. Nothing is written unless every check passed."""
+          problems: Problems, today: date | None = None) -> Built:
+    """Build the workbook. Nothing is written unless every check passed."""
     from xlscore.writers.workbook import build_workbook, save_atomically, workbook_name
 
-    card = calculate(load(catalogue_path, inputs_dir, month, problems), problems)
+    loaded = load(catalogue_path, inputs_dir, month, problems)
+    card = calculate(loaded, problems)
     path = out_dir / workbook_name(card)
-    save_atomically(build_workbook(card, today or date.today()), path)
-    return path, card
+    save_atomically(build_workbook(card, loaded, problems, today or date.today()), path)
+    return Built(path, card, loaded)

@@ -10,6 +10,8 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from xlscore.calculator import Scorecard
+from xlscore.pipeline import Loaded
+from xlscore.problems import Problems
 from xlscore.writers.scorecard import write_scorecard
 
 
@@ -17,7 +19,8 @@ def workbook_name(card: Scorecard) -> str:
     return f"{card.catalogue.slug}-scorecard-{card.month}.xlsx"
 
 
-def build_workbook(card: Scorecard, built: date) -> Workbook:
+def build_workbook(card: Scorecard, loaded: Loaded, problems: Problems, built: date) -> Workbook:
+    """Every sheet, from the one calculated model; `problems` holds the build's warnings."""
     workbook = Workbook()
     write_scorecard(workbook.active, card, built)
     props = workbook.properties

@@ -17,6 +17,8 @@ HEADINGS = ("Performance Measure", "Definitions", "Target", "Tolerance", "Direct
 BENCHMARK_HEADING = "Benchmarking (annual or quarterly or as at 31st March)"
 COMMENTARY = "Commentary"
 KEY_ROW = 4
+NAME_WIDTH, DEFINITION_WIDTH, COMMENTARY_WIDTH = 46, 58, 40
+KEY_WIDTH = NAME_WIDTH + DEFINITION_WIDTH
 HEADER_ROW = 9
 FIRST_FIGURE_COLUMN = 6  # Baseline
 
@@ -48,10 +50,11 @@ def write_scorecard(sheet: Worksheet, card: Scorecard, built: date) -> None:
     for offset, (rating, text) in enumerate(key_lines(catalogue.benchmarks)):
         row = KEY_ROW + offset
         cell = sheet.cell(row, 1, text)
-        cell.fill = st.fill(catalogue.colours, rating)
-        cell.font = st.PLAIN
+        st.rated(cell, catalogue.colours, rating)
         cell.border = st.BORDER
-        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=5)
+        cell.alignment = st.WRAP
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
+        sheet.row_dimensions[row].height = st.wrapped_height([(text, KEY_WIDTH)])
 
     header = [*HEADINGS]
     if catalogue.benchmarks:
@@ -97,35 +100,39 @@ def _write_line(sheet: Worksheet, row: int, line: Line, colours, last_column: in
         st.set_number(sheet.cell(row, 4), measure.unit.displayed(line.target.tolerance),
                       target_unit)
     direction = sheet.cell(row, 5, measure.direction.label if measure.direction else st.NA)
-    direction.alignment = st.CENTRE
+    direction.alignment = st.CENTRE_TOP
     if line.improved:
         direction.fill = st.fill(colours, Rating.YELLOW)
     figures: list[Figure] = [line.baseline, line.previous, line.current, line.quarter,
                              line.annual, *line.comparators]
     for column, figure in enumerate(figures, start=FIRST_FIGURE_COLUMN):
-        cell = sheet.cell(row, column)
-        st.set_number(cell, figure.value, measure.unit)
-        if figure.rating:
-            cell.fill = st.fill(colours, figure.rating)
-    note = sheet.cell(row, last_column)
-    st.set_text(note, line.note or None)
+        st.set_number(sheet.cell(row, column), figure.value, measure.unit)
+    st.set_text(sheet.cell(row, last_column), line.note or None)
     for column in range(1, last_column + 1):
         cell = sheet.cell(row, column)
         cell.border = st.BORDER
         cell.font = st.PLAIN
         if column in (1, 2, last_column):
             cell.alignment = st.WRAP
+    direction.alignment = st.CENTRE_TOP
+    st.rated(direction, colours, Rating.YELLOW if line.improved else None)
+    for column, figure in enumerate(figures, start=FIRST_FIGURE_COLUMN):
+        st.rated(sheet.cell(row, column), colours, figure.rating)
+    sheet.row_dimensions[row].height = st.wrapped_height(
+        [(measure.name, NAME_WIDTH), (measure.definition, DEFINITION_WIDTH),
+         (line.note, COMMENTARY_WIDTH)])
 
 
 def _layout(sheet: Worksheet, card: Scorecard, labels: list[str], last_column: int,
             last_row: int, built: date) -> None:
-    widths = {1: 48, 2: 60, 3: 9, 4: 9, 5: 15}
+    widths = {1: NAME_WIDTH, 2: DEFINITION_WIDTH, 3: 9, 4: 10, 5: 19}
     for column in range(FIRST_FIGURE_COLUMN, last_column):
-        widths[column] = max(10, len(labels[column - 1]) + 2)
-    widths[last_column] = 40
+        widths[column] = min(max(10, len(labels[column - 1]) + 2), 14)
+    widths[last_column] = COMMENTARY_WIDTH
     for column, width in widths.items():
         sheet.column_dimensions[get_column_letter(column)].width = width
     sheet.row_dimensions[HEADER_ROW].height = 32
+    sheet.row_dimensions[HEADER_ROW + 1].height = 30
     sheet.freeze_panes = sheet.cell(HEADER_ROW + 2, 2)
     sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW + 1}"
     sheet.print_area = f"A1:{get_column_letter(last_column)}{last_row}"

@@ -24,6 +24,7 @@ BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP = Alignment(wrap_text=True, vertical="top")
 RIGHT = Alignment(horizontal="right", vertical="top")
 CENTRE = Alignment(horizontal="center", vertical="center", wrap_text=True)
+CENTRE_TOP = Alignment(horizontal="center", vertical="top")
 NA = "n/a"
 
 NUMBER_FORMATS = {Unit.COUNT: "#,##0", Unit.PERCENT: "0.0%", Unit.RATE: "0.0",
@@ -32,6 +33,37 @@ NUMBER_FORMATS = {Unit.COUNT: "#,##0", Unit.PERCENT: "0.0%", Unit.RATE: "0.0",
 
 def fill(colours: Colours, rating: Rating | None) -> PatternFill | None:
     return PatternFill("solid", fgColor=colours.of(rating)) if rating else None
+
+
+def text_on(background: str) -> str:
+    """The text colour for a fill: near-black where it reaches 4.5:1 (WCAG AA), else the
+    better of black and white (one of them always does)."""
+    if contrast_ratio(TEXT, background) >= 4.5:
+        return TEXT
+    return max(("000000", "FFFFFF"), key=lambda ink: contrast_ratio(ink, background))
+
+
+def rated(cell: Cell, colours: Colours, rating: Rating | None, bold: bool = False) -> None:
+    """Fill a cell with its rating's colour and give it text readable on that fill."""
+    if rating is None:
+        return
+    background = colours.of(rating)
+    cell.fill = PatternFill("solid", fgColor=background)
+    cell.font = Font(color=text_on(background), bold=bold)
+
+
+def wrapped_height(texts_and_widths: list[tuple[str | None, float]], line_height: float = 15.0,
+                   minimum_lines: int = 1) -> float:
+    """A row height that shows all of its wrapped text: spreadsheet applications do not grow
+    a row for wrapped text written by a program, so the writer sets it."""
+    lines = minimum_lines
+    for text, width in texts_and_widths:
+        if not text:
+            continue
+        per_line = max(1, int(width * 1.15))
+        needed = sum(max(1, -(-len(part) // per_line)) for part in str(text).split("\n"))
+        lines = max(lines, needed)
+    return lines * line_height
 
 
 def set_text(cell: Cell, text: str | None) -> None:

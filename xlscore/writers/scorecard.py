@@ -7,8 +7,8 @@ from datetime import date
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from xlscore.calculator import Figure, Line, Scorecard
-from xlscore.model import Rating, Unit
+from xlscore.calculator import Line, Scorecard
+from xlscore.model import Colours, Rating, Unit
 from xlscore.ratings import key_lines
 from xlscore.writers import styles as st
 
@@ -74,50 +74,50 @@ def write_scorecard(sheet: Worksheet, card: Scorecard, built: date) -> None:
             cell.fill, cell.font, cell.border, cell.alignment = fill, font, st.BORDER, st.CENTRE
 
     row = HEADER_ROW + 2
+    styler = st.Styler()
     for section, lines in card.section_lines():
-        cell = sheet.cell(row, 1, section)
+        st.set_text(sheet.cell(row, 1), section)
         for column in range(1, last_column + 1):
-            sheet.cell(row, column).fill = st.SECTION_FILL
-        cell.font = st.SECTION_FONT
+            styler.apply(sheet.cell(row, column), font=st.SECTION_FONT, fill=st.SECTION_FILL,
+                         border=st.BORDER)
         row += 1
         for line in lines:
-            _write_line(sheet, row, line, catalogue.colours, last_column)
+            _write_line(sheet, row, line, catalogue.colours, last_column, styler)
             row += 1
 
     _layout(sheet, card, labels, last_column, row - 1, built)
 
 
-def _write_line(sheet: Worksheet, row: int, line: Line, colours, last_column: int) -> None:
+def _write_line(sheet: Worksheet, row: int, line: Line, colours: Colours, last_column: int,
+                styler: st.Styler) -> None:
     measure = line.measure
-    st.set_text(sheet.cell(row, 1), measure.name)
-    st.set_text(sheet.cell(row, 2), measure.definition or "-")
     target_unit = Unit.PERCENT if measure.unit is Unit.PERCENT else Unit.NUMBER
-    if line.target is None:
-        st.set_number(sheet.cell(row, 3), None, target_unit)
-        st.set_number(sheet.cell(row, 4), None, target_unit)
-    else:
-        st.set_number(sheet.cell(row, 3), measure.unit.displayed(line.target.value), target_unit)
-        st.set_number(sheet.cell(row, 4), measure.unit.displayed(line.target.tolerance),
-                      target_unit)
-    direction = sheet.cell(row, 5, measure.direction.label if measure.direction else st.NA)
-    direction.alignment = st.CENTRE_TOP
-    if line.improved:
-        direction.fill = st.fill(colours, Rating.YELLOW)
-    figures: list[Figure] = [line.baseline, line.previous, line.current, line.quarter,
-                             line.annual, *line.comparators]
-    for column, figure in enumerate(figures, start=FIRST_FIGURE_COLUMN):
-        st.set_number(sheet.cell(row, column), figure.value, measure.unit)
-    st.set_text(sheet.cell(row, last_column), line.note or None)
-    for column in range(1, last_column + 1):
+    goal = line.target
+    cells: list[tuple[object, Rating | None, Unit | None]] = [
+        (measure.name, None, None),
+        (measure.definition or "-", None, None),
+        (measure.unit.displayed(goal.value) if goal else None, None, target_unit),
+        (measure.unit.displayed(goal.tolerance) if goal else None, None, target_unit),
+        (measure.direction.label if measure.direction else st.NA,
+         Rating.YELLOW if line.improved else None, None),
+    ]
+    cells += [(f.value, f.rating, measure.unit)
+              for f in (line.baseline, line.previous, line.current, line.quarter, line.annual,
+                        *line.comparators)]
+    cells.append((line.note or None, None, None))
+    for column, (value, rating, unit) in enumerate(cells, start=1):
         cell = sheet.cell(row, column)
-        cell.border = st.BORDER
-        cell.font = st.PLAIN
-        if column in (1, 2, last_column):
-            cell.alignment = st.WRAP
-    direction.alignment = st.CENTRE_TOP
-    st.rated(direction, colours, Rating.YELLOW if line.improved else None)
-    for column, figure in enumerate(figures, start=FIRST_FIGURE_COLUMN):
-        st.rated(sheet.cell(row, column), colours, figure.rating)
+        background = colours.of(rating) if rating else None
+        font = st.ink(background) if background else st.PLAIN
+        fill = st.solid(background) if background else None
+        if unit is not None:
+            cell.value = st.number(value, unit)
+            styler.apply(cell, font=font, fill=fill, border=st.BORDER, alignment=st.RIGHT,
+                         number_format=st.NUMBER_FORMATS[unit] if value is not None else None)
+            continue
+        st.set_text(cell, value)
+        alignment = st.CENTRE_TOP if column == 5 else st.WRAP
+        styler.apply(cell, font=font, fill=fill, border=st.BORDER, alignment=alignment)
     sheet.row_dimensions[row].height = st.wrapped_height(
         [(measure.name, NAME_WIDTH), (measure.definition, DEFINITION_WIDTH),
          (line.note, COMMENTARY_WIDTH)])

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from copy import copy
 from decimal import Decimal
+from functools import lru_cache
 
 from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -31,8 +33,51 @@ NUMBER_FORMATS = {Unit.COUNT: "#,##0", Unit.PERCENT: "0.0%", Unit.RATE: "0.0",
                   Unit.NUMBER: "0.0"}
 
 
+@lru_cache
+def solid(hex_colour: str) -> PatternFill:
+    return PatternFill("solid", fgColor=hex_colour)
+
+
+@lru_cache
+def ink(hex_colour: str, bold: bool = False) -> Font:
+    """The font for text on a fill of that colour (see text_on)."""
+    return Font(color=text_on(hex_colour), bold=bold)
+
+
 def fill(colours: Colours, rating: Rating | None) -> PatternFill | None:
-    return PatternFill("solid", fgColor=colours.of(rating)) if rating else None
+    return solid(colours.of(rating)) if rating else None
+
+
+class Styler:
+    """Gives cells a combination of styles by copying a style made once per workbook.
+
+    openpyxl hashes every style object each time one is set on a cell; on a scorecard that
+    was most of a build's time. Style objects here are shared constants (or cached), so
+    their identity is the key.
+    """
+
+    def __init__(self) -> None:
+        self._made: dict[tuple, tuple] = {}
+
+    def apply(self, cell: Cell, *, font: Font | None = None, fill: PatternFill | None = None,
+              border: Border | None = None, alignment: Alignment | None = None,
+              number_format: str | None = None) -> None:
+        key = (id(font), id(fill), id(border), id(alignment), number_format)
+        made = self._made.get(key)
+        if made is not None:
+            cell._style = copy(made[0])
+            return
+        if font is not None:
+            cell.font = font
+        if fill is not None:
+            cell.fill = fill
+        if border is not None:
+            cell.border = border
+        if alignment is not None:
+            cell.alignment = alignment
+        if number_format is not None:
+            cell.number_format = number_format
+        self._made[key] = (copy(cell._style), (font, fill, border, alignment))
 
 
 def text_on(background: str) -> str:
@@ -48,8 +93,8 @@ def rated(cell: Cell, colours: Colours, rating: Rating | None, bold: bool = Fals
     if rating is None:
         return
     background = colours.of(rating)
-    cell.fill = PatternFill("solid", fgColor=background)
-    cell.font = Font(color=text_on(background), bold=bold)
+    cell.fill = solid(background)
+    cell.font = ink(background, bold)
 
 
 def wrapped_height(texts_and_widths: list[tuple[str | None, float]], line_height: float = 15.0,
@@ -74,13 +119,19 @@ def set_text(cell: Cell, text: str | None) -> None:
         cell.quotePrefix = True
 
 
+def number(value: Decimal | None, unit: Unit) -> float | int | str:
+    """A displayed value as the cell holds it: percent as a fraction, n/a as text."""
+    if value is None:
+        return NA
+    if unit is Unit.PERCENT:
+        return float(value / 100)
+    return int(value) if unit is Unit.COUNT else float(value)
+
+
 def set_number(cell: Cell, value: Decimal | None, unit: Unit) -> None:
     """A displayed value as a number with its unit's format (percent as a fraction); n/a text."""
-    if value is None:
-        cell.value = NA
-    else:
-        cell.value = float(value / 100) if unit is Unit.PERCENT else (
-            int(value) if unit is Unit.COUNT else float(value))
+    cell.value = number(value, unit)
+    if value is not None:
         cell.number_format = NUMBER_FORMATS[unit]
     cell.alignment = RIGHT
 

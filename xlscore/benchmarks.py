@@ -51,6 +51,7 @@ def read_benchmarks(path: Path | None, catalogue: Catalogue, problems: Problems)
                        f"period, {', '.join(spec.sources)}", file=table.file)
         return result
     seen: dict[str, int] = {}
+    periods: set[str] = set()
     for row in table.rows:
         where = {"file": table.file, "line": row.line}
         measure = catalogue.measure(row.get("measure"))
@@ -58,6 +59,7 @@ def read_benchmarks(path: Path | None, catalogue: Catalogue, problems: Problems)
             problems.error(f"unknown measure id '{row.get('measure')}': not in "
                            f"{catalogue.source}", **where)
             continue
+        periods.add(row.get("period"))
         if row.get("period") != spec.period:
             continue  # other years may sit in the same file
         if measure.id in seen:
@@ -73,8 +75,8 @@ def read_benchmarks(path: Path | None, catalogue: Catalogue, problems: Problems)
                 continue
             try:
                 value = parse_number(text, percent_sign_allowed=measure.unit is Unit.PERCENT)
-            except ValueError:
-                problems.error(f"{column} '{text}' is not a number: write a number, n/a, or a "
+            except ValueError as exc:
+                problems.error(f"{column} {exc}: write a number, n/a, or a "
                                "DfE suppression marker (c, x, z, :, low, u)",
                                measure=measure.id, **where)
                 continue
@@ -82,6 +84,15 @@ def read_benchmarks(path: Path | None, catalogue: Catalogue, problems: Problems)
                 problems.error(f"{column} {value} is not a percentage in points (0 to 100)",
                                measure=measure.id, **where)
                 continue
+            if value is not None and value < 0 and measure.unit is not Unit.NUMBER:
+                problems.error(f"{column} {value} is negative: counts, rates and percentages "
+                               "cannot be below 0", measure=measure.id, **where)
+                continue
             result.values[(measure.id, column)] = Benchmark(
                 value, "" if value is not None else "n/a", Source(table.file, row.line))
+    if table.rows and not seen:
+        found = ", ".join(sorted(p for p in periods if p)) or "none"
+        problems.warning(f"no row has period {spec.period} (the catalogue's benchmarks.period); "
+                         f"periods found: {found}. Every benchmark shows n/a until they match",
+                         file=table.file)
     return result

@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 from difflib import get_close_matches
 from pathlib import Path
 
-from xlscore.model import Catalogue, Measure, Unit
+from xlscore.model import TOO_LARGE, Catalogue, Measure, Unit
 from xlscore.periods import Month
 from xlscore.problems import Problems
 from xlscore.tabular import Row, Table, read_table
@@ -189,7 +189,8 @@ def _read_row(row: Row, file: str, catalogue: Catalogue, problems: Problems,
 
 
 def parse_number(text: str, percent_sign_allowed: bool) -> Decimal | None:
-    """`1,234`, `34.0`, `34.0%` -> Decimal; blank or n/a -> None; anything else ValueError."""
+    """`1,234`, `34.0`, `34.0%` -> Decimal; blank or n/a -> None; anything else ValueError
+    saying what is wrong with the text (quoted)."""
     cleaned = text.strip()
     if cleaned.lower() in NOT_AVAILABLE:
         return None
@@ -200,9 +201,11 @@ def parse_number(text: str, percent_sign_allowed: bool) -> Decimal | None:
     try:
         number = Decimal(cleaned)
     except InvalidOperation:
-        raise ValueError(cleaned) from None
+        number = Decimal("NaN")
     if not number.is_finite():
-        raise ValueError(cleaned)
+        raise ValueError(f"'{text.strip()}' is not a number")
+    if abs(number) >= TOO_LARGE:
+        raise ValueError(f"'{text.strip()}' is too large to be a figure")
     return number
 
 
@@ -211,9 +214,9 @@ def _number(text: str, column: str, measure: Measure, problems: Problems,
     try:
         number = parse_number(text, percent_sign_allowed=column == "value"
                               and measure.unit is Unit.PERCENT)
-    except ValueError:
-        problems.error(f"{column} '{text}' is not a number: write a number, or n/a where the "
-                       "figure is not available", **where)
+    except ValueError as exc:
+        problems.error(f"{column} {exc}: write a number, or n/a where the figure is not "
+                       "available", **where)
         return None
     if number is not None and number < 0 and (column != "value" or measure.unit is not Unit.NUMBER):
         problems.error(f"{column} {text} is negative: counts and percentages cannot be below 0",
@@ -241,6 +244,9 @@ def _checked_value(measure: Measure, value: Decimal | None, numerator: Decimal |
         if denominator == 0:
             if numerator != 0:
                 problems.error(f"denominator is 0 but numerator is {numerator}", **where)
+            elif value is not None and value != 0:
+                problems.error(f"value {value} does not agree with numerator/denominator 0/0, "
+                               "which is not available: leave value blank", **where)
             return None  # 0/0: not available, reported as data quality, not an error
         computed = numerator / denominator * (100 if unit is Unit.PERCENT else 1)
         if value is not None and unit.displayed(value) != unit.displayed(computed):

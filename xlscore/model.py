@@ -9,6 +9,8 @@ from functools import cached_property
 
 from xlscore.periods import FinancialYear, Month
 
+TOO_LARGE = Decimal("1e15")  # no scorecard figure is this big; bigger cannot be rounded exactly
+
 
 class Unit(Enum):
     COUNT = "count"

@@ -41,8 +41,12 @@ def read_table(path: Path, problems: Problems) -> Table | None:
     """The table in `path`, or None with `problems` saying why it cannot be read."""
     try:
         grid = _xlsx_grid(path) if path.suffix.lower() == ".xlsx" else _csv_grid(path)
-    except (OSError, UnicodeDecodeError, csv.Error, zipfile.BadZipFile, KeyError,
-            ValueError) as exc:
+    except UnicodeDecodeError as exc:
+        line = exc.object[:exc.start].count(b"\n") + 1
+        problems.error(f"not UTF-8 text (byte {exc.object[exc.start]:#04x}); save it from Excel "
+                       "as 'CSV UTF-8 (Comma delimited)' or as .xlsx", file=str(path), line=line)
+        return None
+    except (OSError, csv.Error, zipfile.BadZipFile, KeyError, ValueError) as exc:
         problems.error(f"cannot read this file ({type(exc).__name__}: {exc}); "
                        "save it again from Excel as CSV UTF-8 or .xlsx", file=str(path))
         return None
@@ -69,8 +73,8 @@ def _csv_grid(path: Path) -> list[tuple[int, list[str]]]:
     if b"\x00" in raw[:4096]:
         raise ValueError("this is not a text file")
     text = raw.decode("utf-8-sig")
-    reader = csv.reader(io.StringIO(text, newline=""))
-    return [(reader.line_num, row) for row in reader]
+    # Number records as Excel numbers rows: a quoted cell spanning lines is still one row.
+    return list(enumerate(csv.reader(io.StringIO(text, newline="")), start=1))
 
 
 def _xlsx_grid(path: Path) -> list[tuple[int, list[str]]]:

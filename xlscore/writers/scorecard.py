@@ -91,13 +91,12 @@ def write_scorecard(sheet: Worksheet, card: Scorecard, built: date) -> None:
 def _write_line(sheet: Worksheet, row: int, line: Line, colours: Colours, last_column: int,
                 styler: st.Styler) -> None:
     measure = line.measure
-    target_unit = Unit.PERCENT if measure.unit is Unit.PERCENT else Unit.NUMBER
     goal = line.target
     cells: list[tuple[object, Rating | None, Unit | None]] = [
         (measure.name, None, None),
         (measure.definition or "-", None, None),
-        (measure.unit.displayed(goal.value) if goal else None, None, target_unit),
-        (measure.unit.displayed(goal.tolerance) if goal else None, None, target_unit),
+        (measure.unit.displayed(goal.value) if goal else None, None, measure.unit),
+        (measure.unit.displayed(goal.tolerance) if goal else None, None, measure.unit),
         (measure.direction.label if measure.direction else st.NA,
          Rating.YELLOW if line.improved else None, None),
     ]

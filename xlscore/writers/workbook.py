@@ -10,19 +10,31 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from xlscore.calculator import Scorecard
-from xlscore.pipeline import Loaded
+from xlscore.pipeline import Loaded, Review, review
 from xlscore.problems import Problems
+from xlscore.writers.charts import write_charts
+from xlscore.writers.quality import write_quality
 from xlscore.writers.scorecard import write_scorecard
+from xlscore.writers.summary import write_summary
+from xlscore.writers.trend import write_trend
 
 
 def workbook_name(card: Scorecard) -> str:
     return f"{card.catalogue.slug}-scorecard-{card.month}.xlsx"
 
 
-def build_workbook(card: Scorecard, loaded: Loaded, problems: Problems, built: date) -> Workbook:
-    """Every sheet, from the one calculated model; `problems` holds the build's warnings."""
+def build_workbook(card: Scorecard, loaded: Loaded, problems: Problems, built: date,
+                   checked: Review | None = None) -> Workbook:
+    """Every sheet, from the one calculated model; `problems` holds the build's warnings.
+    `checked` is the review pipeline.build made (made here when not given)."""
+    if checked is None:
+        checked = review(card, loaded, problems)
     workbook = Workbook()
     write_scorecard(workbook.active, card, built)
+    write_summary(workbook.create_sheet(), card, checked.summary, built)
+    write_trend(workbook.create_sheet(), card, checked.trend, built)
+    write_charts(workbook.create_sheet(), card, checked.trend, built)
+    write_quality(workbook.create_sheet(), card, checked.findings, built)
     props = workbook.properties
     props.title = f"{card.catalogue.authority} {card.catalogue.title}, {card.month.long_label}"
     props.subject = "Children's services monthly performance scorecard"

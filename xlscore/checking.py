@@ -1,0 +1,173 @@
+"""`xlscore check`: everything a build would find, plus what a build would quietly show as n/a.
+
+A build stops only on errors. The analyst also wants to hear, before sending the
+scorecard, about the months it will read that have no extract, the measures the month's
+extract leaves out, and the months that have no target for their financial year.
+"""
+
+from __future__ import annotations
+
+from contextlib import suppress
+from dataclasses import dataclass
+from pathlib import Path
+
+from xlscore.catalogue import load_catalogue
+from xlscore.model import Catalogue, Unit
+from xlscore.periods import FinancialYear, Month, latest_full_quarter
+from xlscore.pipeline import Loaded, calculate, load
+from xlscore.problems import InputError, Problems
+
+
+@dataclass(frozen=True)
+class Checked:
+    """What a build of `month` would read; None fields when the inputs cannot be built."""
+
+    loaded: Loaded | None
+    months_read: int
+
+
+def check(catalogue_path: Path, inputs_dir: Path, month: str | None,
+          problems: Problems) -> Checked:
+    """Collect every error and warning in `problems`; write nothing."""
+    try:
+        loaded = load(catalogue_path, inputs_dir, month, problems)
+    except InputError:
+        _population_without_build(catalogue_path, inputs_dir, month, problems)
+        return Checked(None, 0)
+    with suppress(InputError):  # its problems are collected; the checks below go on
+        calculate(loaded, problems)
+    _gaps(loaded, inputs_dir, problems)
+    _blanks(loaded, problems)
+    _targets(loaded, problems)
+    _population_unused(loaded, problems)
+    return Checked(loaded, len(loaded.facts.months))
+
+
+def months_used(catalogue: Catalogue, month: Month) -> dict[Month, list[str]]:
+    """The months a build of `month` reads, each with the columns it feeds."""
+    quarter = latest_full_quarter(month)
+    used: dict[Month, list[str]] = {}
+    for each, column in ((catalogue.baseline or month.financial_year.april, "Baseline"),
+                         *((m, f"Full quarter {quarter}") for m in quarter.months),
+                         (month.shift(-1), "Previous Month"), (month, "Current Month")):
+        used.setdefault(each, []).append(column)
+    return dict(sorted(used.items()))
+
+
+def _gaps(loaded: Loaded, inputs_dir: Path, problems: Problems) -> None:
+    folder = str(inputs_dir)
+    for month, columns in months_used(loaded.catalogue, loaded.month).items():
+        if month not in loaded.facts.months:
+            shows = "; ".join("flow measures' Full quarter shows n/a" if c.startswith("Full")
+                              else f"the {c} column shows n/a" for c in columns)
+            problems.warning(f"no extract for {month} ({', '.join(columns)}): {shows}; add "
+                             f"{month}.csv or .xlsx to fill it", file=folder)
+    where = str(loaded.inputs.months.get(loaded.month, folder))
+    for measure in loaded.catalogue.measures:
+        if measure.in_extract and loaded.facts.get(loaded.month, measure.id) is None:
+            problems.warning(f"not in the {loaded.month} extract: its Current Month shows n/a; "
+                             "add a row for it (blank value if not available)",
+                             file=where, measure=measure.id)
+
+
+def _blanks(loaded: Loaded, problems: Problems) -> None:
+    """A blank figure is legitimate (not available), but an unfilled template is not."""
+    facts = [loaded.facts.get(loaded.month, m.id) for m in loaded.catalogue.measures]
+    blank = [f for f in facts if f is not None and f.value is None and not f.zero_over_zero]
+    if not blank:
+        return
+    given = [f for f in facts if f is not None]
+    where = str(loaded.inputs.months.get(loaded.month, blank[0].source.file))
+    if len(blank) == len(given):
+        problems.warning(f"every figure for {loaded.month} is blank: is the extract filled in "
+                         "and saved?", file=where)
+        return
+    ids = ", ".join(f.measure for f in blank)
+    problems.warning(f"{len(blank)} measure(s) blank in {loaded.month}, shown as n/a: {ids}",
+                     file=where)
+
+
+def _targets(loaded: Loaded, problems: Problems) -> None:
+    years = sorted({m.financial_year for m in months_used(loaded.catalogue, loaded.month)})
+    for measure in loaded.catalogue.measures:
+        if not measure.has_target:
+            continue
+        for year in years:
+            if measure.target_for(year) is None:
+                given = ", ".join(str(y) for y, _ in measure.targets)
+                problems.warning(f"has a target for {given} but none for {year}: its "
+                                 f"{year} months are not rated; add \"{year}\": <target> "
+                                 "under its target", file=loaded.catalogue.source,
+                                 measure=measure.id)
+
+
+def _population_unused(loaded: Loaded, problems: Problems) -> None:
+    """A missing population is an error only once a count needs it; say so earlier."""
+    reported = {p.message for p in problems.errors if p.message.startswith("population:")}
+    for year in _years_needing_population(loaded.catalogue, loaded.month):
+        if not any(str(year) in message for message in reported):
+            problems.warning(_no_population(loaded.catalogue, year)
+                             + "; until then its rates show n/a",
+                             file=loaded.catalogue.source, line=_population_line(loaded.catalogue))
+
+
+def _population_without_build(catalogue_path: Path, inputs_dir: Path, month: str | None,
+                              problems: Problems) -> None:
+    """When the build stops early, still name the population it will need."""
+    catalogue = load_catalogue(catalogue_path, Problems())
+    if catalogue is None or not _rates(catalogue):
+        return
+    months = set(_parsed([month] if month else []))
+    if not months and inputs_dir.is_dir():
+        months = set(_parsed(path.stem for path in inputs_dir.iterdir()))
+    if not months:
+        if not catalogue.population:
+            problems.error("no population for any year: rates per 10,000 ("
+                           + ", ".join(m.id for m in _rates(catalogue)) + ") need the number "
+                           "of children aged 0-17 for each financial year you build, e.g. "
+                           'population: {"2021/22": 41000}', file=catalogue.source,
+                           line=_population_line(catalogue))
+        return
+    for year in _years_needing_population(catalogue, max(months)):
+        problems.error(_no_population(catalogue, year), file=catalogue.source,
+                       line=_population_line(catalogue))
+
+
+def _population_line(catalogue: Catalogue) -> int | None:
+    """The line of `population:` in the catalogue, for the message to point at."""
+    try:
+        text = Path(catalogue.source).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return None
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.startswith("population:"):
+            return number
+    return None
+
+
+def _parsed(texts) -> list[Month]:
+    months = []
+    for text in texts:
+        try:
+            months.append(Month.parse(text))
+        except ValueError:
+            continue
+    return months
+
+
+def _rates(catalogue: Catalogue):
+    return [m for m in catalogue.measures if m.unit is Unit.RATE]
+
+
+def _years_needing_population(catalogue: Catalogue, month: Month) -> list[FinancialYear]:
+    if not _rates(catalogue):
+        return []
+    years = {m.financial_year for m in months_used(catalogue, month)}
+    return sorted(y for y in years if y not in catalogue.population)
+
+
+def _no_population(catalogue: Catalogue, year: FinancialYear) -> str:
+    rates = ", ".join(m.id for m in _rates(catalogue))
+    return (f"no population for {year}: the rates per 10,000 ({rates}) need it; add "
+            f'"{year}": <children aged 0-17> under population')
+

@@ -1,0 +1,128 @@
+"""What a careful analyst checks before circulating the scorecard, each with where it came from.
+
+Pure: reads what was loaded and the build's warnings; the Data quality sheet lays it out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+from xlscore.benchmarks import SUPPRESSED, Benchmarks
+from xlscore.extracts import Facts, Inputs
+from xlscore.model import Catalogue
+from xlscore.periods import Month
+from xlscore.problems import Problem
+
+
+class Check(Enum):
+    """The kinds of finding, in the order the sheet lists them."""
+
+    MISSING_MONTH = "Month missing"
+    MISSING_MEASURE = "Measure missing from extract"
+    ZERO_OVER_ZERO = "0/0 denominator"
+    BENCHMARK_SUPPRESSED = "Benchmark suppressed"
+    BENCHMARK_MISSING = "Benchmark not available"
+    WARNING = "Warning"
+
+
+@dataclass(frozen=True)
+class Finding:
+    check: Check
+    message: str
+    file: str | None = None
+    line: int | None = None
+    measure: str | None = None
+    month: Month | None = None
+
+
+def find(catalogue: Catalogue, inputs: Inputs, facts: Facts, benchmarks: Benchmarks,
+         months: Iterable[Month], warnings: Iterable[Problem]) -> tuple[Finding, ...]:
+    """Every finding for the months shown (the trend window), then the build's warnings."""
+    months = tuple(months)
+    return (*missing_months(inputs, facts, months),
+            *missing_measures(catalogue, inputs, facts, months),
+            *zero_over_zero(catalogue, facts, months),
+            *benchmark_gaps(catalogue, benchmarks),
+            *(Finding(Check.WARNING, p.message, p.file, p.line, p.measure) for p in warnings))
+
+
+def _folder(inputs: Inputs) -> str | None:
+    paths = [*inputs.months.values(), *inputs.history, inputs.benchmarks]
+    return next((str(p.parent) for p in paths if p is not None), None)
+
+
+def missing_months(inputs: Inputs, facts: Facts, months: tuple[Month, ...]) -> list[Finding]:
+    folder = _folder(inputs)
+    return [Finding(Check.MISSING_MONTH,
+                    f"no extract for {month.long_label}: its figures show n/a on the Trend and "
+                    f"Charts; add {month}.csv (or .xlsx) to fill the gap",
+                    file=folder, month=month)
+            for month in months if month not in facts.months]
+
+
+def _extract_file(inputs: Inputs, month: Month) -> str | None:
+    if month in inputs.months:
+        return str(inputs.months[month])
+    return ", ".join(str(p) for p in inputs.history) or None
+
+
+def missing_measures(catalogue: Catalogue, inputs: Inputs, facts: Facts,
+                     months: tuple[Month, ...]) -> list[Finding]:
+    """Measures read from extracts (not derived rates) with no row in a month that has one."""
+    return [Finding(Check.MISSING_MEASURE,
+                    f"no row for '{measure.id}' in the {month.long_label} extract: shown n/a; "
+                    f"add a row (value n/a if it is truly not available)",
+                    file=_extract_file(inputs, month), measure=measure.id, month=month)
+            for month in months if month in facts.months
+            for measure in catalogue.measures
+            if measure.in_extract and facts.get(month, measure.id) is None]
+
+
+def zero_over_zero(catalogue: Catalogue, facts: Facts,
+                   months: tuple[Month, ...]) -> list[Finding]:
+    found = []
+    for month in months:
+        for measure in catalogue.measures:
+            fact = facts.get(month, measure.id)
+            if fact is not None and fact.zero_over_zero:
+                found.append(Finding(
+                    Check.ZERO_OVER_ZERO,
+                    f"numerator and denominator are both 0 in {month.long_label}: shown n/a "
+                    "(nothing to measure that month)",
+                    file=fact.source.file if fact.source else None,
+                    line=fact.source.line if fact.source else None,
+                    measure=measure.id, month=month))
+    return found
+
+
+def benchmark_gaps(catalogue: Catalogue, benchmarks: Benchmarks) -> list[Finding]:
+    """Per measure, the benchmark columns that are suppressed, and those with no figure.
+    Nothing when there are no benchmarks to read (the build warns about that once)."""
+    spec = catalogue.benchmarks
+    if spec is None or benchmarks.file is None:
+        return []
+    found = []
+    for measure in catalogue.measures:
+        cells = {column: benchmarks.get(measure.id, column) for column in spec.sources}
+        source = next((b.source for b in cells.values() if b.source is not None), None)
+        where = {"file": source.file if source else benchmarks.file,
+                 "line": source.line if source else None, "measure": measure.id}
+        if all(b.marker == "missing" for b in cells.values()):
+            found.append(Finding(Check.BENCHMARK_MISSING,
+                                 f"no row for {spec.period} in {Path(benchmarks.file).name}: "
+                                 "the Annual return and benchmarks show n/a", **where))
+            continue
+        suppressed = [f"{c} ({b.marker})" for c, b in cells.items() if b.marker in SUPPRESSED]
+        if suppressed:
+            found.append(Finding(Check.BENCHMARK_SUPPRESSED,
+                                 f"suppressed in {spec.period}: {', '.join(suppressed)}; shown n/a",
+                                 **where))
+        absent = [c for c, b in cells.items() if b.value is None and b.marker not in SUPPRESSED]
+        if absent:
+            found.append(Finding(Check.BENCHMARK_MISSING,
+                                 f"no figure for {spec.period}: {', '.join(absent)}; shown n/a",
+                                 **where))
+    return found

@@ -1,0 +1,299 @@
+"""The `Charts` sheet: a small line chart per measure with a target, in a grid by section.
+
+Each chart plots the twelve months and the target from a table of the figures below the
+grid (blank where there is no figure, so the line shows a gap rather than a zero), and
+carries alternative text saying the measure, the latest figure and its target.
+"""
+
+from __future__ import annotations
+
+from copy import deepcopy
+from datetime import date
+from decimal import Decimal
+from functools import cache
+from xml.etree.ElementTree import Element
+
+from openpyxl.chart import LineChart, Reference, Series
+from openpyxl.chart._chart import ChartBase
+from openpyxl.chart.data_source import AxDataSource, StrRef
+from openpyxl.chart.marker import Marker
+from openpyxl.chart.shapes import GraphicalProperties
+from openpyxl.chart.text import RichText, Text
+from openpyxl.chart.title import Title
+from openpyxl.drawing.line import LineProperties
+from openpyxl.drawing.spreadsheet_drawing import AnchorMarker, TwoCellAnchor
+from openpyxl.drawing.text import (
+    CharacterProperties,
+    Paragraph,
+    ParagraphProperties,
+    RegularTextRun,
+)
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
+from openpyxl.worksheet.worksheet import Worksheet
+
+from xlscore.calculator import Scorecard
+from xlscore.model import Unit
+from xlscore.trends import Trend, TrendLine
+from xlscore.writers import layout
+from xlscore.writers import styles as st
+
+PER_ROW = 3  # charts across
+# Column A is as wide as seven narrow columns, so the first chart takes it alone and the
+# figures table below the charts has its measure names there; months sit in C to N.
+NAME_WIDTH, COLUMN_WIDTH = 64.0, 9.0
+CHART_SPANS = ((1, 2), (3, 10), (11, 18))  # first column, column after (1-based)
+GRID_COLUMNS = 17
+CHART_ROWS = 14  # grid rows a chart spans, a gap row included
+ROW_HEIGHT = 15.0  # points
+ANCHOR_OFFSET = 60_000  # EMU (about 1.7 mm) below the row's top: clear of a page break
+# Points of sheet on one printed page: A3 landscape within layout's margins is 755 pt high
+# and the grid is scaled to about 0.97 to fit the width, so about 778 pt; keep some spare.
+PAGE_HEIGHT = 760.0
+TITLE_HEIGHT, BAND_HEIGHT = 60.0, 20.0
+SERIES_COLUMN, FIRST_MONTH_COLUMN = 2, 3
+VALUE_COLOUR, TARGET_COLOUR, GRID_COLOUR = "1F3864", "C55A11", "E0E0E0"
+# Where a chart's title text and series formulas are in the XML openpyxl makes (its chart
+# elements carry no namespace: the root declares the chart namespace as the default).
+TITLE_TEXT = "./chart/title//{http://schemas.openxmlformats.org/drawingml/2006/main}t"
+VALUES = "./chart/plotArea/lineChart/ser/val/numRef/f"
+
+
+class DescribedAnchor(TwoCellAnchor):
+    """A two-cell anchor (the chart fills its cells in any application) whose chart frame
+    carries alternative text.
+
+    openpyxl makes each chart's frame (and its non-visual properties, `cNvPr`) afresh when
+    it saves, with only an id and a name; this anchor writes `descr` (what a screen reader
+    reads) and `title` onto that frame as it is serialised.
+    """
+
+    tagname = "twoCellAnchor"
+    __attrs__ = TwoCellAnchor.__attrs__
+    __nested__ = TwoCellAnchor.__nested__
+    __elements__ = TwoCellAnchor.__elements__
+
+    def __init__(self, descr: str = "", title: str = "", **kw):
+        super().__init__(**kw)
+        self.alt_text = (descr, title)
+
+    def to_tree(self, tagname=None, idx=None, namespace=None):
+        if self.graphicFrame is not None:
+            properties = self.graphicFrame.nvGraphicFramePr.cNvPr
+            properties.descr, properties.title = self.alt_text
+        return super().to_tree(tagname, idx, namespace)
+
+
+class ChartCopy(ChartBase):
+    """A chart saved as a copy of another chart's XML with its own title and rows.
+
+    Making and serialising openpyxl's chart objects was most of the time of a build with
+    many charts; these charts differ only in title, rows and number format, so one chart per
+    number format is made and the others copy its XML (still one chart part each).
+    """
+
+    tagname = "lineChart"
+
+    def __init__(self, prototype: Element, title: str, rows: tuple[str, str]):
+        # No ChartBase.__init__: nothing of an openpyxl chart is used but _write and the
+        # anchor, path and id that the workbook writer sets and reads.
+        self.prototype, self.text, self.rows = prototype, title, rows
+
+    def _write(self) -> Element:
+        tree = deepcopy(self.prototype)
+        titles, formulas = tree.findall(TITLE_TEXT), tree.findall(VALUES)
+        if len(titles) != 1 or len(formulas) != len(self.rows):
+            raise ValueError("the prototype chart's XML is not as expected")
+        titles[0].text = self.text
+        for formula, ref in zip(formulas, self.rows, strict=True):
+            formula.text = ref
+        return tree
+
+
+def shown(value: Decimal | None, unit: Unit) -> str:
+    """A displayed value as the sheets format it, for alternative text."""
+    if value is None:
+        return st.NA
+    if unit is Unit.PERCENT:
+        return f"{value:.1f}%"
+    return f"{value:,.0f}" if unit is Unit.COUNT else f"{value:,.1f}"
+
+
+def alt_text(line: TrendLine, trend: Trend) -> str:
+    measure, latest, target = line.measure, line.figures[-1], line.current_target
+    first, last = trend.months[0].label, trend.months[-1].label
+    goal = (f"target {shown(measure.unit.displayed(target.value), measure.unit)}"
+            if target else "no target this year")
+    rating = f", {latest.rating.value.title()}" if latest.rating else ""
+    direction = f" ({measure.direction.label[2:].lower()})" if measure.direction else ""
+    shown_months = sum(1 for f in line.figures if f.value is not None)
+    return (f"Line chart of {measure.name}, {first} to {last}: latest figure ({last}) "
+            f"{shown(latest.value, measure.unit)}, {goal}{direction}{rating}. "
+            f"{shown_months} of {len(line.figures)} months have a figure; the dashed line is "
+            "the target.")
+
+
+def write_charts(sheet: Worksheet, card: Scorecard, trend: Trend, built: date) -> None:
+    catalogue = card.catalogue
+    sheet.title = "Charts"
+    layout.title(sheet, f"{catalogue.authority}: Charts, {trend.months[0].long_label} to "
+                 f"{trend.months[-1].long_label}",
+                 "One chart per measure with a target: the month's figure (solid line, gaps "
+                 "where there is none) and the target (dashed). The figures are in the table "
+                 "below the charts.")
+    layout.widths(sheet, [NAME_WIDTH] + [COLUMN_WIDTH] * (GRID_COLUMNS - 1))
+    sections = [(name, [t for t in lines if t.measure.has_target])
+                for name, lines in trend.section_lines(catalogue)]
+    row, placed = _grid(sheet, [(name, lines) for name, lines in sections if lines])
+    if not placed:
+        sheet.cell(4, 1, "No measure has a target, so there is nothing to chart.").font = st.MUTED
+        layout.print_setup(sheet, card, built, paper="A3", area="A1:Q4")
+        return
+
+    # The figures the charts plot, two rows (figure, target) per measure.
+    sheet.row_breaks.append(Break(id=row))
+    layout.heading(sheet, row + 1, "Figures plotted in the charts above")
+    header = row + 2
+    layout.header(sheet, header, ["Performance Measure", "Series",
+                                  *(m.label for m in trend.months)], height=20)
+    data_row = header + 1
+    paint = layout.Painter(sheet, catalogue.colours)
+    prototypes: dict[str, Element] = {}
+    for line, top, (first, after) in placed:
+        _figures(paint, data_row, line)
+        anchor = DescribedAnchor(
+            alt_text(line, trend), line.measure.name,
+            _from=AnchorMarker(col=first - 1, row=top - 1, rowOff=ANCHOR_OFFSET),
+            to=AnchorMarker(col=after - 1, row=top - 2 + CHART_ROWS))
+        number_format = _axis_format(line)
+        if number_format not in prototypes:
+            prototypes[number_format] = _chart(sheet, line, trend, header, data_row)._write()
+        rows = tuple(str(Reference(sheet, min_col=FIRST_MONTH_COLUMN,
+                                   max_col=FIRST_MONTH_COLUMN + len(trend.months) - 1,
+                                   min_row=data_row + offset)) for offset in (0, 1))
+        sheet.add_chart(ChartCopy(prototypes[number_format], line.measure.name, rows), anchor)
+        data_row += 2
+    layout.print_setup(sheet, card, built, paper="A3",
+                       area=f"A1:{get_column_letter(GRID_COLUMNS)}{data_row - 1}")
+
+
+def _grid(sheet: Worksheet, sections: list[tuple[str, list[TrendLine]]],
+          ) -> tuple[int, list[tuple[TrendLine, int, tuple[int, int]]]]:
+    """A band per section, then its charts three across; a page break before a band or a row
+    of charts that would not fit the page, so no chart is cut in two when printed.
+    Returns the first row after the grid and where each chart goes (line, top row, columns)."""
+    row, placed = 4, []
+    used = TITLE_HEIGHT
+    chart_height = CHART_ROWS * ROW_HEIGHT
+    for name, lines in sections:
+        if used + BAND_HEIGHT + chart_height > PAGE_HEIGHT:
+            sheet.row_breaks.append(Break(id=row - 1))
+            used = 0
+        layout.band(sheet, row, name, GRID_COLUMNS)
+        used += BAND_HEIGHT
+        row += 1
+        for start in range(0, len(lines), PER_ROW):
+            if used + chart_height > PAGE_HEIGHT:
+                sheet.row_breaks.append(Break(id=row - 1))
+                used = 0
+            for line, span in zip(lines[start:start + PER_ROW], CHART_SPANS, strict=False):
+                placed.append((line, row, span))
+            for grid_row in range(row, row + CHART_ROWS):
+                sheet.row_dimensions[grid_row].height = ROW_HEIGHT
+            used += chart_height
+            row += CHART_ROWS
+    return row, placed
+
+
+def _figures(paint: layout.Painter, row: int, line: TrendLine) -> None:
+    """Two rows: the figure and the target of each month, blank (not n/a) where there is
+    none, since a chart draws text as zero."""
+    measure = line.measure
+    paint.text(row, 1, measure.name)
+    paint.blank(row + 1, 1)
+    targets = [t.value if t else None for t in line.targets]
+    for offset, (series, values) in enumerate((("Figure", [f.value for f in line.figures]),
+                                               ("Target", targets))):
+        paint.text(row + offset, SERIES_COLUMN, series, wrap=False)
+        for column, value in enumerate(values, start=FIRST_MONTH_COLUMN):
+            if value is None:
+                paint.blank(row + offset, column)
+            else:
+                paint.number(row + offset, column, measure.unit.displayed(value), measure.unit)
+    paint.sheet.row_dimensions[row].height = st.wrapped_height([(measure.name, NAME_WIDTH)])
+
+
+def _chart(sheet: Worksheet, line: TrendLine, trend: Trend, header: int,
+           row: int) -> LineChart:
+    first = FIRST_MONTH_COLUMN
+    last = first + len(trend.months) - 1
+    chart = LineChart()
+    chart.title = _title(line.measure.name)
+    chart.legend.position = "b"
+    chart.display_blanks = "gap"
+    for offset, name in enumerate(("Figure", "Target")):
+        values = Reference(sheet, min_col=first, max_col=last, min_row=row + offset)
+        series = Series(values, title=name)
+        series.smooth = False
+        series.graphicalProperties = _line(name == "Target")
+        series.marker = _marker(name == "Target")
+        chart.series.append(series)
+    months = Reference(sheet, min_col=first, max_col=last, min_row=header)
+    for series in chart.series:  # the month labels are text: a string reference
+        series.cat = AxDataSource(strRef=StrRef(f=str(months)))
+    chart.x_axis.axPos = "b"
+    chart.y_axis.number_format = _axis_format(line)
+    chart.y_axis.numFmt.sourceLinked = False
+    chart.y_axis.majorGridlines.spPr = _gridlines()
+    chart.x_axis.txPr = chart.y_axis.txPr = _small_text()
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    return chart
+
+
+def _axis_format(line: TrendLine) -> str:
+    return "0%" if line.measure.unit is Unit.PERCENT else "#,##0"
+
+
+def _title(text: str) -> Title:
+    """The measure's name, small enough to fit a small chart."""
+    paragraph = Paragraph(pPr=ParagraphProperties(defRPr=_bold()),
+                          r=[RegularTextRun(rPr=_bold(), t=text)])
+    return Title(tx=Text(rich=RichText(p=[paragraph])), overlay=False)
+
+
+# Shared, never changed after they are made: one of each for every chart in the workbook.
+
+@cache
+def _bold() -> CharacterProperties:
+    return CharacterProperties(sz=1000, b=True)
+
+
+@cache
+def _small_text() -> RichText:
+    """Axis labels small enough that twelve months fit under a small chart."""
+    font = CharacterProperties(sz=800)
+    return RichText(p=[Paragraph(pPr=ParagraphProperties(defRPr=font), endParaRPr=font)])
+
+
+@cache
+def _gridlines() -> GraphicalProperties:
+    return GraphicalProperties(ln=LineProperties(solidFill=GRID_COLOUR))
+
+
+@cache
+def _line(target: bool) -> GraphicalProperties:
+    """The figure a solid dark blue line; the target a dashed orange one."""
+    colour = TARGET_COLOUR if target else VALUE_COLOUR
+    return GraphicalProperties(ln=LineProperties(solidFill=colour, w=22000,
+                                                 prstDash="dash" if target else None))
+
+
+@cache
+def _marker(target: bool) -> Marker:
+    """Dots on the figure, so that a month between two gaps still shows; none on the target."""
+    if target:
+        return Marker(symbol="none")
+    colour = VALUE_COLOUR
+    return Marker(symbol="circle", size=5,
+                  spPr=GraphicalProperties(solidFill=colour, ln=LineProperties(solidFill=colour)))

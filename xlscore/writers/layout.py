@@ -1,0 +1,110 @@
+"""Layout shared by the Summary, Trend, Charts and Data quality sheets: titles, header rows,
+section bands, column widths and print setup."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.worksheet import Worksheet
+
+from xlscore.calculator import Scorecard
+from xlscore.model import Colours, Rating, Unit
+from xlscore.writers import styles as st
+
+
+class Painter:
+    """Writes a sheet's cells with a shared look: openpyxl is slow to set styles one by one,
+    so each combination is made once (styles.Styler) and copied."""
+
+    def __init__(self, sheet: Worksheet, colours: Colours):
+        self.sheet, self.colours, self.styler = sheet, colours, st.Styler()
+
+    def text(self, row: int, column: int, text: str | None, *, font: Font = st.PLAIN,
+             wrap: bool = True, rating: Rating | None = None) -> None:
+        """Text from the inputs (never a formula), bordered, wrapped unless told not to."""
+        cell = self.sheet.cell(row, column)
+        fill = st.fill(self.colours, rating)
+        if rating is not None:
+            font = st.ink(self.colours.of(rating), font.b)
+        self.styler.apply(cell, font=font, fill=fill, border=st.BORDER,
+                          alignment=st.WRAP if wrap else st.CENTRE_TOP)
+        st.set_text(cell, text)
+
+    def number(self, row: int, column: int, value: Decimal | int | None, unit: Unit, *,
+               rating: Rating | None = None, bold: bool = False) -> None:
+        """A displayed value in its unit's format (percent as a fraction), n/a when None,
+        filled with its rating's colour and text readable on it."""
+        cell = self.sheet.cell(row, column)
+        cell.value = st.number(value, unit)
+        font = st.ink(self.colours.of(rating), bold) if rating else (st.BOLD if bold else st.PLAIN)
+        self.styler.apply(cell, font=font, fill=st.fill(self.colours, rating), border=st.BORDER,
+                          alignment=st.RIGHT,
+                          number_format=st.NUMBER_FORMATS[unit] if value is not None else None)
+
+    def blank(self, row: int, column: int) -> None:
+        self.styler.apply(self.sheet.cell(row, column), font=st.PLAIN, border=st.BORDER)
+
+
+def title(sheet: Worksheet, text: str, note: str) -> None:
+    """Row 1 the sheet's title, row 2 a line saying how to read it."""
+    sheet["A1"] = text
+    sheet["A1"].font = st.TITLE_FONT
+    sheet.row_dimensions[1].height = 24
+    sheet["A2"] = note
+    sheet["A2"].font = st.MUTED
+
+
+def header(sheet: Worksheet, row: int, texts: list[str | None], height: float = 30) -> None:
+    """A table's header row; None leaves a column alone (it is inside a merged cell)."""
+    for column, text in enumerate(texts, start=1):
+        if text is None:
+            continue
+        cell = sheet.cell(row, column, text)
+        cell.fill, cell.font, cell.border, cell.alignment = (st.HEADER_FILL, st.HEADER_FONT,
+                                                             st.BORDER, st.CENTRE)
+    sheet.row_dimensions[row].height = height
+
+
+def band(sheet: Worksheet, row: int, text: str, columns: int) -> None:
+    """A section row: a coloured band across the table with the section's name in bold."""
+    sheet.cell(row, 1, text).font = st.SECTION_FONT
+    for column in range(1, columns + 1):
+        sheet.cell(row, column).fill = st.SECTION_FILL
+    sheet.row_dimensions[row].height = 20
+
+
+def heading(sheet: Worksheet, row: int, text: str) -> None:
+    """A heading above a block of the sheet."""
+    cell = sheet.cell(row, 1, text)
+    cell.font = st.SECTION_FONT
+    sheet.row_dimensions[row].height = 22
+
+
+def widths(sheet: Worksheet, values: list[float]) -> None:
+    for column, width in enumerate(values, start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = width
+
+
+def print_setup(sheet: Worksheet, card: Scorecard, built: date, *, paper: str = "A4",
+                title_rows: str | None = None, area: str | None = None) -> None:
+    """Landscape, fit to one page wide, the authority and month on every page."""
+    sheet.page_margins = PageMargins(left=0.4, right=0.4, top=0.6, bottom=0.6, header=0.3,
+                                     footer=0.3)
+    setup = sheet.page_setup
+    setup.orientation = "landscape"
+    setup.paperSize = sheet.PAPERSIZE_A3 if paper == "A3" else sheet.PAPERSIZE_A4
+    setup.fitToWidth = 1
+    setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    if title_rows:
+        sheet.print_title_rows = title_rows
+    if area:
+        sheet.print_area = area
+    sheet.oddHeader.center.text = (f"{card.catalogue.authority}: {sheet.title}, "
+                                   f"{card.month.long_label}")
+    sheet.oddFooter.left.text = f"Built {built:%d %B %Y}"
+    sheet.oddFooter.right.text = "Page &P of &N"

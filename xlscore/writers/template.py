@@ -1,0 +1,166 @@
+"""A blank monthly extract for the analyst to fill: one row per measure an extract carries.
+
+The template is itself a valid extract (data on the first sheet, the extract's column
+names), so a filled copy builds with no edits. Excel's own protection and data validation
+stop the usual slips (typing over an id, text in a number cell, 340 for 34%) before the
+file ever reaches `xlscore check`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from xlscore.model import Catalogue, Measure, Unit
+from xlscore.periods import Month
+
+COLUMNS = ("measure", "name", "unit", "value", "numerator", "denominator", "note")
+FILL_IN = ("value", "numerator", "denominator", "note")
+WIDTHS = {"measure": 30, "name": 60, "unit": 10, "value": 12, "numerator": 12,
+          "denominator": 13, "note": 50}
+_HEADER_FILL = "1F3864"
+_LOCKED_FILL = "EDEDED"
+_INPUT_FILL = "FFFFFF"
+
+
+def template_rows(catalogue: Catalogue) -> list[Measure]:
+    """Rates are derived from their count and the population, so they are left out."""
+    return [m for m in catalogue.measures if m.in_extract]
+
+
+def write_template(catalogue: Catalogue, month: Month, path: Path) -> int:
+    """Write the template to `path` and return how many rows it has.
+
+    The file is opened with exclusive create: an extract that already exists (even one
+    that appeared while this ran) raises FileExistsError instead of being overwritten.
+    """
+    import io
+
+    buffer = io.BytesIO()
+    _workbook(catalogue, month).save(buffer)
+    with open(path, "xb") as handle:
+        try:
+            handle.write(buffer.getvalue())
+        except BaseException:
+            handle.close()
+            path.unlink(missing_ok=True)
+            raise
+    return len(template_rows(catalogue))
+
+
+def _workbook(catalogue: Catalogue, month: Month):
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = month.label
+    _write_data(sheet, catalogue)
+    _write_instructions(workbook.create_sheet("Instructions"), catalogue, month)
+    props = workbook.properties
+    props.title = f"{catalogue.authority} monthly extract, {month.long_label}"
+    props.creator = "xlscore"
+    return workbook
+
+
+def _write_data(sheet, catalogue: Catalogue) -> None:
+    from openpyxl.styles import Font, PatternFill, Protection
+    from openpyxl.utils import get_column_letter
+
+    header_fill = PatternFill("solid", fgColor=_HEADER_FILL)
+    locked_fill = PatternFill("solid", fgColor=_LOCKED_FILL)
+    for col, name in enumerate(COLUMNS, start=1):
+        cell = sheet.cell(row=1, column=col, value=name)
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = header_fill
+        sheet.column_dimensions[get_column_letter(col)].width = WIDTHS[name]
+    unlocked = Protection(locked=False)
+    measures = template_rows(catalogue)
+    for row, measure in enumerate(measures, start=2):
+        for col, text in enumerate((measure.id, measure.name, measure.unit.value), start=1):
+            cell = sheet.cell(row=row, column=col)
+            _set_text(cell, text)
+            cell.fill = locked_fill
+        for name in FILL_IN:
+            cell = sheet.cell(row=row, column=COLUMNS.index(name) + 1)
+            if name in ("numerator", "denominator") and measure.unit is Unit.COUNT:
+                cell.fill = locked_fill  # a count takes a value only
+                continue
+            cell.protection = unlocked
+    _add_validation(sheet, measures)
+    sheet.freeze_panes = "D2"
+    # Protected without a password: it guards against slips, not against the analyst.
+    protection = sheet.protection
+    protection.sheet = True
+    protection.formatColumns = False
+    protection.formatRows = False
+
+
+def _set_text(cell, text: str) -> None:
+    """Text from the catalogue stays text even when it starts with `=`."""
+    cell.value = text
+    if text.startswith("="):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+
+
+def _add_validation(sheet, measures: list[Measure]) -> None:
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    def rule(kind: str, formula1: str, operator: str, formula2: str | None = None,
+             error: str = "") -> DataValidation:
+        validation = DataValidation(type=kind, operator=operator, formula1=formula1,
+                                    formula2=formula2, allow_blank=True, showErrorMessage=True,
+                                    errorTitle="Not a valid figure", error=error,
+                                    errorStyle="stop")
+        sheet.add_data_validation(validation)
+        return validation
+
+    counts = rule("whole", "0", "greaterThanOrEqual",
+                  error="A count is a whole number of 0 or more. Leave it blank if the "
+                        "figure is not available.")
+    percents = rule("decimal", "0", "between", "100",
+                    error="A percentage is in points between 0 and 100 (34.0 means 34%). "
+                          "Leave it blank if the figure is not available.")
+    numbers = rule("decimal", "0", "greaterThanOrEqual",
+                   error="Enter a number of 0 or more, without text. Leave it blank if the "
+                         "figure is not available.")
+    value_col = COLUMNS.index("value") + 1
+    for row, measure in enumerate(measures, start=2):
+        value = f"{get_column_letter(value_col)}{row}"
+        {Unit.COUNT: counts, Unit.PERCENT: percents}.get(measure.unit, numbers).add(value)
+        if measure.unit is not Unit.COUNT:
+            start, end = (get_column_letter(COLUMNS.index(c) + 1)
+                          for c in ("numerator", "denominator"))
+            numbers.add(f"{start}{row}:{end}{row}")
+
+
+def _write_instructions(sheet, catalogue: Catalogue, month: Month) -> None:
+    from openpyxl.styles import Alignment, Font
+
+    lines = [
+        f"{catalogue.authority}: monthly extract for {month.long_label}",
+        "",
+        "Fill in the first sheet, one row per measure. Do not rename the file "
+        f"({month}.xlsx), the sheet's columns or the measure ids.",
+        "value: the month's figure. Counts are whole numbers; percentages are in points "
+        "(34.0 means 34%; a cell formatted as a percentage also works).",
+        "numerator and denominator (percentages and numbers only): the counts the figure is "
+        "worked out from. Give them where you can: the Full quarter of a flow measure "
+        "needs them for each of its three months. With them, value may be left blank; if "
+        "you give both, they must agree.",
+        "note: optional commentary, shown on the scorecard.",
+        "Leave a cell blank when the figure is not available: the scorecard shows n/a.",
+        "Rates per 10,000 children are not listed: xlscore works them out from their "
+        "count and the population in the catalogue.",
+        "The grey cells are protected (Review > Unprotect Sheet, no password, if you "
+        "really must change them).",
+        "",
+        "Then, from the folder holding measures.yaml:",
+        "  xlscore check      (lists anything wrong, with the line to fix)",
+        "  xlscore build --pdf",
+    ]
+    for row, text in enumerate(lines, start=1):
+        cell = sheet.cell(row=row, column=1, value=text)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet.column_dimensions["A"].width = 110

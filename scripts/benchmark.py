@@ -35,10 +35,14 @@ def run(args: list[str], cwd: Path) -> tuple[float, float]:
     return elapsed, usage.ru_maxrss / 1024
 
 
-def measure(args: list[str], cwd: Path, runs: int) -> tuple[float, float]:
-    run(args, cwd)  # warm the file cache
-    results = [run(args, cwd) for _ in range(runs)]
-    return statistics.median(r[0] for r in results), max(r[1] for r in results)
+def measure(commands: list[tuple[list[str], Path]], runs: int) -> list[tuple[float, float]]:
+    """Median seconds and peak MB of each command, run in turn so that the machine's
+    slower and faster moments fall on all of them alike."""
+    for args, cwd in commands:
+        run(args, cwd)  # warm the file cache
+    results = [[run(args, cwd) for args, cwd in commands] for _ in range(runs)]
+    return [(statistics.median(r[i][0] for r in results), max(r[i][1] for r in results))
+            for i in range(len(commands))]
 
 
 def generate(folder: Path, measures: int = 1000, months: int = 36) -> None:
@@ -95,12 +99,13 @@ def main() -> None:
     build = [sys.executable, "-m", "xlscore.cli", "build", "--quiet"]
     with tempfile.TemporaryDirectory() as temporary:
         scratch = Path(temporary)
-        imports, imports_mb = measure([sys.executable, "-c", IMPORTS], ROOT, runs)
-        sample, sample_mb = measure([*build, "--catalogue", str(ROOT / "measures.yaml"),
-                                     "--inputs", str(ROOT / "inputs"), "--out",
-                                     str(scratch / "out")], ROOT, runs)
         generate(scratch)
-        large, large_mb = measure([*build, "--out", str(scratch / "out")], scratch, runs)
+        (imports, imports_mb), (sample, sample_mb), (large, large_mb) = measure([
+            ([sys.executable, "-c", IMPORTS], ROOT),
+            ([*build, "--catalogue", str(ROOT / "measures.yaml"), "--inputs",
+              str(ROOT / "inputs"), "--out", str(scratch / "out")], ROOT),
+            ([*build, "--out", str(scratch / "out")], scratch),
+        ], runs)
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, median of {runs}")
     print(f"import openpyxl, yaml, typer : {imports:.3f} s  {imports_mb:.0f} MB")
     print(f"build sample (48 measures)   : {sample:.3f} s  {sample_mb:.0f} MB  "

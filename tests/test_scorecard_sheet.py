@@ -122,3 +122,16 @@ def test_configured_colours_are_used_and_text_stays_readable(project):
     cell = sheet.cell(row_of(sheet, "% of CP Plans started that were repeat plans"), 8)
     assert cell.fill.fgColor.rgb[-6:] == "8B0000"
     assert contrast_ratio(cell.font.color.rgb, "8B0000") >= 4.5
+
+
+def test_the_workbook_is_readable_by_others_as_the_umask_allows(project):
+    import os
+
+    old = os.umask(0o022)
+    try:
+        built = build(project / "measures.yaml", project / "inputs", project / "outputs", None,
+                      Problems())
+    finally:
+        os.umask(old)
+    assert built.path.stat().st_mode & 0o777 == 0o644
+    assert [p.name for p in (project / "outputs").iterdir()] == [built.path.name]

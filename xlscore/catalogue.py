@@ -246,7 +246,7 @@ class _Parser:
                        f"(found '{raw}')", parent, key="measures")
             return None
         mid = str(raw.get("id", "")).strip()
-        before = len(self.problems.errors)
+        before = self.problems.error_count
 
         def bad(message: str, key: str | None = None) -> None:
             self.error(message, raw, mid or None, key)
@@ -279,7 +279,7 @@ class _Parser:
         targets = self.targets(raw, unit, bad)
         if targets and direction is None:
             bad("a target needs a direction: add direction: higher or direction: lower")
-        if len(self.problems.errors) > before:
+        if self.problems.error_count > before:
             return None
         definition = raw.get("definition")
         return Measure(

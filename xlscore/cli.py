@@ -89,7 +89,9 @@ def build(catalogue: Path = CATALOGUE, inputs: Path = INPUTS, out: Path = OUT,
                    f"{len(card.lines)} measures, "
                    f"{counts.get('green', 0)} green, {counts.get('amber', 0)} amber, "
                    f"{counts.get('red', 0)} red against target this month; "
-                   f"{len(problems.warnings)} warning(s).", err=True)
+                   f"{plural(len(problems.warnings), 'warning')}; "
+                   f"{plural(built.quality_findings, 'data-quality finding')} "
+                   "(see the Data quality sheet).", err=True)
     if pdf:
         _pdf(built.path)
 

@@ -174,15 +174,15 @@ def _read_row(row: Row, file: str, catalogue: Catalogue, problems: Problems,
         except ValueError as exc:
             problems.error(f"month: {exc}", **where)
             return None
-    before = len(problems.errors)
+    before = problems.error_count
     value, numerator, denominator = (
-        _number(row.get(col), col, measure, problems, where)
+        _number(text, col, measure, problems, where) if (text := row.get(col)) else None
         for col in ("value", "numerator", "denominator")
     )
-    if len(problems.errors) > before:
+    if problems.error_count > before:
         return None
     value = _checked_value(measure, value, numerator, denominator, problems, where)
-    if len(problems.errors) > before:
+    if problems.error_count > before:
         return None
     return Fact(month, measure.id, value, numerator, denominator, row.get("note"),
                 Source(file, row.line))
@@ -192,7 +192,7 @@ def parse_number(text: str, percent_sign_allowed: bool) -> Decimal | None:
     """`1,234`, `34.0`, `34.0%` -> Decimal; blank or n/a -> None; anything else ValueError
     saying what is wrong with the text (quoted)."""
     cleaned = text.strip()
-    if cleaned.lower() in NOT_AVAILABLE:
+    if not cleaned or cleaned.lower() in NOT_AVAILABLE:
         return None
     if percent_sign_allowed and cleaned.endswith("%"):
         cleaned = cleaned[:-1].strip()

@@ -100,12 +100,12 @@ class Built:
     path: Path
     scorecard: Scorecard
     loaded: Loaded
-    review: Review | None = None
+    review: Review
 
     @property
     def quality_findings(self) -> int:
         """How many data-quality findings the workbook lists (its `Data quality` sheet)."""
-        return len(self.review.findings) if self.review else 0
+        return len(self.review.findings)
 
 
 def build(catalogue_path: Path, inputs_dir: Path, out_dir: Path, month: str | None,
@@ -117,6 +117,5 @@ def build(catalogue_path: Path, inputs_dir: Path, out_dir: Path, month: str | No
     card = calculate(loaded, problems)
     checked = review(card, loaded, problems)
     path = out_dir / workbook_name(card)
-    save_atomically(build_workbook(card, loaded, problems, today or date.today(), checked),
-                    path)
+    save_atomically(build_workbook(card, checked, today or date.today()), path)
     return Built(path, card, loaded, checked)

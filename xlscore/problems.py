@@ -43,15 +43,23 @@ class Problems:
     """An ordered collection of problems; errors stop a build, warnings do not."""
 
     items: list[Problem] = field(default_factory=list)
+    _errors_added: int = field(default=0, repr=False)
 
     def error(self, message: str, **where) -> None:
         self.items.append(Problem(message, **where))
+        self._errors_added += 1
 
     def warning(self, message: str, **where) -> None:
         self.items.append(Problem(message, severity=Severity.WARNING, **where))
 
     def extend(self, other: Problems) -> None:
         self.items.extend(other.items)
+        self._errors_added += other.error_count
+
+    @property
+    def error_count(self) -> int:
+        """How many errors were added; cheap enough to compare before and after each row."""
+        return self._errors_added
 
     @property
     def errors(self) -> list[Problem]:

@@ -22,7 +22,8 @@ class Row:
     cells: dict[str, str]
 
     def get(self, column: str) -> str:
-        return self.cells.get(column, "").strip()
+        """The cell's text, stripped when the row was read."""
+        return self.cells.get(column, "")
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,7 @@ def read_table(path: Path, problems: Problems) -> Table | None:
     header_line, header = lines[0]
     columns = tuple(normalise(h) for h in header)
     rows = tuple(
-        Row(n, {c: v for c, v in zip(columns, cells, strict=False) if c})
+        Row(n, {c: v.strip() for c, v in zip(columns, cells, strict=False) if c})
         for n, cells in lines[1:]
     )
     return Table(str(path), columns, rows)

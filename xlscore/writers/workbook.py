@@ -10,8 +10,7 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from xlscore.calculator import Scorecard
-from xlscore.pipeline import Loaded, Review, review
-from xlscore.problems import Problems
+from xlscore.pipeline import Review
 from xlscore.writers.charts import write_charts
 from xlscore.writers.quality import write_quality
 from xlscore.writers.scorecard import write_scorecard
@@ -23,12 +22,8 @@ def workbook_name(card: Scorecard) -> str:
     return f"{card.catalogue.slug}-scorecard-{card.month}.xlsx"
 
 
-def build_workbook(card: Scorecard, loaded: Loaded, problems: Problems, built: date,
-                   checked: Review | None = None) -> Workbook:
-    """Every sheet, from the one calculated model; `problems` holds the build's warnings.
-    `checked` is the review pipeline.build made (made here when not given)."""
-    if checked is None:
-        checked = review(card, loaded, problems)
+def build_workbook(card: Scorecard, checked: Review, built: date) -> Workbook:
+    """Every sheet, from the one calculated model: the scorecard and its review."""
     workbook = Workbook()
     write_scorecard(workbook.active, card, built)
     write_summary(workbook.create_sheet(), card, checked.summary, built)
@@ -49,6 +44,10 @@ def save_atomically(workbook: Workbook, path: Path) -> None:
     os.close(handle)
     try:
         workbook.save(temporary)
+        # mkstemp makes the file readable by its owner only; a workbook is for sharing.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

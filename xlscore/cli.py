@@ -81,14 +81,10 @@ def build(catalogue: Path = CATALOGUE, inputs: Path = INPUTS, out: Path = OUT,
     card = built.scorecard
     typer.echo(str(built.path))
     if not quiet:
-        counts = {}
-        for line in card.lines:
-            if line.current.rating:
-                counts[line.current.rating.value] = counts.get(line.current.rating.value, 0) + 1
+        overall = built.review.summary.overall
         typer.echo(f"{card.month}: {plural(len(built.loaded.facts.months), 'month')} read, "
-                   f"{len(card.lines)} measures, "
-                   f"{counts.get('green', 0)} green, {counts.get('amber', 0)} amber, "
-                   f"{counts.get('red', 0)} red against target this month; "
+                   f"{plural(overall.measures, 'measure')}, {overall.green} green, "
+                   f"{overall.amber} amber, {overall.red} red against target this month; "
                    f"{plural(len(problems.warnings), 'warning')}; "
                    f"{plural(built.quality_findings, 'data-quality finding')} "
                    "(see the Data quality sheet).", err=True)

@@ -131,7 +131,9 @@ def _layout(sheet: Worksheet, card: Scorecard, labels: list[str], last_column: i
     for column, width in widths.items():
         sheet.column_dimensions[get_column_letter(column)].width = width
     sheet.row_dimensions[HEADER_ROW].height = 32
-    sheet.row_dimensions[HEADER_ROW + 1].height = 30
+    sheet.row_dimensions[HEADER_ROW + 1].height = st.wrapped_height(
+        [(label, widths[column] - 1) for column, label in enumerate(labels, start=1)
+         if column >= FIRST_FIGURE_COLUMN], minimum_lines=2)
     sheet.freeze_panes = sheet.cell(HEADER_ROW + 2, 2)
     sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW + 1}"
     sheet.print_area = f"A1:{get_column_letter(last_column)}{last_row}"

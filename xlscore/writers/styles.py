@@ -103,12 +103,31 @@ def wrapped_height(texts_and_widths: list[tuple[str | None, float]], line_height
     a row for wrapped text written by a program, so the writer sets it."""
     lines = minimum_lines
     for text, width in texts_and_widths:
-        if not text:
-            continue
-        per_line = max(1, int(width * 1.15))
-        needed = sum(max(1, -(-len(part) // per_line)) for part in str(text).split("\n"))
-        lines = max(lines, needed)
+        if text:
+            lines = max(lines, wrapped_lines(str(text), max(1, int(width * 1.15))))
     return lines * line_height
+
+
+def wrapped_lines(text: str, per_line: int) -> int:
+    """Lines `text` takes when wrapped at word boundaries, `per_line` characters a line."""
+    count = 0
+    for paragraph in text.split("\n"):
+        used = None  # characters on the current line; None before its first word
+        count += 1
+        for word in paragraph.split():
+            while len(word) > per_line:  # a word longer than a line breaks anywhere
+                if used is not None:
+                    count += 1
+                word, used = word[per_line:], None
+                count += 1
+            if used is None:
+                used = len(word)
+            elif used + 1 + len(word) <= per_line:
+                used += 1 + len(word)
+            else:
+                count += 1
+                used = len(word)
+    return count
 
 
 def set_text(cell: Cell, text: str | None) -> None:

@@ -47,7 +47,8 @@ def measure(commands: list[tuple[list[str], Path]], runs: int) -> list[tuple[flo
 
 def generate(folder: Path, measures: int = 1000, months: int = 36) -> None:
     """A large invented authority: a tenth each of counts and rates, the rest percentages
-    from numerators and denominators, half with targets; 36 monthly CSVs and benchmarks."""
+    from numerators and denominators, half with targets; 36 monthly CSVs and benchmarks
+    with one figure in twenty suppressed."""
     rng = random.Random(20201231)
     lines = ["authority: Benchmark Borough", "population:"]
     lines += [f'  "{y}/{(y + 1) % 100:02d}": 50000' for y in range(2017, 2022)]
@@ -87,8 +88,9 @@ def generate(folder: Path, measures: int = 1000, months: int = 36) -> None:
         (inputs / f"{year}-{month + 1:02d}.csv").write_text("\n".join(rows) + "\n",
                                                           encoding="utf-8")
     bench = ["measure,period,Benchmark Borough,SN,SE,ENG"]
-    bench += [f"{mid},2019/20,{rng.uniform(10, 90):.1f},{rng.uniform(10, 90):.1f},"
-              f"{rng.uniform(10, 90):.1f},c" for mid, _ in ids]
+    bench += [",".join([mid, "2019/20", *(  # one figure in twenty suppressed, as the DfE does
+        "c" if rng.random() < 0.05 else f"{rng.uniform(10, 90):.1f}" for _ in range(4))])
+        for mid, _ in ids]
     (inputs / "benchmarks.csv").write_text("\n".join(bench) + "\n", encoding="utf-8")
 
 

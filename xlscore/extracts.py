@@ -175,10 +175,11 @@ def _read_row(row: Row, file: str, catalogue: Catalogue, problems: Problems,
             problems.error(f"month: {exc}", **where)
             return None
     before = problems.error_count
-    value, numerator, denominator = (
-        _number(text, col, measure, problems, where) if (text := row.get(col)) else None
-        for col in ("value", "numerator", "denominator")
-    )
+    texts = row.get("value"), row.get("numerator"), row.get("denominator")
+    value, numerator, denominator = [
+        _number(text, column, measure, problems, where) if text else None
+        for text, column in zip(texts, ("value", "numerator", "denominator"), strict=True)
+    ]
     if problems.error_count > before:
         return None
     value = _checked_value(measure, value, numerator, denominator, problems, where)

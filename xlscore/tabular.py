@@ -55,7 +55,7 @@ def read_table(path: Path, problems: Problems) -> Table | None:
         problems.error(f"cannot read this workbook ({type(exc).__name__}); "
                        "open it in Excel and save it again as .xlsx", file=str(path))
         return None
-    lines = [(n, cells) for n, cells in grid if any(c.strip() for c in cells)]
+    lines = [(n, cells) for n, cells in grid if "".join(cells).strip()]
     if not lines:
         problems.error("the file is empty: it needs a header row (measure, value, ...) and "
                        "one row per measure", file=str(path))

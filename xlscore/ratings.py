@@ -46,22 +46,26 @@ def improved(current: Decimal | None, previous: Decimal | None, direction: Direc
     return direction.better(unit.displayed(current), unit.displayed(previous))
 
 
+AGAINST_TARGET = {
+    Rating.GREEN: "on or better than target",
+    Rating.AMBER: "worse than target but within the tolerance",
+    Rating.RED: "worse than target by more than the tolerance",
+}
+
+
 def key_lines(benchmarks: BenchmarkSpec | None) -> list[tuple[Rating, str]]:
     """The key printed above the table: each colour, what it means, and where it applies."""
     averages = "/".join(benchmarks.rate_against) if benchmarks else ""
     month_cols = "Baseline, Previous Month, Current Month, Full quarter"
     lines = [(Rating.YELLOW, "Yellow = improved on last month (Direction of travel: the current "
               "month is better than the previous month in the direction shown)")]
-    meanings = {
-        Rating.GREEN: ("on or better than target",
-                       f"better than every available {averages} average"),
-        Rating.AMBER: ("worse than target but within the tolerance",
-                       f"as good as at least one {averages} average, not better than all"),
-        Rating.RED: ("worse than target by more than the tolerance",
-                     f"worse than every available {averages} average"),
+    against_averages = {
+        Rating.GREEN: f"better than every available {averages} average",
+        Rating.AMBER: f"as good as at least one {averages} average, not better than all",
+        Rating.RED: f"worse than every available {averages} average",
     }
-    for rating, (target_rule, average_rule) in meanings.items():
-        text = f"{rating.value.title()} = {target_rule} ({month_cols})"
+    for rating, average_rule in against_averages.items():
+        text = f"{rating.value.title()} = {AGAINST_TARGET[rating]} ({month_cols})"
         if benchmarks and benchmarks.rate_against:
             text += f"; {average_rule} (Annual return)"
         lines.append((rating, text))

@@ -11,6 +11,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from xlscore.calculator import Line, Scorecard
 from xlscore.model import Measure, Rating, Target, Unit
+from xlscore.ratings import AGAINST_TARGET
 from xlscore.trends import Summary, Tally
 from xlscore.writers import layout
 from xlscore.writers import styles as st
@@ -18,9 +19,7 @@ from xlscore.writers import styles as st
 NAME_WIDTH = 50
 WIDTHS = [NAME_WIDTH, 22, 13, 13, 13, 19, 13, 13, 13]
 TEXT_WIDTH = sum(WIDTHS)
-MEANING = {Rating.GREEN: "on or better than target",
-           Rating.AMBER: "worse than target, within the tolerance",
-           Rating.RED: "worse than target by more than the tolerance"}
+MEANING = AGAINST_TARGET  # the words of the Scorecard's key
 
 
 def _plural(count: int, one: str, many: str | None = None) -> str:

@@ -244,3 +244,18 @@ def test_sections_keep_catalogue_order(catalogue):
     [(name, lines)] = scorecard.section_lines()
     assert name == "Front Door"
     assert [x.measure.id for x in lines] == [m.id for m in catalogue.measures]
+
+
+def test_missing_population_points_at_the_population_line(project):
+    from xlscore.pipeline import calculate, load
+    from xlscore.problems import InputError, Problems
+
+    catalogue = project / "measures.yaml"
+    text = catalogue.read_text(encoding="utf-8").replace('"2020/21": 43112', '"2019/20": 43112')
+    catalogue.write_text(text, encoding="utf-8")
+    line = text.splitlines().index("population:") + 1
+    problems = Problems()
+    with pytest.raises(InputError):
+        calculate(load(catalogue, project / "inputs", None, problems), problems)
+    (error,) = problems.errors
+    assert (error.file, error.line) == (str(catalogue), line) and "2020/21" in error.message

@@ -107,7 +107,8 @@ class Calculator:
                 self.problems.error(
                     f"population: no figure for {year}, needed for the rate '{measure.id}'; "
                     f'add "{year}": <children aged 0-17> under population',
-                    file=self.catalogue.source, measure=measure.id)
+                    file=self.catalogue.source, line=self.catalogue.lines.get("population"),
+                    measure=measure.id)
             return None
         return count / population * PER
 

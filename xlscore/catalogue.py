@@ -131,6 +131,7 @@ class _Parser:
             benchmarks=self.benchmarks(data.get("benchmarks"), data),
             colours=self.colours(data.get("colours"), data),
             source=self.file,
+            lines={**{str(k): v for k, v in getattr(data, 'key_lines', {}).items()}, **self.lines},
         )
 
     def population(self, raw: Any, parent: Any) -> dict[FinancialYear, int]:

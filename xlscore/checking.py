@@ -106,9 +106,9 @@ def _population_unused(loaded: Loaded, problems: Problems) -> None:
     reported = {p.message for p in problems.errors if p.message.startswith("population:")}
     for year in _years_needing_population(loaded.catalogue, loaded.month):
         if not any(str(year) in message for message in reported):
-            problems.warning(_no_population(loaded.catalogue, year)
-                             + "; until then its rates show n/a",
-                             file=loaded.catalogue.source, line=_population_line(loaded.catalogue))
+            catalogue = loaded.catalogue
+            problems.warning(_no_population(catalogue, year) + "; until then its rates show n/a",
+                             file=catalogue.source, line=catalogue.lines.get("population"))
 
 
 def _population_without_build(catalogue_path: Path, inputs_dir: Path, month: str | None,
@@ -126,23 +126,11 @@ def _population_without_build(catalogue_path: Path, inputs_dir: Path, month: str
                            + ", ".join(m.id for m in _rates(catalogue)) + ") need the number "
                            "of children aged 0-17 for each financial year you build, e.g. "
                            'population: {"2021/22": 41000}', file=catalogue.source,
-                           line=_population_line(catalogue))
+                           line=catalogue.lines.get("population"))
         return
     for year in _years_needing_population(catalogue, max(months)):
         problems.error(_no_population(catalogue, year), file=catalogue.source,
-                       line=_population_line(catalogue))
-
-
-def _population_line(catalogue: Catalogue) -> int | None:
-    """The line of `population:` in the catalogue, for the message to point at."""
-    try:
-        text = Path(catalogue.source).read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError):
-        return None
-    for number, line in enumerate(text.splitlines(), start=1):
-        if line.startswith("population:"):
-            return number
-    return None
+                       line=catalogue.lines.get("population"))
 
 
 def _parsed(texts) -> list[Month]:

@@ -130,6 +130,9 @@ class Catalogue:
     benchmarks: BenchmarkSpec | None = None
     colours: Colours = field(default_factory=Colours)
     source: str = "measures.yaml"
+    # Where each top-level key and each measure id stands in `source`, so that a problem
+    # found later (a population missing for a year in use) can point at its line.
+    lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 
     @cached_property
     def measures(self) -> tuple[Measure, ...]:

@@ -152,7 +152,8 @@ def test_check_warns_about_gaps_and_missing_measures(project):
     result = invoke(project, "check")
     assert result.exit_code == 0, result.output
     assert "no extract for 2020-10 (Full quarter 2020/21 Q3)" in result.stderr
-    assert "2020-12.csv: measure 'referrals': not in the 2020-12 extract" in result.stderr
+    assert ("2020-12.csv: measure 'referrals': no row for 'referrals' in the December 2020 "
+            "extract") in result.stderr
 
 
 def test_check_month_without_extract_and_usage_errors(project):

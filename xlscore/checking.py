@@ -7,15 +7,15 @@ extract leaves out, and the months that have no target for their financial year.
 
 from __future__ import annotations
 
-from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
 from xlscore.catalogue import load_catalogue
 from xlscore.model import Catalogue, Unit
 from xlscore.periods import FinancialYear, Month, latest_full_quarter
-from xlscore.pipeline import Loaded, calculate, load
+from xlscore.pipeline import Loaded, calculate, load, review
 from xlscore.problems import InputError, Problems
+from xlscore.quality import Check, Finding
 
 
 @dataclass(frozen=True)
@@ -34,8 +34,12 @@ def check(catalogue_path: Path, inputs_dir: Path, month: str | None,
     except InputError:
         _population_without_build(catalogue_path, inputs_dir, month, problems)
         return Checked(None, 0)
-    with suppress(InputError):  # its problems are collected; the checks below go on
-        calculate(loaded, problems)
+    try:
+        card = calculate(loaded, problems)
+    except InputError:  # its problems are collected; the checks below go on
+        card = None
+    if card is not None:
+        _quality(review(card, loaded, problems).findings, problems)
     _gaps(loaded, inputs_dir, problems)
     _blanks(loaded, problems)
     _targets(loaded, problems)
@@ -62,12 +66,15 @@ def _gaps(loaded: Loaded, inputs_dir: Path, problems: Problems) -> None:
                               else f"the {c} column shows n/a" for c in columns)
             problems.warning(f"no extract for {month} ({', '.join(columns)}): {shows}; add "
                              f"{month}.csv or .xlsx to fill it", file=folder)
-    where = str(loaded.inputs.months.get(loaded.month, folder))
-    for measure in loaded.catalogue.measures:
-        if measure.in_extract and loaded.facts.get(loaded.month, measure.id) is None:
-            problems.warning(f"not in the {loaded.month} extract: its Current Month shows n/a; "
-                             "add a row for it (blank value if not available)",
-                             file=where, measure=measure.id)
+
+
+def _quality(findings: tuple[Finding, ...], problems: Problems) -> None:
+    """What the Data quality sheet would list, less what is said here already: missing
+    months (said with the columns they feed, by _gaps) and the build's own warnings."""
+    for finding in findings:
+        if finding.check not in (Check.MISSING_MONTH, Check.WARNING):
+            problems.warning(finding.message, file=finding.file, line=finding.line,
+                             measure=finding.measure)
 
 
 def _blanks(loaded: Loaded, problems: Problems) -> None:

@@ -69,10 +69,11 @@ def _gaps(loaded: Loaded, inputs_dir: Path, problems: Problems) -> None:
 
 
 def _quality(findings: tuple[Finding, ...], problems: Problems) -> None:
-    """What the Data quality sheet would list, less what is said here already: missing
-    months (said with the columns they feed, by _gaps) and the build's own warnings."""
+    """The Data quality sheet's findings that ask for a fix in an extract: a measure with no
+    row, a 0/0. Missing months are said by _gaps (with the columns they feed); benchmarks
+    published as n/a or suppressed are as they should be, so they stay on the sheet only."""
     for finding in findings:
-        if finding.check not in (Check.MISSING_MONTH, Check.WARNING):
+        if finding.check in (Check.MISSING_MEASURE, Check.ZERO_OVER_ZERO):
             problems.warning(finding.message, file=finding.file, line=finding.line,
                              measure=finding.measure)
 

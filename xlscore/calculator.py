@@ -56,8 +56,7 @@ class Scorecard:
     lines: tuple[Line, ...]
 
     def section_lines(self) -> list[tuple[str, list[Line]]]:
-        return [(s.name, [line for line in self.lines if line.measure.section == s.name])
-                for s in self.catalogue.sections]
+        return self.catalogue.by_section(self.lines)
 
 
 class Calculator:

@@ -56,6 +56,12 @@ def fail(problems: Problems, outcome: str = "nothing was written") -> NoReturn:
     raise typer.Exit(1)
 
 
+def cannot_write(problems: Problems, what: str, exc: OSError, where: Path) -> NoReturn:
+    problems.error(f"cannot write {what} ({exc.strerror or exc}); check that the folder is "
+                   "writable and the file is not open in Excel", file=str(where))
+    fail(problems)
+
+
 def plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
@@ -75,9 +81,7 @@ def build(catalogue: Path = CATALOGUE, inputs: Path = INPUTS, out: Path = OUT,
     except InputError:
         fail(problems)
     except OSError as exc:
-        problems.error(f"cannot write the workbook ({exc.strerror or exc}); check that the "
-                       "folder is writable and the file is not open in Excel", file=str(out))
-        fail(problems)
+        cannot_write(problems, "the workbook", exc, out)
     report(problems)
     card = built.scorecard
     typer.echo(str(built.path))
@@ -134,9 +138,7 @@ def template(catalogue: Path = CATALOGUE, inputs: Path = INPUTS, month: str | No
                        "that file, or delete it first", file=str(path))
         fail(problems)
     except OSError as exc:
-        problems.error(f"cannot write the template ({exc.strerror or exc}); check that the "
-                       "folder is writable", file=str(path))
-        fail(problems)
+        cannot_write(problems, "the template", exc, path)
     report(problems)
     typer.echo(str(path))
     if not quiet:

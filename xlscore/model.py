@@ -134,6 +134,12 @@ class Catalogue:
     # found later (a population missing for a year in use) can point at its line.
     lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 
+    def by_section(self, rows):
+        """`rows` (anything with a `.measure`) grouped under their sections, in catalogue
+        order: every sheet lists measures the same way."""
+        return [(s.name, [r for r in rows if r.measure.section == s.name])
+                for s in self.sections]
+
     @cached_property
     def measures(self) -> tuple[Measure, ...]:
         return tuple(m for s in self.sections for m in s.measures)

@@ -40,8 +40,7 @@ class Trend:
     lines: tuple[TrendLine, ...]
 
     def section_lines(self, catalogue: Catalogue) -> list[tuple[str, list[TrendLine]]]:
-        return [(s.name, [t for t in self.lines if t.measure.section == s.name])
-                for s in catalogue.sections]
+        return catalogue.by_section(self.lines)
 
 
 def build_trend(card: Scorecard, calc: Calculator, length: int = WINDOW) -> Trend:

@@ -12,7 +12,7 @@ from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xlscore.calculator import Scorecard
-from xlscore.model import Colours, Rating, Unit
+from xlscore.model import Colours, Measure, Rating, Target, Unit
 from xlscore.writers import styles as st
 
 
@@ -44,6 +44,13 @@ class Painter:
         self.styler.apply(cell, font=font, fill=st.fill(self.colours, rating), border=st.BORDER,
                           alignment=st.RIGHT,
                           number_format=st.NUMBER_FORMATS[unit] if value is not None else None)
+
+    def target(self, row: int, column: int, measure: Measure, target: Target | None) -> None:
+        """Target and tolerance side by side, in the measure's unit as displayed; n/a without."""
+        values = (target.value, target.tolerance) if target else (None, None)
+        for offset, value in enumerate(values):
+            self.number(row, column + offset,
+                        None if value is None else measure.unit.displayed(value), measure.unit)
 
     def blank(self, row: int, column: int) -> None:
         self.styler.apply(self.sheet.cell(row, column), font=st.PLAIN, border=st.BORDER)

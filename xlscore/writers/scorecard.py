@@ -8,9 +8,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xlscore.calculator import Line, Scorecard
-from xlscore.model import Colours, Rating, Unit
+from xlscore.model import Rating
 from xlscore.ratings import key_lines
 from xlscore.writers import styles as st
+from xlscore.writers.layout import Painter
 
 HEADINGS = ("Performance Measure", "Definitions", "Target", "Tolerance", "Direction of travel",
             "Baseline", "Previous Month", "Current Month", "Full quarter", "Annual return")
@@ -74,50 +75,32 @@ def write_scorecard(sheet: Worksheet, card: Scorecard, built: date) -> None:
             cell.fill, cell.font, cell.border, cell.alignment = fill, font, st.BORDER, st.CENTRE
 
     row = HEADER_ROW + 2
-    styler = st.Styler()
+    paint = Painter(sheet, catalogue.colours)
     for section, lines in card.section_lines():
         st.set_text(sheet.cell(row, 1), section)
         for column in range(1, last_column + 1):
-            styler.apply(sheet.cell(row, column), font=st.SECTION_FONT, fill=st.SECTION_FILL,
-                         border=st.BORDER)
+            paint.styler.apply(sheet.cell(row, column), font=st.SECTION_FONT,
+                               fill=st.SECTION_FILL, border=st.BORDER)
         row += 1
         for line in lines:
-            _write_line(sheet, row, line, catalogue.colours, last_column, styler)
+            _write_line(paint, row, line, last_column)
             row += 1
 
     _layout(sheet, card, labels, last_column, row - 1, built)
 
 
-def _write_line(sheet: Worksheet, row: int, line: Line, colours: Colours, last_column: int,
-                styler: st.Styler) -> None:
+def _write_line(paint: Painter, row: int, line: Line, last_column: int) -> None:
     measure = line.measure
-    goal = line.target
-    cells: list[tuple[object, Rating | None, Unit | None]] = [
-        (measure.name, None, None),
-        (measure.definition or "-", None, None),
-        (measure.unit.displayed(goal.value) if goal else None, None, measure.unit),
-        (measure.unit.displayed(goal.tolerance) if goal else None, None, measure.unit),
-        (measure.direction.label if measure.direction else st.NA,
-         Rating.YELLOW if line.improved else None, None),
-    ]
-    cells += [(f.value, f.rating, measure.unit)
-              for f in (line.baseline, line.previous, line.current, line.quarter, line.annual,
-                        *line.comparators)]
-    cells.append((line.note or None, None, None))
-    for column, (value, rating, unit) in enumerate(cells, start=1):
-        cell = sheet.cell(row, column)
-        background = colours.of(rating) if rating else None
-        font = st.ink(background) if background else st.PLAIN
-        fill = st.solid(background) if background else None
-        if unit is not None:
-            cell.value = st.number(value, unit)
-            styler.apply(cell, font=font, fill=fill, border=st.BORDER, alignment=st.RIGHT,
-                         number_format=st.NUMBER_FORMATS[unit] if value is not None else None)
-            continue
-        st.set_text(cell, value)
-        alignment = st.CENTRE_TOP if column == 5 else st.WRAP
-        styler.apply(cell, font=font, fill=fill, border=st.BORDER, alignment=alignment)
-    sheet.row_dimensions[row].height = st.wrapped_height(
+    paint.text(row, 1, measure.name)
+    paint.text(row, 2, measure.definition or "-")
+    paint.target(row, 3, measure, line.target)
+    paint.text(row, 5, measure.direction.label if measure.direction else st.NA, wrap=False,
+               rating=Rating.YELLOW if line.improved else None)
+    for column, figure in enumerate((line.baseline, line.previous, line.current, line.quarter,
+                                     line.annual, *line.comparators), start=FIRST_FIGURE_COLUMN):
+        paint.number(row, column, figure.value, measure.unit, rating=figure.rating)
+    paint.text(row, last_column, line.note or None)
+    paint.sheet.row_dimensions[row].height = st.wrapped_height(
         [(measure.name, NAME_WIDTH), (measure.definition, DEFINITION_WIDTH),
          (line.note, COMMENTARY_WIDTH)])
 

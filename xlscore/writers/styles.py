@@ -147,14 +147,6 @@ def number(value: Decimal | None, unit: Unit) -> float | int | str:
     return int(value) if unit is Unit.COUNT else float(value)
 
 
-def set_number(cell: Cell, value: Decimal | None, unit: Unit) -> None:
-    """A displayed value as a number with its unit's format (percent as a fraction); n/a text."""
-    cell.value = number(value, unit)
-    if value is not None:
-        cell.number_format = NUMBER_FORMATS[unit]
-    cell.alignment = RIGHT
-
-
 def contrast_ratio(foreground: str, background: str) -> float:
     """WCAG 2 contrast ratio between two hex colours."""
 

@@ -10,7 +10,7 @@ from datetime import date
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xlscore.calculator import Line, Scorecard
-from xlscore.model import Measure, Rating, Target, Unit
+from xlscore.model import Measure, Rating, Unit
 from xlscore.ratings import AGAINST_TARGET
 from xlscore.trends import Summary, Tally
 from xlscore.writers import layout
@@ -115,7 +115,7 @@ def _red(paint: layout.Painter, row: int, card: Scorecard, summary: Summary) -> 
         line, measure = red.line, red.line.measure
         _measure_cells(paint, row, measure)
         paint.number(row, 3, line.current.value, measure.unit, rating=line.current.rating)
-        _target(paint, row, 4, measure, line.target)
+        paint.target(row, 4, measure, line.target)
         paint.text(row, 6, measure.direction.label if measure.direction else st.NA)
         paint.number(row, 7, red.months_red, Unit.COUNT)
     return row + 1
@@ -137,7 +137,7 @@ def _moves(paint: layout.Painter, row: int, card: Scorecard, heading: str,
         for column, figure in ((3, line.previous), (5, line.current)):
             paint.number(row, column, figure.value, measure.unit, rating=figure.rating)
             paint.text(row, column + 1, figure.rating.value.title(), rating=figure.rating)
-        _target(paint, row, 7, measure, line.target)
+        paint.target(row, 7, measure, line.target)
     return row + 1
 
 
@@ -151,12 +151,3 @@ def _measure_cells(paint: layout.Painter, row: int, measure: Measure) -> None:
     paint.text(row, 2, measure.section)
     paint.sheet.row_dimensions[row].height = st.wrapped_height(
         [(measure.name, NAME_WIDTH), (measure.section, WIDTHS[1])])
-
-
-def _target(paint: layout.Painter, row: int, column: int, measure: Measure,
-            target: Target | None) -> None:
-    """Target and tolerance in the measure's unit, as on the Scorecard."""
-    values = (target.value, target.tolerance) if target else (None, None)
-    for offset, value in enumerate(values):
-        paint.number(row, column + offset,
-                     None if value is None else measure.unit.displayed(value), measure.unit)

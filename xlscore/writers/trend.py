@@ -51,11 +51,7 @@ def _write_line(paint: layout.Painter, row: int, line: TrendLine) -> None:
     measure = line.measure
     paint.text(row, 1, measure.name)
     paint.text(row, 2, measure.direction.label if measure.direction else st.NA, wrap=False)
-    target = line.current_target
-    for column, value in enumerate((target.value, target.tolerance) if target else (None, None),
-                                   start=3):
-        paint.number(row, column, None if value is None else measure.unit.displayed(value),
-                     measure.unit)
+    paint.target(row, 3, measure, line.current_target)
     for column, figure in enumerate(line.figures, start=FIRST_MONTH_COLUMN):
         paint.number(row, column, figure.value, measure.unit, rating=figure.rating)
     paint.sheet.row_dimensions[row].height = st.wrapped_height([(measure.name, NAME_WIDTH)])

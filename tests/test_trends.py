@@ -16,7 +16,8 @@ from xlscore.model import Rating
 from xlscore.periods import Month
 from xlscore.pipeline import calculate, load
 from xlscore.problems import Problems
-from xlscore.trends import OVERALL, build_trend, months_red, summarise, window
+from xlscore.summary import OVERALL, months_red, summarise
+from xlscore.trends import build_trend, window
 
 
 def loaded_and_card(catalogue: Path, inputs: Path, month: str | None = "2020-12"):

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from xlscore.benchmarks import Benchmarks, read_benchmarks
-from xlscore.calculator import Calculator, Scorecard, build_scorecard
+from xlscore.calculator import Scorecard, build_scorecard
 from xlscore.catalogue import load_catalogue
 from xlscore.extracts import Facts, Inputs, discover, read_facts
 from xlscore.model import Catalogue
 from xlscore.periods import Month
-from xlscore.problems import Problems, Severity
-from xlscore.quality import Finding, find
-from xlscore.trends import Summary, Trend, build_trend, summarise
+from xlscore.problems import Problems
+from xlscore.review import Review, review
 
 
 @dataclass(frozen=True)
@@ -68,31 +67,6 @@ def calculate(loaded: Loaded, problems: Problems) -> Scorecard:
                            problems)
     problems.raise_if_errors()
     return card
-
-
-@dataclass(frozen=True)
-class Review:
-    """What the Summary, Trend, Charts and Data quality sheets show, calculated once."""
-
-    summary: Summary
-    trend: Trend
-    findings: tuple[Finding, ...]
-
-
-def review(card: Scorecard, loaded: Loaded, problems: Problems) -> Review:
-    """The trend window, the month's summary and the data-quality findings.
-
-    The window may reach months the Scorecard never looks at: a rate there that cannot be
-    computed (no population for that year) is a warning, not a reason to refuse the build.
-    """
-    side = Problems()
-    calc = Calculator(loaded.catalogue, loaded.facts, side)
-    trend = build_trend(card, calc)
-    summary = summarise(card, calc)
-    problems.items.extend(replace(p, severity=Severity.WARNING) for p in side.items)
-    findings = find(loaded.catalogue, loaded.inputs, loaded.facts, loaded.benchmarks,
-                    trend.months, problems.warnings)
-    return Review(summary, trend, findings)
 
 
 @dataclass(frozen=True)

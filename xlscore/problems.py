@@ -17,13 +17,18 @@ class Severity(Enum):
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong: where it is (file, line, measure) and what to do about it."""
+    """One thing wrong: where it is (file, line, measure) and what to do about it.
+
+    `code` is stable (``extract.not-a-number``): tools and tests match on it, never on the
+    wording of `message`, which may be improved at any time.
+    """
 
     message: str
     file: str | None = None
     line: int | None = None
     measure: str | None = None
     severity: Severity = Severity.ERROR
+    code: str = "input.invalid"
 
     @property
     def where(self) -> str:
@@ -46,6 +51,7 @@ class Problems:
     _errors_added: int = field(default=0, repr=False)
 
     def error(self, message: str, **where) -> None:
+        """Add an error; `where` is file, line, measure and the problem's `code`."""
         self.items.append(Problem(message, **where))
         self._errors_added += 1
 
@@ -74,7 +80,11 @@ class Problems:
             raise InputError(self)
 
 
-class InputError(Exception):
+class XlscoreError(Exception):
+    """The root of every error a user's files or settings can cause; catch this one."""
+
+
+class InputError(XlscoreError):
     """The user's files cannot be built from; carries every problem found."""
 
     def __init__(self, problems: Problems):

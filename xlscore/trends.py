@@ -1,19 +1,18 @@
-"""Twelve months of each measure, and the current month's story: counts, Red runs, movements.
+"""Twelve months of each measure, each month rated against its own year's target.
 
-Pure calculation on top of the Calculator and the Scorecard, so that the Summary, Trend and
-Charts sheets show the same figures and colours as the Scorecard and decide nothing.
+Pure calculation on top of the Calculator and the Scorecard, so that the Trend and Charts
+sheets show the same figures and colours as the Scorecard and decide nothing.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from xlscore.calculator import Calculator, Figure, Line, Scorecard
-from xlscore.model import Catalogue, Measure, Rating, Target
+from xlscore.calculator import Calculator, Figure, Scorecard
+from xlscore.model import Catalogue, Measure, Target
 from xlscore.periods import Month
 
 WINDOW = 12
-OVERALL = "All sections"
 
 
 def window(month: Month, length: int = WINDOW) -> tuple[Month, ...]:
@@ -51,76 +50,3 @@ def build_trend(card: Scorecard, calc: Calculator, length: int = WINDOW) -> Tren
                   tuple(measure.target_for(month.financial_year) for month in months))
         for measure in card.catalogue.measures)
     return Trend(months, lines)
-
-
-def months_red(calc: Calculator, measure: Measure, month: Month) -> int:
-    """Consecutive months Red up to and including `month`; a month with no figure ends the run
-    (we cannot say it was Red)."""
-    run = 0
-    while calc.month_figure(measure, month).rating is Rating.RED:
-        run += 1
-        month = month.shift(-1)
-    return run
-
-
-@dataclass(frozen=True)
-class Tally:
-    """How one section (or all of them) stands this month, in numbers a sentence can use."""
-
-    name: str
-    measures: int
-    with_target: int
-    green: int
-    amber: int
-    red: int
-    improved: int
-    comparable: int  # has a direction and a figure in both months, so could have improved
-
-    @property
-    def not_rated(self) -> int:
-        """Measures with a target but no figure this month."""
-        return self.with_target - self.green - self.amber - self.red
-
-
-def tally(name: str, lines: list[Line] | tuple[Line, ...]) -> Tally:
-    ratings = [line.current.rating for line in lines]
-    return Tally(
-        name=name,
-        measures=len(lines),
-        with_target=sum(1 for line in lines if line.target is not None),
-        green=ratings.count(Rating.GREEN),
-        amber=ratings.count(Rating.AMBER),
-        red=ratings.count(Rating.RED),
-        improved=sum(1 for line in lines if line.improved),
-        comparable=sum(1 for line in lines if line.measure.direction is not None
-                       and line.current.value is not None and line.previous.value is not None),
-    )
-
-
-@dataclass(frozen=True)
-class RedLine:
-    line: Line
-    months_red: int
-
-
-@dataclass(frozen=True)
-class Summary:
-    month: Month
-    previous_month: Month
-    sections: tuple[Tally, ...]
-    overall: Tally
-    red: tuple[RedLine, ...]
-    to_green: tuple[Line, ...]  # Red or Amber last month, Green this month
-    from_green: tuple[Line, ...]  # Green last month, Amber or Red this month
-
-
-def summarise(card: Scorecard, calc: Calculator) -> Summary:
-    sections = tuple(tally(name, lines) for name, lines in card.section_lines())
-    red = tuple(RedLine(line, months_red(calc, line.measure, card.month))
-                for line in card.lines if line.current.rating is Rating.RED)
-    to_green = tuple(line for line in card.lines if line.current.rating is Rating.GREEN
-                     and line.previous.rating in (Rating.RED, Rating.AMBER))
-    from_green = tuple(line for line in card.lines if line.previous.rating is Rating.GREEN
-                       and line.current.rating in (Rating.RED, Rating.AMBER))
-    return Summary(card.month, card.previous_month, sections, tally(OVERALL, card.lines),
-                   red, to_green, from_green)

@@ -12,7 +12,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from xlscore.calculator import Line, Scorecard
 from xlscore.model import Measure, Rating, Unit
 from xlscore.ratings import AGAINST_TARGET
-from xlscore.trends import Summary, Tally
+from xlscore.summary import Summary, Tally
 from xlscore.writers import layout
 from xlscore.writers import styles as st
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from xlscore.calculator import Scorecard
-from xlscore.pipeline import Review
+from xlscore.review import Review
 from xlscore.writers.charts import write_charts
 from xlscore.writers.quality import write_quality
 from xlscore.writers.scorecard import write_scorecard

@@ -12,7 +12,7 @@ from xlscore.problems import Problems
 from xlscore.tabular import normalise, read_table
 
 # Blank and the DfE's suppression and not-applicable markers.
-SUPPRESSED = {"c", "x", "z", ":", "low", "u"}
+SUPPRESSED = {"c", "x", "z", ":", "low", "u", "k"}  # k: DfE's "rounds to zero"
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,10 @@ from xlscore.model import (
     BenchmarkSpec,
     Catalogue,
     Colours,
+    DfeSource,
     Direction,
     Measure,
+    NeighbourAverage,
     PeriodKind,
     Section,
     Target,
@@ -29,8 +31,14 @@ from xlscore.problems import Problems
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _HEX = re.compile(r"^#?[0-9A-Fa-f]{6}$")
 _MEASURE_KEYS = {"id", "name", "definition", "unit", "period", "quarter", "target",
-                 "tolerance", "direction", "rate_of"}
-_TOP_KEYS = {"authority", "title", "population", "baseline", "benchmarks", "sections", "colours"}
+                 "tolerance", "direction", "rate_of"} | {"dfe"}
+_TOP_KEYS = {"authority", "title", "population", "baseline", "benchmarks", "sections",
+             "colours"} | {"code"}
+# DfE's codes of a local authority: the old three-digit LA number or the ONS E-code.
+_LA_CODE = re.compile(r"^(\d{3}|E(06|07|08|09|10)\d{6})$")
+_DFE_KEYS = {"file", "column", "where"}
+_SN_MODELS = (2021, 2025)  # the models shipped in xlscore/dfe/data
+_LONDON = ("London", "Inner London", "Outer London")
 
 
 class _Map(dict):
@@ -132,6 +140,7 @@ class _Parser:
             colours=self.colours(data.get("colours"), data),
             source=self.file,
             lines={**{str(k): v for k, v in getattr(data, 'key_lines', {}).items()}, **self.lines},
+            code=self.code(data.get("code"), data),
         )
 
     def population(self, raw: Any, parent: Any) -> dict[FinancialYear, int]:
@@ -182,7 +191,8 @@ class _Parser:
             if name not in columns:
                 self.error(f"benchmarks.rate_against names '{name}', which is not in "
                            "benchmarks.columns; add it there", raw)
-        return BenchmarkSpec(str(period), str(own), rate_against, columns)
+        return BenchmarkSpec(str(period), str(own), rate_against, columns,
+                             *self.benchmark_sources(raw))
 
     def names(self, raw: Any, what: str, parent: Any) -> tuple[str, ...]:
         if not isinstance(raw, list) or not all(isinstance(x, str | int) for x in raw):
@@ -280,6 +290,7 @@ class _Parser:
         targets = self.targets(raw, unit, bad)
         if targets and direction is None:
             bad("a target needs a direction: add direction: higher or direction: lower")
+        dfe = self.dfe(raw, mid)
         if self.problems.error_count > before:
             return None
         definition = raw.get("definition")
@@ -287,8 +298,98 @@ class _Parser:
             id=mid, name=name.strip(), unit=unit, period=period, section=section,
             definition=str(definition).strip() if definition not in (None, "") else None,
             quarter=quarter, targets=targets, direction=direction,
-            rate_of=raw.get("rate_of"),
+            rate_of=raw.get("rate_of"), dfe=dfe,
         )
+
+    def coded(self, message: str, code: str, node: Any, key: Any = None,
+              measure: str | None = None) -> None:
+        """An error with its stable code, at the line of `key` in `node`."""
+        line = getattr(node, "line", None)
+        if key is not None:
+            line = getattr(node, "key_lines", {}).get(str(key), line)
+        self.problems.error(message, file=self.file, line=line, measure=measure, code=code)
+
+    def code(self, raw: Any, parent: Any) -> str | None:
+        """The authority's DfE code: `code: 871` or `code: E06000039`."""
+        if raw is None:
+            return None
+        text = str(raw).strip()
+        if not _LA_CODE.match(text):
+            self.coded(f"code '{raw}' is not a local authority code: give the three-digit LA "
+                       "number (code: 871) or the E-code (code: E06000039)",
+                       "catalogue.bad-code", parent, "code")
+            return None
+        return text
+
+    def dfe(self, raw: dict, mid: str) -> DfeSource | None:
+        """Where DfE publishes the measure: {file, column, where: {column: value}}."""
+        spec = raw.get("dfe")
+        if spec is None:
+            return None
+        example = ("e.g. dfe: {file: c1_children_in_need_referrals_and_rereferrals, "
+                   "column: referral_count, where: {category: Referrals and Re-referrals}}")
+        if not isinstance(spec, dict):
+            self.coded(f"dfe must be a mapping with file, column and where, {example}",
+                       "catalogue.bad-dfe", raw, "dfe", mid)
+            return None
+        before = self.problems.error_count
+        for key in sorted(set(spec) - _DFE_KEYS, key=str):
+            self.coded(f"dfe: unknown key '{key}'{_did_you_mean(key, _DFE_KEYS)}; expected "
+                       "file, column, where", "catalogue.bad-dfe", spec, key, mid)
+        for key in ("file", "column"):
+            if not isinstance(spec.get(key), str) or not spec[key].strip():
+                self.coded(f"dfe needs '{key}': {example}", "catalogue.bad-dfe", spec, None, mid)
+        where = spec.get("where", {})
+        if not isinstance(where, dict) or not all(
+                isinstance(v, str | int | float) and not isinstance(v, bool)
+                for v in where.values()):
+            self.coded("dfe.where must map column names to the value they hold on the rows "
+                       "wanted, e.g. where: {category: Referrals and Re-referrals}",
+                       "catalogue.bad-dfe", spec, "where", mid)
+            where = {}
+        if self.problems.error_count > before:
+            return None
+        return DfeSource(spec["file"].strip().removesuffix(".csv"), spec["column"].strip(),
+                         tuple((str(k), str(v)) for k, v in where.items()))
+
+    def benchmark_sources(self, raw: dict) -> tuple[NeighbourAverage, str | None,
+                                                    tuple[tuple[str, str], ...]]:
+        """benchmarks.sn, .region and .comparators: how `xlscore benchmarks` fills the columns."""
+        sn = raw.get("sn") or {}
+        average = NeighbourAverage()
+        if not isinstance(sn, dict):
+            self.coded("benchmarks.sn must be a mapping, e.g. sn: {model: 2021, average: mean}",
+                       "catalogue.bad-sn", raw, "sn")
+        else:
+            model, how = sn.get("model"), str(sn.get("average", "mean")).strip().lower()
+            if model is not None and model not in _SN_MODELS:
+                self.coded(f"benchmarks.sn.model '{model}' is not a DfE statistical neighbour "
+                           f"model xlscore ships: use {' or '.join(map(str, _SN_MODELS))}",
+                           "catalogue.bad-sn", sn, "model")
+                model = None
+            if how not in ("mean", "median"):
+                self.coded(f"benchmarks.sn.average '{how}' is not mean or median",
+                           "catalogue.bad-sn", sn, "average")
+                how = "mean"
+            for key in sorted(set(sn) - {"model", "average"}, key=str):
+                self.coded(f"benchmarks.sn: unknown key '{key}'; expected model, average",
+                           "catalogue.bad-sn", sn, key)
+            average = NeighbourAverage(model, how)
+        region = raw.get("region")
+        if region is not None:
+            chosen = [r for r in _LONDON if r.lower() == str(region).strip().lower()]
+            if not chosen:
+                self.coded(f"benchmarks.region '{region}' is not one of {', '.join(_LONDON)} "
+                           "(only London authorities choose their region)",
+                           "catalogue.bad-region", raw, "region")
+            region = chosen[0] if chosen else None
+        comparators = raw.get("comparators") or {}
+        if not isinstance(comparators, dict):
+            self.coded("benchmarks.comparators must map a column to what it holds, e.g. "
+                       "comparators: {Kingston: 314}", "catalogue.bad-comparators", raw,
+                       "comparators")
+            comparators = {}
+        return average, region, tuple((str(k), str(v).strip()) for k, v in comparators.items())
 
     @staticmethod
     def choice(enum, value, key, bad):

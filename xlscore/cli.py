@@ -219,6 +219,68 @@ def init(folder: Path = FOLDER, authority: str = AUTHORITY, quiet: bool = QUIET)
                    "&& xlscore template --month YYYY-MM.", err=True)
 
 
+@app.command()
+def benchmarks(folder: Path = typer.Argument(..., help="The folder of DfE open-data CSVs, as "
+                                             "downloaded."),
+               period: str | None = typer.Option(None, "--period", help="Financial year, e.g. "
+                                                 "2019/20; default: benchmarks.period."),
+               force: bool = typer.Option(False, "--force", help="Replace benchmarks.csv "
+                                          "without keeping benchmarks.csv.bak."),
+               catalogue: Path = CATALOGUE, inputs: Path = INPUTS, quiet: bool = QUIET) -> None:
+    """Write inputs/benchmarks.csv from DfE's published files and print where each figure
+    came from. The existing file is kept as benchmarks.csv.bak.
+
+    Example: xlscore benchmarks ~/Downloads/dfe --period 2019/20
+    """
+    from xlscore.dfe import write_benchmarks
+
+    problems = Problems()
+    try:
+        written = write_benchmarks(catalogue, inputs, folder, period, force, problems)
+    except InputError:
+        fail(problems)
+    except OSError as exc:
+        cannot_write(problems, "the benchmarks", exc, inputs / "benchmarks.csv")
+    report(problems)
+    for line in [] if quiet else written.report():
+        typer.echo(line, err=True)
+    typer.echo(str(written.path))
+
+
+@app.command()
+def population(file: Path = typer.Argument(..., help="The ONS mid-year estimates CSV, as DfE "
+                                           "publishes it."),
+               print_only: bool = typer.Option(False, "--print", help="Print the population "
+                                               "block instead of writing it."),
+               catalogue: Path = CATALOGUE, quiet: bool = QUIET) -> None:
+    """Set the catalogue's population (children aged 0-17 by financial year) from the ONS
+    file, keeping the catalogue's comments and layout; or print the block with --print.
+
+    Example: xlscore population ons_mid-year_population_estimates_2012_to_2024.csv
+    """
+    from xlscore.dfe import population_block, set_population
+
+    problems = Problems()
+    try:
+        found = population_block(catalogue, file, problems)
+        if not print_only:
+            set_population(found)
+    except InputError:
+        fail(problems)
+    except OSError as exc:
+        cannot_write(problems, "the catalogue", exc, catalogue)
+    report(problems)
+    if print_only:
+        typer.echo(found.block())
+        return
+    typer.echo(str(catalogue))
+    if not quiet:
+        changes = "; ".join(f"{y}: {b if b is not None else 'new'} -> {a}"
+                            for y, b, a in found.changed) or "no change"
+        typer.echo(f"{found.authority}: population for {plural(len(found.years), 'year')} "
+                   f"from {found.source} ({changes}).", err=True)
+
+
 def _catalogue(path: Path, problems: Problems, outcome: str = "nothing was written"):
     """The catalogue, or exit 1 with every problem in it."""
     from xlscore.catalogue import load_catalogue

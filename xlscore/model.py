@@ -60,6 +60,25 @@ class Target:
 
 
 @dataclass(frozen=True)
+class DfeSource:
+    """Where DfE publishes a measure's annual figure: `column` of the open-data file whose
+    name starts with `file`, on the rows whose columns hold the values in `where`."""
+
+    file: str
+    column: str
+    where: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class NeighbourAverage:
+    """How the statistical-neighbour column is worked out: which DfE model (None: the newest
+    shipped) and the mean or median of the neighbours that have a figure."""
+
+    model: int | None = None
+    average: str = "mean"
+
+
+@dataclass(frozen=True)
 class Measure:
     id: str
     name: str
@@ -71,6 +90,7 @@ class Measure:
     targets: tuple[tuple[FinancialYear | None, Target], ...] = ()
     direction: Direction | None = None
     rate_of: str | None = None
+    dfe: DfeSource | None = None  # where DfE publishes its annual figure (xlscore benchmarks)
 
     @property
     def in_extract(self) -> bool:
@@ -101,6 +121,10 @@ class BenchmarkSpec:
     own: str
     rate_against: tuple[str, ...]
     columns: tuple[str, ...]
+    sn: NeighbourAverage = NeighbourAverage()
+    region: str | None = None  # London authorities: London | Inner London | Outer London
+    # What a comparator column holds when its name does not say it: {"Kingston": "314"}
+    comparators: tuple[tuple[str, str], ...] = ()
 
     @property
     def sources(self) -> tuple[str, ...]:
@@ -133,6 +157,7 @@ class Catalogue:
     # Where each top-level key and each measure id stands in `source`, so that a problem
     # found later (a population missing for a year in use) can point at its line.
     lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+    code: str | None = None  # DfE's code of the authority: LA number (871) or E06000039
 
     def by_section(self, rows):
         """`rows` (anything with a `.measure`) grouped under their sections, in catalogue

@@ -1,0 +1,483 @@
+"""`xlscore benchmarks`: the catalogue's benchmark columns, worked out from DfE's files.
+
+For each measure with a `dfe` mapping: its figure for this authority (the Annual return
+column), each named authority, the region and England, read from the row of the file
+that matches the period and the mapping's `where`; the statistical-neighbour column is the
+mean (or median) of the neighbours that have a figure. A rate whose count comes from DfE
+is the count over the ONS population of the same place and year x 10,000, the way the
+scorecard works out its own rates. Measures DfE does not publish keep the row the
+existing benchmarks.csv has for them (a local figure), or n/a.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import statistics
+import tempfile
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from difflib import get_close_matches
+from pathlib import Path
+
+from xlscore.catalogue import load_catalogue
+from xlscore.dfe import neighbours
+from xlscore.dfe.files import DfeFile, Figure, Folder, figure
+from xlscore.dfe.geography import ENGLAND, Authority, Index, Place, Register, region_named
+from xlscore.dfe.period import financial_year, meaning, population_year, time_period
+from xlscore.dfe.population import FILE as ONS_FILE
+from xlscore.dfe.population import Estimates, find_authority
+from xlscore.model import BenchmarkSpec, Catalogue, DfeSource, Measure, Unit
+from xlscore.periods import FinancialYear
+from xlscore.problems import Problems
+from xlscore.tabular import normalise
+
+NEIGHBOURS = ("sn", "statistical neighbours", "neighbours", "stat neighbours")
+NATIONAL = ("eng", "england", "national")
+NOT_AVAILABLE = "n/a"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One benchmark column: the place it is the figure of, or the neighbours (None)."""
+
+    name: str
+    place: Place | None
+    label: str
+
+
+@dataclass(frozen=True)
+class Cell:
+    column: str
+    text: str  # what is written: "2540", "16.9", "c", "n/a"
+    note: str  # where it came from, or why there is no figure
+    gap: bool = False  # suppressed or missing: listed at the end of the report
+
+
+@dataclass(frozen=True)
+class MeasureLine:
+    """One measure of the report: where its figures came from, and each column's cell."""
+
+    measure: str
+    source: str
+    cells: tuple[Cell, ...]
+    from_dfe: bool = True
+    absent: str = ""  # why every cell is n/a: the file does not hold the period
+
+
+@dataclass(frozen=True)
+class BenchmarksWritten:
+    path: Path
+    backup: Path | None
+    period: str
+    authority: str
+    columns: tuple[Column, ...]
+    lines: tuple[MeasureLine, ...]
+
+    def report(self) -> list[str]:
+        """What was written, measure by measure, then every gap."""
+        out = [f"{self.period} benchmarks for {self.authority}: "
+               + "; ".join(f"{c.name} = {c.label}" for c in self.columns)]
+        for line in self.lines:
+            cells = ", ".join(f"{c.column} {c.text}" + (f" ({c.note})" if c.note else "")
+                              for c in line.cells)
+            if not line.from_dfe:
+                out.append(f"  {line.measure}: {line.source}")
+            elif line.absent:
+                out.append(f"  {line.measure}: {line.source}: all n/a, {line.absent}")
+            else:
+                out.append(f"  {line.measure}: {line.source}: {cells}")
+        gaps = [f"  {line.measure} {c.column}: {c.text}, {c.note}" for line in self.lines
+                if line.from_dfe and not line.absent for c in line.cells if c.gap]
+        gaps += [f"  {line.measure}: every column n/a, {line.absent}" for line in self.lines
+                 if line.absent]
+        if gaps:
+            out.append(f"Suppressed or missing ({len(gaps)}):")
+            out += gaps
+        kept = [line.measure for line in self.lines if not line.from_dfe]
+        if kept:
+            out.append(f"Not published by DfE, kept from the existing file or n/a "
+                       f"({len(kept)}): {', '.join(kept)}")
+        if self.backup:
+            out.append(f"The previous file is kept as {self.backup}.")
+        return out
+
+
+@dataclass
+class _Got:
+    figure: Figure | None
+    note: str
+
+
+class _Published:
+    """A measure's figures as one column of a DfE file publishes them."""
+
+    def __init__(self, file: DfeFile, source: DfeSource, year: FinancialYear):
+        self.file = file
+        self.source = source
+        self.year = year
+        self.period = time_period(file.name, year)
+        rows = file.rows(self.period, source.where)
+        self.index = Index(rows)
+        self.values = rows[source.column].tolist()
+        self.lines = rows["_line"].tolist()
+        self.ambiguous: list[str] = []
+
+    @property
+    def has_period(self) -> bool:
+        return self.period in self.file.periods
+
+    def describe(self) -> str:
+        where = "".join(f", {k} = {v}" for k, v in self.source.where)
+        when = meaning(self.file.name, self.year)
+        return f"{self.file.name} [{self.source.column}{where}; {when}]"
+
+    def get(self, place: Place) -> _Got:
+        found = self.index.positions(place)
+        if not found:
+            return _Got(None, f"no row for {place.name} in time_period {self.period}")
+        if len({self.values[i] for i in found}) > 1:
+            self.ambiguous.append(place.name)
+        first = found[0]
+        got = figure(self.values[first], self.lines[first])
+        note = f"line {got.line}" if got.value is not None else f"{got.why}, line {got.line}"
+        return _Got(got, note)
+
+
+class _Rate:
+    """A rate per 10,000 children worked out from a published count and the ONS estimate."""
+
+    def __init__(self, count: _Published, estimates: Estimates, year: FinancialYear):
+        self.count = count
+        self.estimates = estimates
+        self.period = population_year(year)
+
+    def describe(self) -> str:
+        return (f"{self.count.source.column} of {self.count.describe()} / ONS children aged "
+                f"0-17 mid-{self.period} ({self.estimates.file.name}) x 10,000")
+
+    def get(self, place: Place) -> _Got:
+        count = self.count.get(place)
+        if count.figure is None or count.figure.value is None:
+            return count
+        people = self.estimates.of(place, self.period)
+        if people is None or people.value is None or people.value <= 0:
+            return _Got(None, f"no ONS population for {place.name} mid-{self.period}")
+        rate = count.figure.value / people.value * 10000
+        shown = Unit.RATE.displayed(rate)
+        return _Got(Figure(shown, str(shown)),
+                    f"{count.figure.text} / {people.text} x 10,000: count line "
+                    f"{count.figure.line}, population line {people.line}")
+
+
+def write_benchmarks(catalogue_path: Path, inputs: Path, folder: Path, period: str | None,
+                     force: bool, problems: Problems) -> BenchmarksWritten:
+    """Work out and write inputs/benchmarks.csv; raise InputError with every problem found
+    (then nothing is written)."""
+    catalogue = load_catalogue(catalogue_path, problems)
+    problems.raise_if_errors()
+    spec = catalogue.benchmarks
+    if spec is None:
+        problems.error("the catalogue has no benchmarks section: add benchmarks with period, "
+                       "own and columns (see README)", file=str(catalogue_path),
+                       code="dfe.no-benchmarks")
+    if not catalogue.code:
+        problems.error("the catalogue has no 'code': add the authority's DfE code, e.g. "
+                       "code: 871 or code: E06000039", file=str(catalogue_path),
+                       code="dfe.no-code")
+    label = period or (spec.period if spec else "")
+    try:
+        year = financial_year(label)
+    except ValueError as exc:
+        problems.error(f"--period: {exc}", code="dfe.bad-period")
+    if not folder.is_dir():
+        problems.error("is not a folder: give the folder holding the DfE files as downloaded",
+                       file=str(folder), code="dfe.no-folder")
+    problems.raise_if_errors()
+    assert spec is not None
+    label = str(year)
+    files = Folder(folder, problems)
+    sources = _sources(catalogue, files, year, problems)
+    problems.raise_if_errors()
+    register = Register(f.frame for f in files.read)
+    authority = find_authority(catalogue.code, register, problems,
+                               ", ".join(f.name for f in files.read) or str(folder))
+    problems.raise_if_errors()
+    columns = _columns(spec, authority, register, catalogue, problems)
+    group = _neighbours(spec, authority, register, columns, catalogue, problems)
+    model = neighbours.model(spec.sn.model).year
+    columns = tuple(c if c.place is not None else replace(
+        c, label=f"{spec.sn.average} of DfE's {model} statistical neighbours: "
+        f"{', '.join(p.name for p in group)}") for c in columns)
+    _check_periods(sources, folder, label, problems)
+    problems.raise_if_errors()
+    lines = []
+    for measure in catalogue.measures:
+        source = sources.get(measure.id)
+        if source is None:
+            lines.append(MeasureLine(measure.id, "not published by DfE (no dfe mapping)", (),
+                                     from_dfe=False))
+            continue
+        lines.append(_line(measure, source, columns, group, spec))
+    for measure_id, source in sources.items():
+        published = source.count if isinstance(source, _Rate) else source
+        if published.ambiguous:
+            problems.error(f"dfe.where matches more than one row for "
+                           f"{', '.join(sorted(set(published.ambiguous)))} in time_period "
+                           f"{published.period}: add the column that tells them apart to "
+                           "where", file=str(published.file.path), measure=measure_id,
+                           code="dfe.ambiguous-row")
+    problems.raise_if_errors()
+    target = inputs / "benchmarks.csv"
+    backup = _write(target, spec, label, lines, catalogue, force, problems)
+    return BenchmarksWritten(target, backup, label, f"{authority.name} ({catalogue.code})",
+                             columns, tuple(lines))
+
+
+def _sources(catalogue: Catalogue, files: Folder, year: FinancialYear,
+             problems: Problems) -> dict[str, _Published | _Rate]:
+    """Each mapped measure's source, every mapping checked against its file's columns."""
+    published: dict[str, _Published] = {}
+    for measure in catalogue.measures:
+        if measure.dfe is None:
+            continue
+        file = files.file(measure.dfe.file, measure.id)
+        if file is None or not _mapping_fits(measure, file, problems):
+            continue
+        published[measure.id] = _Published(file, measure.dfe, year)
+    sources: dict[str, _Published | _Rate] = dict(published)
+    rates = [m for m in catalogue.measures if m.unit is Unit.RATE and m.dfe is None
+             and m.rate_of in published]
+    if rates:
+        ons = files.file(ONS_FILE, rates[0].id)
+        if ons is not None and Estimates.check(ons, problems):
+            estimates = Estimates(ons)
+            for measure in rates:
+                sources[measure.id] = _Rate(published[measure.rate_of], estimates, year)
+    return {m.id: sources[m.id] for m in catalogue.measures if m.id in sources}
+
+
+def _mapping_fits(measure: Measure, file: DfeFile, problems: Problems) -> bool:
+    mapping = measure.dfe
+    assert mapping is not None
+    fits = True
+    for column in (mapping.column, *(k for k, _ in mapping.where)):
+        if not file.has(column):
+            close = get_close_matches(column, list(file.frame.columns), n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            problems.error(f"has no column '{column}'{hint}: correct the measure's dfe "
+                           "mapping in the catalogue", file=str(file.path), measure=measure.id,
+                           code="dfe.unknown-column")
+            fits = False
+    for column, value in mapping.where:
+        if fits and not (file.frame[column].str.casefold() == value.casefold()).any():
+            values = file.values(column)
+            close = get_close_matches(value, values, n=1)
+            hint = f"did you mean '{close[0]}'?" if close else "it holds " + "; ".join(
+                values[:6])
+            problems.error(f"no row has {column} = '{value}' ({hint}): correct dfe.where in "
+                           "the catalogue", file=str(file.path), measure=measure.id,
+                           code="dfe.unknown-value")
+            fits = False
+    return fits
+
+
+def _columns(spec: BenchmarkSpec, authority: Authority, register: Register,
+             catalogue: Catalogue, problems: Problems) -> tuple[Column, ...]:
+    """What each benchmark column holds: named by the column, or by benchmarks.comparators."""
+    chosen = dict(spec.comparators)
+    for name in chosen:
+        if name not in spec.sources:
+            problems.warning(f"benchmarks.comparators names '{name}', which is not a benchmark "
+                             "column", file=catalogue.source, code="dfe.unused-comparator")
+    if spec.region and not authority.in_london:
+        problems.warning(f"benchmarks.region is for London authorities; {authority.name} is "
+                         "not one, so its own region is used", file=catalogue.source,
+                         code="dfe.region-not-london")
+    columns = []
+    for name in spec.sources:
+        word = chosen.get(name, name)
+        if name == spec.own and name not in chosen:
+            columns.append(Column(name, authority.place,
+                                  f"{authority.name} {authority.old} (Annual return)"))
+            continue
+        folded = word.strip().casefold()
+        if folded in NEIGHBOURS:
+            columns.append(Column(name, None, "statistical neighbours"))
+        elif folded in NATIONAL:
+            columns.append(Column(name, ENGLAND, "England"))
+        elif folded == "region":
+            place = authority.region(spec.region)
+            columns.append(Column(name, place, f"{place.name} (region)"))
+        elif (place := region_named(word)) is not None:
+            columns.append(Column(name, place, f"{place.name} (region)"))
+        else:
+            found, candidates = register.find(word)
+            if found is not None:
+                columns.append(Column(name, found.place, f"{found.name} {found.old}"))
+            elif candidates:
+                names = "; ".join(f"{a.name} ({a.old})" for a in candidates)
+                problems.error(f"benchmark column '{name}' could be any of {names}: say which "
+                               f"with benchmarks.comparators: {{{name}: CODE}}",
+                               file=catalogue.source, code="dfe.ambiguous-authority")
+            else:
+                problems.error(f"benchmark column '{name}' is not SN, England, a region or an "
+                               "authority the DfE files name: rename it, or say what it holds "
+                               f"with benchmarks.comparators: {{{name}: CODE}}",
+                               file=catalogue.source, code="dfe.unknown-authority")
+    return tuple(columns)
+
+
+def _neighbours(spec: BenchmarkSpec, authority: Authority, register: Register,
+                columns: tuple[Column, ...], catalogue: Catalogue,
+                problems: Problems) -> tuple[Place, ...]:
+    if all(c.place is not None for c in columns):
+        return ()
+    model = neighbours.model(spec.sn.model)
+    group = model.of(authority.old)
+    if group is None:
+        problems.error(f"{authority.name} ({authority.old}) is not in DfE's {model.year} "
+                       "statistical neighbour model: choose the other model with "
+                       "benchmarks.sn.model", file=catalogue.source, code="dfe.not-in-sn-model")
+        return ()
+    places = []
+    for neighbour in group:
+        found = register.by_code.get(neighbour.code)
+        places.append(found.place if found else Place("authority", frozenset({neighbour.code}),
+                                                      neighbour.code))
+    return tuple(places)
+
+
+def _check_periods(sources: dict[str, _Published | _Rate], folder: Path, label: str,
+                   problems: Problems) -> None:
+    """A period in none of the files is a mistake; in some of them, a gap to report."""
+    if not sources:
+        problems.error("no measure of the catalogue has a dfe mapping: add them (xlscore init "
+                       "writes them for the standard measures)", file=str(folder),
+                       code="dfe.no-mappings")
+        return
+    published = {m: (s.count if isinstance(s, _Rate) else s) for m, s in sources.items()}
+    if not any(p.has_period for p in published.values()):
+        held = sorted({y for p in published.values() for y in p.file.periods})
+        problems.error(f"{label} is in none of the files: they hold time_period "
+                       f"{held[0]} to {held[-1]}; choose a period with --period",
+                       file=str(folder), code="dfe.period-not-in-file")
+        return
+    for measure_id, source in published.items():
+        if not source.has_period:
+            held = sorted(source.file.periods)
+            problems.warning(f"has no time_period {source.period} (it holds {held[0]} to "
+                             f"{held[-1]}): {label} is n/a for this measure",
+                             file=str(source.file.path), measure=measure_id,
+                             code="dfe.period-missing")
+
+
+def _line(measure: Measure, source: _Published | _Rate, columns: tuple[Column, ...],
+          group: tuple[Place, ...], spec: BenchmarkSpec) -> MeasureLine:
+    published = source.count if isinstance(source, _Rate) else source
+    if not published.has_period:
+        held = sorted(published.file.periods)
+        return MeasureLine(measure.id, source.describe(),
+                           tuple(Cell(c.name, NOT_AVAILABLE, "", True) for c in columns),
+                           absent=f"{published.file.name} has no time_period "
+                           f"{published.period} (it holds {held[0]} to {held[-1]})")
+    cells = []
+    for column in columns:
+        if column.place is not None:
+            got = source.get(column.place)
+            cells.append(_cell(column.name, got))
+            continue
+        values = [g.figure.value for g in map(source.get, group)
+                  if g.figure is not None and g.figure.value is not None]
+        if not values:
+            cells.append(Cell(column.name, NOT_AVAILABLE, "no neighbour has a figure", True))
+            continue
+        average = (statistics.median(values) if spec.sn.average == "median"
+                   else sum(values, Decimal(0)) / len(values))
+        shown = measure.unit.displayed(Decimal(average))
+        cells.append(Cell(column.name, str(shown), f"{spec.sn.average} of {len(values)} of "
+                          f"{len(group)} neighbours"))
+    return MeasureLine(measure.id, source.describe(), tuple(cells))
+
+
+def _cell(column: str, got: _Got) -> Cell:
+    if got.figure is None:
+        return Cell(column, NOT_AVAILABLE, got.note, True)
+    if got.figure.value is None:
+        return Cell(column, got.figure.marker, got.note, True)
+    return Cell(column, got.figure.text, got.note)
+
+
+def _write(target: Path, spec: BenchmarkSpec, label: str, lines: list[MeasureLine],
+           catalogue: Catalogue, force: bool, problems: Problems) -> Path | None:
+    """Write through a temporary file; keep the previous file as .bak unless --force."""
+    backup = target.with_name(target.name + ".bak")
+    if not target.parent.is_dir():
+        problems.error("is not a folder: create it, or pass --inputs FOLDER",
+                       file=str(target.parent), code="dfe.no-inputs")
+    if target.with_suffix(".xlsx").exists():
+        problems.error("exists: xlscore benchmarks writes benchmarks.csv; move the .xlsx away "
+                       "so that the build reads one benchmarks file",
+                       file=str(target.with_suffix(".xlsx")), code="dfe.xlsx-benchmarks")
+    if target.exists() and not force and backup.exists():
+        problems.error(f"exists, and so does {backup.name} from an earlier run: nothing was "
+                       "overwritten. Move one of them away, or pass --force to replace "
+                       "benchmarks.csv without a backup", file=str(target),
+                       code="dfe.would-overwrite")
+    problems.raise_if_errors()
+    header = ["measure", "period", *spec.sources]
+    kept_before, kept_this = _existing(target, spec, label, problems)
+    rows = list(kept_before)
+    for line in lines:
+        if line.from_dfe:
+            texts = {c.column: c.text for c in line.cells}
+            rows.append([line.measure, label, *(texts[s] for s in spec.sources)])
+        else:
+            rows.append(kept_this.get(line.measure)
+                        or [line.measure, label, *([NOT_AVAILABLE] * len(spec.sources))])
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows([header, *rows])
+    handle, temp = tempfile.mkstemp(prefix=".benchmarks-", suffix=".csv", dir=target.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+            out.write(buffer.getvalue())
+        if target.exists():
+            os.chmod(temp, target.stat().st_mode & 0o777)
+            if not force:
+                os.replace(target, backup)
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    return backup if backup.exists() and not force else None
+
+
+def _existing(target: Path, spec: BenchmarkSpec, label: str,
+              problems: Problems) -> tuple[list[list[str]], dict[str, list[str]]]:
+    """The rows of other periods, and this period's rows by measure, of the existing file."""
+    if not target.exists():
+        return [], {}
+    try:
+        rows = list(csv.reader(io.StringIO(target.read_text(encoding="utf-8-sig"))))
+    except (OSError, UnicodeDecodeError):
+        problems.warning("cannot be read: its rows are not kept (the backup holds them)",
+                         file=str(target), code="dfe.unreadable-benchmarks")
+        return [], {}
+    if not rows:
+        return [], {}
+    head = [normalise(h) for h in rows[0]]
+    if "measure" not in head or "period" not in head:
+        return [], {}
+    wanted = ["measure", "period", *(normalise(s) for s in spec.sources)]
+    others, this = [], {}
+    for row in rows[1:]:
+        if not any(cell.strip() for cell in row):
+            continue
+        cells = dict(zip(head, row, strict=False))
+        picked = [cells.get(k, "") or NOT_AVAILABLE for k in wanted]
+        if picked[1].strip() == label:
+            this[picked[0].strip()] = picked
+        else:
+            others.append(picked)
+    return others, this

@@ -1,0 +1,160 @@
+"""ONS mid-year estimates of children aged 0 to 17: the population behind every rate.
+
+The estimate at 30 June of a year lies inside the financial year starting that April:
+`time_period` 2019 (mid-2019) is the population of 2019/20 (see period.py). `xlscore
+population` writes them into the catalogue through ruamel.yaml, which keeps the user's
+comments, quotes and layout; PyYAML would drop them.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from xlscore.catalogue import load_catalogue
+from xlscore.dfe.files import DfeFile, Figure, figure, read_dfe
+from xlscore.dfe.geography import Authority, Index, Place, Register
+from xlscore.dfe.period import label_of_population_year
+from xlscore.problems import Problems
+
+FILE = "ons_mid-year_population_estimates"
+COLUMN = "population_estimate"
+AGE_GROUP = "Children aged 0 to 17 years"
+
+
+class Estimates:
+    """The children's population of every place and year one ONS file holds."""
+
+    def __init__(self, file: DfeFile):
+        self.file = file
+        frame = file.frame
+        if "age_group" in frame.columns:
+            frame = frame[frame["age_group"].str.casefold() == AGE_GROUP.casefold()]
+        self.frame = frame
+        self._index: dict[int, tuple[Index, list[str], list[int]]] = {}
+
+    @staticmethod
+    def check(file: DfeFile, problems: Problems) -> bool:
+        if not file.has(COLUMN):
+            problems.error(f"has no {COLUMN} column: it is not the ONS mid-year population "
+                           f"file ({FILE}...csv)", file=str(file.path),
+                           code="dfe.unknown-column")
+            return False
+        return True
+
+    @property
+    def periods(self) -> list[int]:
+        return sorted({int(p) for p in self.frame["time_period"] if p.isdigit()})
+
+    def of(self, place: Place, time_period: int) -> Figure | None:
+        if time_period not in self._index:
+            rows = self.frame[self.frame["time_period"] == str(time_period)]
+            self._index[time_period] = (Index(rows), rows[COLUMN].tolist(),
+                                        rows["_line"].tolist())
+        index, values, lines = self._index[time_period]
+        found = index.positions(place)
+        return figure(values[found[0]], lines[found[0]]) if found else None
+
+
+@dataclass(frozen=True)
+class PopulationSet:
+    """What `xlscore population` found, and what it changed in the catalogue."""
+
+    catalogue: Path
+    authority: str
+    years: dict[str, int]  # "2019/20" -> children aged 0 to 17, oldest first
+    changed: tuple[tuple[str, int | None, int], ...]  # year, before (None: new), after
+    source: str
+
+    def block(self) -> str:
+        lines = [f"population:  # children aged 0-17, ONS mid-year estimates ({self.source})"]
+        lines += [f'  "{year}": {count}' for year, count in self.years.items()]
+        return "\n".join(lines)
+
+
+def population_block(catalogue_path: Path, ons_file: Path, problems: Problems) -> PopulationSet:
+    """The authority's population by financial year from the ONS file; raises InputError."""
+    catalogue = load_catalogue(catalogue_path, problems)
+    problems.raise_if_errors()
+    if not catalogue.code:
+        problems.error("the catalogue has no 'code': add the authority's DfE code, e.g. "
+                       "code: 871 or code: E06000039", file=str(catalogue_path),
+                       code="dfe.no-code")
+    file = read_dfe(ons_file, problems)
+    problems.raise_if_errors()
+    if not Estimates.check(file, problems):
+        problems.raise_if_errors()
+    estimates = Estimates(file)
+    authority = find_authority(catalogue.code, Register([file.frame]), problems, file.name)
+    problems.raise_if_errors()
+    years = {}
+    for period in estimates.periods:
+        found = estimates.of(authority.place, period)
+        if found is not None and found.value is not None and found.value > 0:
+            years[label_of_population_year(period)] = int(found.value.to_integral_value())
+    if not years:
+        problems.error(f"has no figure for {authority.name} ({catalogue.code})",
+                       file=str(ons_file), code="dfe.no-figure")
+        problems.raise_if_errors()
+    before = {str(k): v for k, v in catalogue.population.items()}
+    changed = tuple((year, before.get(year), count) for year, count in years.items()
+                    if before.get(year) != count)
+    return PopulationSet(catalogue_path, authority.name, years, changed, ons_file.name)
+
+
+def find_authority(code: str | None, register: Register, problems: Problems,
+                   where: str) -> Authority:
+    authority = register.by_code.get(str(code).upper()) if code else None
+    if authority is None and code:
+        problems.error(f"code '{code}' is not a local authority in {where}: give its LA "
+                       "number (e.g. 871) or E-code (e.g. E06000039) as DfE publishes it",
+                       file=where, code="dfe.unknown-authority")
+    return authority  # type: ignore[return-value]  # None only with an error added
+
+
+def set_population(found: PopulationSet) -> None:
+    """Write the years into the catalogue, keeping every comment and the layout."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.comments import CommentedMap
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+    yaml = YAML()
+    yaml.preserve_quotes = True
+    yaml.width = 4096  # never wrap a long definition
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    path = found.catalogue
+    data = yaml.load(path.read_text(encoding="utf-8-sig"))
+    population = data.get("population")
+    if not isinstance(population, CommentedMap) or population.fa.flow_style():
+        fresh = CommentedMap()
+        fresh.update(population or {})
+        if "population" in data:
+            data["population"] = fresh
+        else:
+            data.insert(list(data).index("authority") + 1 if "authority" in data else 0,
+                        "population", fresh)
+        population = fresh
+    keys = {str(k): k for k in population}
+    for year, count in found.years.items():
+        if year in keys:
+            population[keys[year]] = count
+            continue
+        later = [i for i, k in enumerate(population) if str(k) > year]
+        position = later[0] if later else len(population)
+        population.insert(position, DoubleQuotedScalarString(year), count)
+    handle, temp = tempfile.mkstemp(prefix=".measures-", suffix=".yaml", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            yaml.dump(data, out)
+        os.chmod(temp, path.stat().st_mode & 0o777)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def as_int(value: Decimal) -> int:
+    return int(value.to_integral_value())

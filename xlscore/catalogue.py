@@ -290,9 +290,9 @@ class _Parser:
         targets = self.targets(raw, unit, bad)
         if targets and direction is None:
             bad("a target needs a direction: add direction: higher or direction: lower")
-        dfe = self.dfe(raw, mid)
         if self.problems.error_count > before:
             return None
+        dfe = self.dfe(raw, mid)  # a broken mapping is reported; the measure still builds
         definition = raw.get("definition")
         return Measure(
             id=mid, name=name.strip(), unit=unit, period=period, section=section,

@@ -219,13 +219,17 @@ def init(folder: Path = FOLDER, authority: str = AUTHORITY, quiet: bool = QUIET)
                    "&& xlscore template --month YYYY-MM.", err=True)
 
 
+DFE_FOLDER = typer.Argument(..., help="The folder of DfE open-data CSVs, as downloaded.")
+DFE_PERIOD = typer.Option(None, "--period", help="Financial year, e.g. 2019/20; default: "
+                          "benchmarks.period.")
+FORCE = typer.Option(False, "--force", help="Replace benchmarks.csv without keeping "
+                     "benchmarks.csv.bak.")
+ONS_FILE = typer.Argument(..., help="The ONS mid-year estimates CSV, as DfE publishes it.")
+PRINT = typer.Option(False, "--print", help="Print the population block instead of writing it.")
+
+
 @app.command()
-def benchmarks(folder: Path = typer.Argument(..., help="The folder of DfE open-data CSVs, as "
-                                             "downloaded."),
-               period: str | None = typer.Option(None, "--period", help="Financial year, e.g. "
-                                                 "2019/20; default: benchmarks.period."),
-               force: bool = typer.Option(False, "--force", help="Replace benchmarks.csv "
-                                          "without keeping benchmarks.csv.bak."),
+def benchmarks(folder: Path = DFE_FOLDER, period: str | None = DFE_PERIOD, force: bool = FORCE,
                catalogue: Path = CATALOGUE, inputs: Path = INPUTS, quiet: bool = QUIET) -> None:
     """Write inputs/benchmarks.csv from DfE's published files and print where each figure
     came from. The existing file is kept as benchmarks.csv.bak.
@@ -248,11 +252,8 @@ def benchmarks(folder: Path = typer.Argument(..., help="The folder of DfE open-d
 
 
 @app.command()
-def population(file: Path = typer.Argument(..., help="The ONS mid-year estimates CSV, as DfE "
-                                           "publishes it."),
-               print_only: bool = typer.Option(False, "--print", help="Print the population "
-                                               "block instead of writing it."),
-               catalogue: Path = CATALOGUE, quiet: bool = QUIET) -> None:
+def population(file: Path = ONS_FILE, print_only: bool = PRINT, catalogue: Path = CATALOGUE,
+               quiet: bool = QUIET) -> None:
     """Set the catalogue's population (children aged 0-17 by financial year) from the ONS
     file, keeping the catalogue's comments and layout; or print the block with --print.
 

@@ -36,6 +36,9 @@ Before the first build, edit `measures.yaml`:
   (the rates per 10,000 need it; `xlscore check` says which years are missing).
 - `benchmarks`: the comparator columns, then put `inputs/benchmarks.csv` in place
   (columns `measure`, `period`, `{authority}`, then one per comparator).
+- `code`: the authority's DfE code; then `xlscore benchmarks FOLDER` fills
+  `inputs/benchmarks.csv` from the DfE files in FOLDER (each measure's `dfe` mapping says
+  where DfE publishes it) and `xlscore population ONS_FILE` fills `population`.
 - targets and tolerances: the standard ones are the sample authority's; change them to
   yours. `target: {{"2021/22": 95.0}}` sets one per financial year.
 
@@ -73,6 +76,9 @@ def catalogue_for(authority: str) -> str:
                          "fill in before the first build,")
             lines.append('# e.g. population: {"2021/22": 41000, "2022/23": 41250}')
             line, skipping = "population: {}", True
+        elif re.match(r"^code:", line):
+            line = ("# code: 871   # the authority's DfE code (LA number or E-code), for "
+                    "xlscore benchmarks")
         elif re.match(r"^baseline:", line):
             lines.append("# baseline: 2021-04   # optional; default: April of the month's "
                          "financial year")
@@ -80,6 +86,8 @@ def catalogue_for(authority: str) -> str:
         elif re.match(r"^benchmarks:", line):
             lines.append("# benchmarks: replace the comparator columns with your own "
                          "statistical neighbours and region")
+        elif re.match(r"^\s+sn:", line):  # the sample's 2020 figures suit the older model
+            line = f"{line.split('sn:')[0]}sn: {{model: 2025, average: mean}}"
         elif re.match(r"^\s+own:", line):
             line = f"{line.split('own:')[0]}own: {quoted}"
         lines.append(line)

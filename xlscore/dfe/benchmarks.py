@@ -349,6 +349,11 @@ def _neighbours(spec: BenchmarkSpec, authority: Authority, register: Register,
     return tuple(places)
 
 
+def _span(periods: set[int]) -> str:
+    held = sorted(periods)
+    return f"{held[0]}" if len(held) == 1 else f"{held[0]} to {held[-1]}"
+
+
 def _check_periods(sources: dict[str, _Published | _Rate], folder: Path, label: str,
                    problems: Problems) -> None:
     """A period in none of the files is a mistake; in some of them, a gap to report."""
@@ -359,16 +364,15 @@ def _check_periods(sources: dict[str, _Published | _Rate], folder: Path, label: 
         return
     published = {m: (s.count if isinstance(s, _Rate) else s) for m, s in sources.items()}
     if not any(p.has_period for p in published.values()):
-        held = sorted({y for p in published.values() for y in p.file.periods})
+        held = {y for p in published.values() for y in p.file.periods}
         problems.error(f"{label} is in none of the files: they hold time_period "
-                       f"{held[0]} to {held[-1]}; choose a period with --period",
+                       f"{_span(held)}; choose a period with --period",
                        file=str(folder), code="dfe.period-not-in-file")
         return
     for measure_id, source in published.items():
         if not source.has_period:
-            held = sorted(source.file.periods)
-            problems.warning(f"has no time_period {source.period} (it holds {held[0]} to "
-                             f"{held[-1]}): {label} is n/a for this measure",
+            problems.warning(f"has no time_period {source.period} (it holds "
+                             f"{_span(source.file.periods)}): {label} is n/a for this measure",
                              file=str(source.file.path), measure=measure_id,
                              code="dfe.period-missing")
 
@@ -377,11 +381,10 @@ def _line(measure: Measure, source: _Published | _Rate, columns: tuple[Column, .
           group: tuple[Place, ...], spec: BenchmarkSpec) -> MeasureLine:
     published = source.count if isinstance(source, _Rate) else source
     if not published.has_period:
-        held = sorted(published.file.periods)
         return MeasureLine(measure.id, source.describe(),
                            tuple(Cell(c.name, NOT_AVAILABLE, "", True) for c in columns),
                            absent=f"{published.file.name} has no time_period "
-                           f"{published.period} (it holds {held[0]} to {held[-1]})")
+                           f"{published.period} (it holds {_span(published.file.periods)})")
     cells = []
     for column in columns:
         if column.place is not None:

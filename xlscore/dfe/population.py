@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import tempfile
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 
 from xlscore.catalogue import load_catalogue
@@ -31,16 +30,15 @@ class Estimates:
     def __init__(self, file: DfeFile):
         self.file = file
         frame = file.frame
-        if "age_group" in frame.columns:
-            frame = frame[frame["age_group"].str.casefold() == AGE_GROUP.casefold()]
+        frame = frame[frame["age_group"].str.casefold() == AGE_GROUP.casefold()]
         self.frame = frame
         self._index: dict[int, tuple[Index, list[str], list[int]]] = {}
 
     @staticmethod
     def check(file: DfeFile, problems: Problems) -> bool:
-        if not file.has(COLUMN):
-            problems.error(f"has no {COLUMN} column: it is not the ONS mid-year population "
-                           f"file ({FILE}...csv)", file=str(file.path),
+        if not (file.has(COLUMN) and file.has("age_group")):
+            problems.error(f"has no {COLUMN} and age_group columns: it is not the ONS "
+                           f"mid-year population file ({FILE}...csv)", file=str(file.path),
                            code="dfe.unknown-column")
             return False
         return True
@@ -155,6 +153,3 @@ def set_population(found: PopulationSet) -> None:
         Path(temp).unlink(missing_ok=True)
         raise
 
-
-def as_int(value: Decimal) -> int:
-    return int(value.to_integral_value())

@@ -364,3 +364,22 @@ def test_a_london_authority_chooses_its_region(tmp_path, region, code):
     assert row["Bexley"] == "2795"
     assert row["Richmond"] == published("c1_", "referral_count", where, 2020,
                                         "Local authority", "318")
+
+
+def test_a_mapping_to_a_column_of_text(project):
+    text = (project / "measures.yaml").read_text(encoding="utf-8")
+    (project / "measures.yaml").write_text(
+        text.replace("column: rereferral_percent", "column: la_name"), encoding="utf-8")
+    problems = fails(project, "2019/20")
+    assert codes(problems) == {"dfe.not-a-figure"}
+    assert problems.errors[0].measure == "re_referrals_pct"
+
+
+def test_where_that_leaves_several_rows_per_place(project):
+    text = (project / "measures.yaml").read_text(encoding="utf-8")
+    (project / "measures.yaml").write_text(
+        text.replace("where: {care_leaver_age: 19 to 21 years, breakdown: Total}",
+                     "where: {care_leaver_age: 19 to 21 years}"), encoding="utf-8")
+    problems = fails(project, "2020/21")
+    assert codes(problems) == {"dfe.ambiguous-row"}
+    assert problems.errors[0].measure == "care_leavers"

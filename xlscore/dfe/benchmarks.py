@@ -23,7 +23,7 @@ from pathlib import Path
 
 from xlscore.catalogue import load_catalogue
 from xlscore.dfe import neighbours
-from xlscore.dfe.files import DfeFile, Figure, Folder, figure
+from xlscore.dfe.files import MARKERS, DfeFile, Figure, Folder, figure
 from xlscore.dfe.geography import ENGLAND, Authority, Index, Place, Register, region_named
 from xlscore.dfe.period import financial_year, meaning, population_year, time_period
 from xlscore.dfe.population import FILE as ONS_FILE
@@ -123,6 +123,7 @@ class _Published:
         self.values = rows[source.column].tolist()
         self.lines = rows["_line"].tolist()
         self.ambiguous: list[str] = []
+        self.not_figures: list[str] = []  # text that is neither a number nor a marker
 
     @property
     def has_period(self) -> bool:
@@ -141,6 +142,8 @@ class _Published:
             self.ambiguous.append(place.name)
         first = found[0]
         got = figure(self.values[first], self.lines[first])
+        if got.value is None and got.marker not in MARKERS and got.text:
+            self.not_figures.append(f"'{got.text}' (line {got.line})")
         note = f"line {got.line}" if got.value is not None else f"{got.why}, line {got.line}"
         return _Got(got, note)
 
@@ -228,6 +231,11 @@ def write_benchmarks(catalogue_path: Path, inputs: Path, folder: Path, period: s
                            f"{published.period}: add the column that tells them apart to "
                            "where", file=str(published.file.path), measure=measure_id,
                            code="dfe.ambiguous-row")
+        if published.not_figures:
+            problems.error(f"column {published.source.column} holds text, not figures: "
+                           f"{', '.join(published.not_figures[:3])}; map a column of figures",
+                           file=str(published.file.path), measure=measure_id,
+                           code="dfe.not-a-figure")
     problems.raise_if_errors()
     target = inputs / "benchmarks.csv"
     backup = _write(target, spec, label, lines, catalogue, force, problems)

@@ -180,6 +180,7 @@ def write_benchmarks(catalogue_path: Path, inputs: Path, folder: Path, period: s
     (then nothing is written)."""
     catalogue = load_catalogue(catalogue_path, problems)
     problems.raise_if_errors()
+    assert catalogue is not None  # no errors, so a catalogue
     spec = catalogue.benchmarks
     if spec is None:
         problems.error("the catalogue has no benchmarks section: add benchmarks with period, "
@@ -256,13 +257,13 @@ def _sources(catalogue: Catalogue, files: Folder, year: FinancialYear,
         published[measure.id] = _Published(file, measure.dfe, year)
     sources: dict[str, _Published | _Rate] = dict(published)
     rates = [m for m in catalogue.measures if m.unit is Unit.RATE and m.dfe is None
-             and m.rate_of in published]
+             and m.rate_of is not None and m.rate_of in published]
     if rates:
         ons = files.file(ONS_FILE, rates[0].id)
         if ons is not None and Estimates.check(ons, problems):
             estimates = Estimates(ons)
             for measure in rates:
-                sources[measure.id] = _Rate(published[measure.rate_of], estimates, year)
+                sources[measure.id] = _Rate(published[str(measure.rate_of)], estimates, year)
     return {m.id: sources[m.id] for m in catalogue.measures if m.id in sources}
 
 
@@ -315,10 +316,9 @@ def _columns(spec: BenchmarkSpec, authority: Authority, register: Register,
             columns.append(Column(name, None, "statistical neighbours"))
         elif folded in NATIONAL:
             columns.append(Column(name, ENGLAND, "England"))
-        elif folded == "region":
-            place = authority.region(spec.region)
-            columns.append(Column(name, place, f"{place.name} (region)"))
-        elif (place := region_named(word)) is not None:
+        elif folded == "region" or region_named(word) is not None:
+            place = authority.region(spec.region) if folded == "region" else region_named(word)
+            assert place is not None
             columns.append(Column(name, place, f"{place.name} (region)"))
         else:
             found, candidates = register.find(word)

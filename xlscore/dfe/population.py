@@ -77,12 +77,14 @@ def population_block(catalogue_path: Path, ons_file: Path, problems: Problems) -
     """The authority's population by financial year from the ONS file; raises InputError."""
     catalogue = load_catalogue(catalogue_path, problems)
     problems.raise_if_errors()
+    assert catalogue is not None  # no errors, so a catalogue
     if not catalogue.code:
         problems.error("the catalogue has no 'code': add the authority's DfE code, e.g. "
                        "code: 871 or code: E06000039", file=str(catalogue_path),
                        code="dfe.no-code")
     file = read_dfe(ons_file, problems)
     problems.raise_if_errors()
+    assert file is not None
     if not Estimates.check(file, problems):
         problems.raise_if_errors()
     estimates = Estimates(file)

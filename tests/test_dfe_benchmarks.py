@@ -164,10 +164,13 @@ def test_measures_dfe_does_not_publish_keep_their_local_row(project):
 
 
 def test_rows_of_other_periods_are_kept(project):
-    run(project)
-    run(project, "2020/21", force=True)
+    first, _ = run(project)
+    assert not any("Note: the build shows" in line for line in first.report())
+    written, _ = run(project, "2020/21", force=True)
     periods = {period for _, period in table(project)}
     assert periods == {"2019/20", "2020/21"}
+    assert written.report()[-1] == ('Note: the build shows benchmarks.period 2019/20; set it '
+                                    'to "2020/21" in the catalogue to show these.')
 
 
 def test_never_overwrites_silently(project):

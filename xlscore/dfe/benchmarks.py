@@ -74,6 +74,7 @@ class BenchmarksWritten:
     authority: str
     columns: tuple[Column, ...]
     lines: tuple[MeasureLine, ...]
+    shown: str = ""  # the period the build shows: the catalogue's benchmarks.period
 
     def report(self) -> list[str]:
         """What was written, measure by measure, then every gap."""
@@ -101,6 +102,9 @@ class BenchmarksWritten:
                        f"({len(kept)}): {', '.join(kept)}")
         if self.backup:
             out.append(f"The previous file is kept as {self.backup}.")
+        if self.shown and self.shown != self.period:
+            out.append(f"Note: the build shows benchmarks.period {self.shown}; set it to "
+                       f"\"{self.period}\" in the catalogue to show these.")
         return out
 
 
@@ -224,8 +228,9 @@ def write_benchmarks(catalogue_path: Path, inputs: Path, folder: Path, period: s
                                      from_dfe=False))
             continue
         lines.append(_line(measure, source, columns, group, spec))
-    for measure_id, source in sources.items():
-        published = source.count if isinstance(source, _Rate) else source
+    for measure_id, published in sources.items():
+        if isinstance(published, _Rate):
+            continue  # its count's own measure reports it
         if published.ambiguous:
             problems.error(f"dfe.where matches more than one row for "
                            f"{', '.join(sorted(set(published.ambiguous)))} in time_period "
@@ -241,7 +246,7 @@ def write_benchmarks(catalogue_path: Path, inputs: Path, folder: Path, period: s
     target = inputs / "benchmarks.csv"
     backup = _write(target, spec, label, lines, catalogue, force, problems)
     return BenchmarksWritten(target, backup, label, f"{authority.name} ({catalogue.code})",
-                             columns, tuple(lines))
+                             columns, tuple(lines), spec.period)
 
 
 def _sources(catalogue: Catalogue, files: Folder, year: FinancialYear,

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
+from tests.test_cli_commands import invoke
 from xlscore.catalogue import load_catalogue
 from xlscore.dfe import write_benchmarks
 from xlscore.dfe.period import financial_year, time_period
@@ -386,3 +387,27 @@ def test_where_that_leaves_several_rows_per_place(project):
     problems = fails(project, "2020/21")
     assert codes(problems) == {"dfe.ambiguous-row"}
     assert problems.errors[0].measure == "care_leavers"
+
+
+def test_every_dfe_marker_is_written_as_published_and_the_build_reads_it(project, tmp_path):
+    folder = tmp_path / "dfe"
+    shutil.copytree(DFE, folder)
+    path = folder / "c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    markers = iter(["k", "low", "u", "x", "z"])
+    for index, line in enumerate(lines):
+        if line.startswith("2020,") and ",Referrals and Re-referrals," in line and (
+                ",303," in line or ",314," in line or ",317," in line or ",871," in line
+                or "National" in line):
+            cells = next(csv.reader([line]))
+            cells[cells.index("Referrals and Re-referrals") + 3] = next(markers)
+            lines[index] = ",".join(f'"{c}"' if "," in c else c for c in cells) + "\n"
+    path.write_text("".join(lines), encoding="utf-8")
+    written, _ = run(project, folder=folder)
+    row = table(project)[("re_referrals_pct", "2019/20")]
+    assert {row[c] for c in ("Slough", "ENG", "Bexley", "Kingston", "Redbridge")} == {
+        "k", "low", "u", "x", "z"}
+    line = next(li for li in written.lines if li.measure == "re_referrals_pct")
+    assert {c.note.split(",")[0] for c in line.cells if c.gap} == {
+        "rounds to zero", "low", "low reliability", "not available", "not applicable"}
+    assert invoke(project, "check").exit_code == 0

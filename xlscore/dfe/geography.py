@@ -96,7 +96,7 @@ class Register:
         self.by_name: dict[str, Authority] = {}
         shared: list[tuple[str, str, str, str]] = []
         for frame in frames:
-            if not {"old_la_code", "new_la_code", "la_name"} <= set(frame.columns):
+            if not {"old_la_code", "new_la_code", "la_name", "region_code"} <= set(frame.columns):
                 continue
             local = frame[frame["geographic_level"] == LOCAL]
             local = local.sort_values("time_period", ascending=False, kind="stable")

@@ -30,7 +30,8 @@ _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _HEX = re.compile(r"^#?[0-9A-Fa-f]{6}$")
 _MEASURE_KEYS = {"id", "name", "definition", "unit", "period", "quarter", "target",
                  "tolerance", "direction", "rate_of"}
-_TOP_KEYS = {"authority", "title", "population", "baseline", "benchmarks", "sections", "colours"}
+_TOP_KEYS = {"authority", "title", "population", "baseline", "benchmarks", "sections", "colours",
+             "contact"}
 
 
 class _Map(dict):
@@ -121,6 +122,11 @@ class _Parser:
                        data)
             authority = ""
         title = data.get("title", "Children's Services Performance Scorecard")
+        contact = data.get("contact")
+        if contact is not None and (not isinstance(contact, str) or not contact.strip()):
+            self.error("contact must be text: who answers questions about the pack, e.g. "
+                       "contact: performance@slough.gov.uk", data, key="contact")
+            contact = None
         sections = self.resolve_rates(self.sections(data.get("sections"), data))
         return Catalogue(
             authority=authority.strip(),
@@ -131,6 +137,7 @@ class _Parser:
             benchmarks=self.benchmarks(data.get("benchmarks"), data),
             colours=self.colours(data.get("colours"), data),
             source=self.file,
+            contact=contact.strip() if contact else None,
             lines={**{str(k): v for k, v in getattr(data, 'key_lines', {}).items()}, **self.lines},
         )
 

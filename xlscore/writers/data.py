@@ -1,0 +1,94 @@
+"""The `Data` sheet: every figure the workbook shows, one row per measure and month, as a
+named Excel table an analyst can filter, pivot or load into Power BI.
+
+It is also what the next month's build reads to find revisions (`xlscore.previous`).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.table import Table, TableStyleInfo
+from openpyxl.worksheet.worksheet import Worksheet
+
+from xlscore.calculator import Scorecard
+from xlscore.dataset import COLUMNS, SHEET, TABLE, Record
+from xlscore.model import Unit
+from xlscore.writers import comments, layout
+from xlscore.writers import styles as st
+
+HEADER_ROW = 3
+WIDTHS = {"Authority": 14, "Month": 9, "Section": 22, "Measure id": 30, "Measure": 50,
+          "Unit": 9, "Value": 10, "Numerator": 12, "Denominator": 13, "Target": 9,
+          "Tolerance": 10, "Direction": 10, "Rating": 9, "Change on previous month": 14,
+          "Source file": 30, "Source line": 8, "Revised from": 10}
+# Figures in the unit's points (34.0 for 34%), as in the extracts: a number that means the
+# same in Excel, Power BI and a CSV.
+FORMATS = {Unit.COUNT: "#,##0", Unit.PERCENT: "0.0", Unit.RATE: "0.0", Unit.NUMBER: "0.0"}
+RAW = "General"  # numerators and denominators exactly as the extract gave them
+
+
+def write_data(sheet: Worksheet, card: Scorecard, records: tuple[Record, ...]) -> None:
+    sheet.title = SHEET
+    layout.title(sheet, f"{card.catalogue.authority}: the figures as data, "
+                 f"{card.month.long_label}",
+                 f"Table '{TABLE}': one row per measure and month shown in this workbook. "
+                 "Value is as displayed, percentages in points (34.0 = 34%); a blank value is "
+                 "not available (n/a on the other sheets). Rating is against that month's "
+                 "target; Revised from is the figure the previous pack showed.")
+    for column, name in enumerate(COLUMNS, start=1):
+        st.set_text(sheet.cell(HEADER_ROW, column), name)
+    styler = st.Styler()
+    for row, rec in enumerate(records, start=HEADER_ROW + 1):
+        _write_record(sheet, styler, row, rec, card.catalogue.authority)
+    last_row = HEADER_ROW + max(len(records), 1)
+    ref = f"A{HEADER_ROW}:{get_column_letter(len(COLUMNS))}{last_row}"
+    table = Table(displayName=TABLE, ref=ref)
+    table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
+    sheet.add_table(table)
+    for column, name in enumerate(COLUMNS, start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = WIDTHS[name]
+    sheet.row_dimensions[HEADER_ROW].height = 30
+    for column in range(1, len(COLUMNS) + 1):
+        sheet.cell(HEADER_ROW, column).alignment = st.CENTRE
+    sheet.freeze_panes = sheet.cell(HEADER_ROW + 1, 1)
+
+
+def _write_record(sheet: Worksheet, styler: st.Styler, row: int, rec: Record,
+                  authority: str) -> None:
+    measure, unit = rec.measure, rec.measure.unit
+    target = rec.target
+    texts = (measure.section, measure.id, measure.name, unit.value,
+             measure.direction.value if measure.direction else None)
+    for column, text in zip((3, 4, 5, 6, 12), texts, strict=True):
+        st.set_text(sheet.cell(row, column), text)
+    st.set_text(sheet.cell(row, 1), authority)
+    st.set_text(sheet.cell(row, 2), str(rec.month))
+    shown = FORMATS[unit]
+    for column, value, number_format in (
+            (7, rec.value, shown), (8, rec.numerator, RAW), (9, rec.denominator, RAW),
+            (10, None if target is None else unit.displayed(target.value), shown),
+            (11, None if target is None else unit.displayed(target.tolerance), shown)):
+        _number(sheet, styler, row, column, value, number_format)
+    st.set_text(sheet.cell(row, 13), rec.rating.value.title() if rec.rating else None)
+    st.set_text(sheet.cell(row, 14), rec.travel.value if rec.travel else None)
+    if rec.source is not None:
+        st.set_text(sheet.cell(row, 15), rec.source.file)
+        sheet.cell(row, 16, rec.source.line)
+    if rec.revision is not None:
+        before = rec.revision.before
+        if before is None:
+            st.set_text(sheet.cell(row, 17), st.NA)
+        else:
+            _number(sheet, styler, row, 17, before, shown)
+        comments.revised(sheet.cell(row, 7), rec.revision)
+
+
+def _number(sheet: Worksheet, styler: st.Styler, row: int, column: int,
+            value: Decimal | None, number_format: str) -> None:
+    if value is None:
+        return
+    whole = value == value.to_integral_value()
+    cell = sheet.cell(row, column, int(value) if whole else float(value))
+    styler.apply(cell, number_format=number_format)

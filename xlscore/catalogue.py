@@ -101,12 +101,12 @@ class _Parser:
         self.lines: dict[str, int] = {}
 
     def error(self, message: str, node: Any = None, measure: str | None = None,
-              key: Any = None) -> None:
+              key: Any = None, code: str = "input.invalid") -> None:
         """Report at the line of `key` in mapping `node`, else at the line `node` starts on."""
         line = getattr(node, "line", None)
         if key is not None:
             line = getattr(node, "key_lines", {}).get(str(key), line)
-        self.problems.error(message, file=self.file, line=line, measure=measure)
+        self.problems.error(message, file=self.file, line=line, measure=measure, code=code)
 
     def catalogue(self, data: Any) -> Catalogue | None:
         if not isinstance(data, dict):
@@ -125,7 +125,8 @@ class _Parser:
         contact = data.get("contact")
         if contact is not None and (not isinstance(contact, str) or not contact.strip()):
             self.error("contact must be text: who answers questions about the pack, e.g. "
-                       "contact: performance@slough.gov.uk", data, key="contact")
+                       "contact: performance@slough.gov.uk", data, key="contact",
+                       code="catalogue.bad-contact")
             contact = None
         sections = self.resolve_rates(self.sections(data.get("sections"), data))
         return Catalogue(

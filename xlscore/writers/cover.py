@@ -67,7 +67,7 @@ def write_cover(sheet: Worksheet, card: Scorecard, checked: Review, built: date,
     row = 4
     for label, text in facts:
         st.set_text(sheet.cell(row, 1), label)
-        sheet.cell(row, 1).font = st.BOLD
+        sheet.cell(row, 1).font, sheet.cell(row, 1).alignment = st.BOLD, st.WRAP
         cell = sheet.cell(row, 2)
         st.set_text(cell, text)
         cell.alignment = st.WRAP
@@ -82,7 +82,7 @@ def write_cover(sheet: Worksheet, card: Scorecard, checked: Review, built: date,
         st.set_text(cell, name)
         cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"'{name}'!A1",
                                    tooltip=f"Go to the {name} sheet", display=name)
-        cell.font = LINK_FONT
+        cell.font, cell.alignment = LINK_FONT, st.WRAP
         about = ABOUT_SHEETS.get(name, "")
         st.set_text(sheet.cell(row, 2), about or None)
         sheet.cell(row, 2).alignment = st.WRAP

@@ -6,6 +6,7 @@ It is also what the next month's build reads to find revisions (`xlscore.previou
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from openpyxl.utils import get_column_letter
@@ -21,7 +22,7 @@ from xlscore.writers import styles as st
 HEADER_ROW = 3
 WIDTHS = {"Authority": 14, "Month": 9, "Section": 22, "Measure id": 30, "Measure": 50,
           "Unit": 9, "Value": 10, "Numerator": 12, "Denominator": 13, "Target": 9,
-          "Tolerance": 10, "Direction": 10, "Rating": 9, "Change on previous month": 14,
+          "Tolerance": 10, "Direction": 10, "Rating": 9, "Change on previous month": 16,
           "Source file": 30, "Source line": 8, "Revised from": 10}
 # Figures in the unit's points (34.0 for 34%), as in the extracts: a number that means the
 # same in Excel, Power BI and a CSV.
@@ -29,7 +30,8 @@ FORMATS = {Unit.COUNT: "#,##0", Unit.PERCENT: "0.0", Unit.RATE: "0.0", Unit.NUMB
 RAW = "General"  # numerators and denominators exactly as the extract gave them
 
 
-def write_data(sheet: Worksheet, card: Scorecard, records: tuple[Record, ...]) -> None:
+def write_data(sheet: Worksheet, card: Scorecard, records: tuple[Record, ...],
+               built: date) -> None:
     sheet.title = SHEET
     layout.title(sheet, f"{card.catalogue.authority}: the figures as data, "
                  f"{card.month.long_label}",
@@ -37,8 +39,7 @@ def write_data(sheet: Worksheet, card: Scorecard, records: tuple[Record, ...]) -
                  "Value is as displayed, percentages in points (34.0 = 34%); a blank value is "
                  "not available (n/a on the other sheets). Rating is against that month's "
                  "target; Revised from is the figure the previous pack showed.")
-    for column, name in enumerate(COLUMNS, start=1):
-        st.set_text(sheet.cell(HEADER_ROW, column), name)
+    layout.header(sheet, HEADER_ROW, list(COLUMNS), height=45)
     styler = st.Styler()
     for row, rec in enumerate(records, start=HEADER_ROW + 1):
         _write_record(sheet, styler, row, rec, card.catalogue.authority)
@@ -49,10 +50,9 @@ def write_data(sheet: Worksheet, card: Scorecard, records: tuple[Record, ...]) -
     sheet.add_table(table)
     for column, name in enumerate(COLUMNS, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = WIDTHS[name]
-    sheet.row_dimensions[HEADER_ROW].height = 30
-    for column in range(1, len(COLUMNS) + 1):
-        sheet.cell(HEADER_ROW, column).alignment = st.CENTRE
     sheet.freeze_panes = sheet.cell(HEADER_ROW + 1, 1)
+    layout.print_setup(sheet, card, built, paper="A3",
+                       title_rows=f"{HEADER_ROW}:{HEADER_ROW}", area=f"A1:{ref.split(':')[1]}")
 
 
 def _write_record(sheet: Worksheet, styler: st.Styler, row: int, rec: Record,

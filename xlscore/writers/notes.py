@@ -118,7 +118,7 @@ def _definition(sheet: Worksheet, row: int, card: Scorecard, measure: Measure) -
     if target is not None:
         for column, value in ((5, target.value), (6, target.tolerance)):
             cell = sheet.cell(row, column, st.number(unit.displayed(value), unit))
-            cell.number_format = st.NUMBER_FORMATS[unit]
+            cell.number_format, cell.alignment = st.NUMBER_FORMATS[unit], st.RIGHT
     sheet.row_dimensions[row].height = st.wrapped_height(
         [(measure.name, WIDTHS[0]), (definition, WIDTHS[1]), (measure.section, WIDTHS[7])])
 

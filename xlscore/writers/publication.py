@@ -35,9 +35,15 @@ class _Archive:
 
     def writestr(self, name, data, *args, **kw):
         if name == APP_PART and self._company:
-            from openpyxl.xml.functions import tostring
+            from openpyxl.xml.functions import Element, tostring
 
-            data = tostring(ExtendedProperties(Company=self._company).to_tree())
+            # openpyxl serialises only Application and AppVersion; Company comes first in
+            # the schema's sequence.
+            tree = ExtendedProperties().to_tree()
+            company = Element("Company")
+            company.text = self._company
+            tree.insert(0, company)
+            data = tostring(tree)
         return self._archive.writestr(name, data, *args, **kw)
 
     def __getattr__(self, name):

@@ -42,7 +42,7 @@ def build_workbook(card: Scorecard, checked: Review, built: date) -> Workbook:
     write_trend(workbook.create_sheet(), card, checked.trend, built, revised)
     write_charts(workbook.create_sheet(), card, checked.trend, built)
     write_quality(workbook.create_sheet(), card, checked.findings, built)
-    write_data(workbook.create_sheet(), card, checked.records)
+    write_data(workbook.create_sheet(), card, checked.records, built)
     write_notes(notes, card, built)
     cover.title = COVER  # the contents list needs every sheet's name, its own included
     write_cover(cover, card, checked, built, workbook.sheetnames)

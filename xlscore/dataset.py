@@ -12,10 +12,11 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from xlscore import ratings
-from xlscore.calculator import Calculator, Scorecard
+from xlscore.calculator import Calculator, Figure, Scorecard
 from xlscore.extracts import Source
 from xlscore.model import Measure, Rating, Target, Travel, Unit
 from xlscore.periods import Month
+from xlscore.trends import Trend, TrendLine
 
 if TYPE_CHECKING:
     from xlscore.revisions import Revision
@@ -53,28 +54,41 @@ def shown_months(card: Scorecard, trend_months: tuple[Month, ...]) -> tuple[Mont
     return tuple(sorted({*trend_months, card.baseline_month, card.previous_month, card.month}))
 
 
-def records(card: Scorecard, calc: Calculator, months: tuple[Month, ...]) -> tuple[Record, ...]:
-    """A record per measure (catalogue order) and month (oldest first)."""
-    return tuple(record(calc, measure, month)
-                 for measure in card.catalogue.measures for month in months)
+def records(card: Scorecard, calc: Calculator, trend: Trend) -> tuple[Record, ...]:
+    """A record per measure (catalogue order) and month shown (oldest first), with the
+    Trend's figures where it has them: the same figures, worked out once."""
+    months = shown_months(card, trend.months)
+    return tuple(rec for line in trend.lines
+                 for rec in measure_records(calc, line, trend.months, months))
 
 
-def record(calc: Calculator, measure: Measure, month: Month) -> Record:
-    value = calc.value(measure, month)
-    figure = calc.figure(measure, value, month.financial_year)
-    travel = None
-    if measure.direction is not None:
-        travel = ratings.travel(value, calc.value(measure, month.shift(-1)), measure.direction,
-                                measure.unit)
-    numerator = denominator = None
+def measure_records(calc: Calculator, line: TrendLine, window: tuple[Month, ...],
+                    months: tuple[Month, ...]) -> list[Record]:
+    measure = line.measure
+    figures: dict[Month, Figure] = dict(zip(window, line.figures, strict=True))
+
+    def figure(month: Month) -> Figure:
+        if month not in figures:
+            figures[month] = calc.month_figure(measure, month)
+        return figures[month]
+
+    found = []
     counted = measure.rate_of if measure.unit is Unit.RATE else measure.id
-    fact = calc.facts.get(month, counted)
-    if measure.unit is Unit.RATE:
-        population = calc.catalogue.population.get(month.financial_year)
-        if fact is not None and fact.value is not None and population is not None:
-            numerator, denominator = fact.value, Decimal(population)
-    elif fact is not None:
-        numerator, denominator = fact.numerator, fact.denominator
-    return Record(measure, month, figure.value, numerator, denominator,
-                  measure.target_for(month.financial_year), figure.rating, travel,
-                  fact.source if fact else None)
+    for month in months:
+        shown = figure(month)
+        travel = None
+        if measure.direction is not None:  # displayed values: travel compares them anyway
+            travel = ratings.travel(shown.value, figure(month.shift(-1)).value,
+                                    measure.direction, measure.unit)
+        numerator = denominator = None
+        fact = calc.facts.get(month, counted)
+        if measure.unit is Unit.RATE:
+            population = calc.catalogue.population.get(month.financial_year)
+            if fact is not None and fact.value is not None and population is not None:
+                numerator, denominator = fact.value, Decimal(population)
+        elif fact is not None:
+            numerator, denominator = fact.numerator, fact.denominator
+        found.append(Record(measure, month, shown.value, numerator, denominator,
+                            measure.target_for(month.financial_year), shown.rating, travel,
+                            fact.source if fact else None))
+    return found

@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from xlscore.calculator import Calculator, Scorecard
-from xlscore.dataset import Record, records, shown_months
+from xlscore.dataset import Record, records
 from xlscore.periods import Month
 from xlscore.problems import Problems, Severity
 from xlscore.quality import Check, Finding, find
@@ -47,7 +47,7 @@ def review(card: Scorecard, loaded: Loaded, problems: Problems,
     calc = Calculator(loaded.catalogue, loaded.facts, side)
     trend = build_trend(card, calc)
     summary = summarise(card, calc)
-    figures = records(card, calc, shown_months(card, trend.months))
+    figures = records(card, calc, trend)
     problems.items.extend(replace(p, severity=Severity.WARNING) for p in side.items)
     revisions: tuple[Revision, ...] = ()
     if previous is not None:

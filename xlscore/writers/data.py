@@ -41,18 +41,48 @@ def write_data(sheet: Worksheet, card: Scorecard, records: tuple[Record, ...],
                  "target; Revised from is the figure the previous pack showed.")
     layout.header(sheet, HEADER_ROW, list(COLUMNS), height=45)
     styler = st.Styler()
+    # Rows go to the workbook as XML text (writers.package): a Python object per cell made
+    # a large catalogue's build three times slower. A revised figure's row is made of
+    # cells, for the comment on its value.
+    raw = sheet.parent.raw_rows(sheet, len(COLUMNS))
+    authority = card.catalogue.authority
     for row, rec in enumerate(records, start=HEADER_ROW + 1):
-        _write_record(sheet, styler, row, rec, card.catalogue.authority)
+        if rec.revision is None:
+            raw.add(row, _values(rec, authority), _formats(rec.measure.unit))
+        else:
+            _write_record(sheet, styler, row, rec, authority)
     last_row = HEADER_ROW + max(len(records), 1)
     ref = f"A{HEADER_ROW}:{get_column_letter(len(COLUMNS))}{last_row}"
     table = Table(displayName=TABLE, ref=ref)
     table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
+    table._initialise_columns()  # named here: openpyxl would read every cell of the range
+    for column, name in zip(table.tableColumns, COLUMNS, strict=True):
+        column.name = name
     sheet.add_table(table)
     for column, name in enumerate(COLUMNS, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = WIDTHS[name]
-    sheet.freeze_panes = sheet.cell(HEADER_ROW + 1, 1)
+    sheet.freeze_panes = f"A{HEADER_ROW + 1}"  # a name, not a cell: row 4 is raw
     layout.print_setup(sheet, card, built, paper="A3",
                        title_rows=f"{HEADER_ROW}:{HEADER_ROW}", area=f"A1:{ref.split(':')[1]}")
+
+
+def _values(rec: Record, authority: str) -> list:
+    """A record's row: text, displayed Decimals, and None for a blank cell."""
+    measure, unit, target, source = rec.measure, rec.measure.unit, rec.target, rec.source
+    return [authority, str(rec.month), measure.section, measure.id, measure.name, unit.value,
+            rec.value, rec.numerator, rec.denominator,
+            None if target is None else unit.displayed(target.value),
+            None if target is None else unit.displayed(target.tolerance),
+            measure.direction.value if measure.direction else None,
+            rec.rating.value.title() if rec.rating else None,
+            rec.travel.value if rec.travel else None,
+            source.file if source else None, source.line if source else None,
+            None]
+
+
+def _formats(unit: Unit) -> list[str | None]:
+    shown = FORMATS[unit]
+    return [None] * 6 + [shown, None, None, shown, shown] + [None] * 6
 
 
 def _write_record(sheet: Worksheet, styler: st.Styler, row: int, rec: Record,

@@ -4,50 +4,10 @@ sheet, and the Scorecard first and active when the workbook opens."""
 
 from __future__ import annotations
 
-from openpyxl import Workbook
-from openpyxl.packaging.extended import ExtendedProperties
-from openpyxl.writer.excel import ExcelWriter
-
 from xlscore.calculator import Scorecard
+from xlscore.writers.package import PackWorkbook
 
 LANGUAGE = "en-GB"
-APP_PART = "docProps/app.xml"
-
-
-class PackWorkbook(Workbook):
-    """A workbook that also writes its company into the extended properties
-    (docProps/app.xml): openpyxl always writes that part with its defaults."""
-
-    company: str | None = None
-
-    def save(self, filename) -> None:
-        from zipfile import ZIP_DEFLATED, ZipFile
-
-        with ZipFile(filename, "w", ZIP_DEFLATED, allowZip64=True) as archive:
-            ExcelWriter(self, _Archive(archive, self.company)).save()
-
-
-class _Archive:
-    """The zip archive openpyxl writes to, with the extended properties replaced."""
-
-    def __init__(self, archive, company: str | None):
-        self._archive, self._company = archive, company
-
-    def writestr(self, name, data, *args, **kw):
-        if name == APP_PART and self._company:
-            from openpyxl.xml.functions import Element, tostring
-
-            # openpyxl serialises only Application and AppVersion; Company comes first in
-            # the schema's sequence.
-            tree = ExtendedProperties().to_tree()
-            company = Element("Company")
-            company.text = self._company
-            tree.insert(0, company)
-            data = tostring(tree)
-        return self._archive.writestr(name, data, *args, **kw)
-
-    def __getattr__(self, name):
-        return getattr(self._archive, name)
 
 
 def finish(workbook: PackWorkbook, card: Scorecard) -> None:

@@ -21,6 +21,12 @@ def touch(folder: Path, *names: str) -> None:
         (folder / name).write_bytes(b"")
 
 
+def test_the_columns_read_are_columns_the_data_sheet_writes():
+    from xlscore.previous import NEEDED
+
+    assert set(NEEDED) <= set(COLUMNS)
+
+
 def test_latest_before_is_the_same_authoritys_most_recent_earlier_month(tmp_path):
     touch(tmp_path, "slough-scorecard-2020-10.xlsx", "slough-scorecard-2020-11.xlsx",
           "slough-scorecard-2020-12.xlsx", "slough-scorecard-2021-01.xlsx",

@@ -3,9 +3,11 @@ column names into the figures it showed."""
 
 from __future__ import annotations
 
+import shutil
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from openpyxl import Workbook, load_workbook
 
 from xlscore.dataset import COLUMNS
@@ -115,3 +117,23 @@ def test_a_missing_pack_named_with_compare_with_is_a_warning(tmp_path):
     problems = Problems()
     assert read_pack(tmp_path / "nothere.xlsx", problems) is None
     assert [p.code for p in problems.warnings] == ["revisions.pack-missing"]
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice is not installed "
+                    "(apt-get install -y libreoffice-calc-nogui); CI installs it")
+def test_a_pack_saved_again_by_a_spreadsheet_application_still_reads(sample_workbook, tmp_path):
+    """LibreOffice, like Excel, saves text as shared strings, not inline: both are read."""
+    import subprocess
+    import zipfile
+
+    out = tmp_path / "resaved"
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+                    "--headless", "--convert-to", "xlsx", "--outdir", str(out),
+                    str(sample_workbook)], check=True, capture_output=True, timeout=180)
+    resaved = out / sample_workbook.name
+    with zipfile.ZipFile(resaved) as archive:
+        assert "xl/sharedStrings.xml" in archive.namelist()
+    problems = Problems()
+    again, first = read_pack(resaved, problems), read_pack(sample_workbook, Problems())
+    assert not problems.items
+    assert again.figures == first.figures and again.month == first.month

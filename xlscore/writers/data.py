@@ -7,7 +7,6 @@ It is also what the next month's build reads to find revisions (`xlscore.previou
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableStyleInfo
@@ -82,43 +81,22 @@ def _values(rec: Record, authority: str) -> list:
 
 def _formats(unit: Unit) -> list[str | None]:
     shown = FORMATS[unit]
-    return [None] * 6 + [shown, None, None, shown, shown] + [None] * 6
+    return [None] * 6 + [shown, RAW, RAW, shown, shown] + [None] * 4 + [RAW, shown]
 
 
 def _write_record(sheet: Worksheet, styler: st.Styler, row: int, rec: Record,
                   authority: str) -> None:
-    measure, unit = rec.measure, rec.measure.unit
-    target = rec.target
-    texts = (measure.section, measure.id, measure.name, unit.value,
-             measure.direction.value if measure.direction else None)
-    for column, text in zip((3, 4, 5, 6, 12), texts, strict=True):
-        st.set_text(sheet.cell(row, column), text)
-    st.set_text(sheet.cell(row, 1), authority)
-    st.set_text(sheet.cell(row, 2), str(rec.month))
-    shown = FORMATS[unit]
-    for column, value, number_format in (
-            (7, rec.value, shown), (8, rec.numerator, RAW), (9, rec.denominator, RAW),
-            (10, None if target is None else unit.displayed(target.value), shown),
-            (11, None if target is None else unit.displayed(target.tolerance), shown)):
-        _number(sheet, styler, row, column, value, number_format)
-    st.set_text(sheet.cell(row, 13), rec.rating.value.title() if rec.rating else None)
-    st.set_text(sheet.cell(row, 14), rec.travel.value if rec.travel else None)
-    if rec.source is not None:
-        st.set_text(sheet.cell(row, 15), rec.source.file)
-        sheet.cell(row, 16, rec.source.line)
-    if rec.revision is not None:
-        before = rec.revision.before
-        if before is None:
-            st.set_text(sheet.cell(row, 17), st.NA)
-        else:
-            _number(sheet, styler, row, 17, before, shown)
-        comments.revised(sheet.cell(row, 7), rec.revision)
-
-
-def _number(sheet: Worksheet, styler: st.Styler, row: int, column: int,
-            value: Decimal | None, number_format: str) -> None:
-    if value is None:
-        return
-    whole = value == value.to_integral_value()
-    cell = sheet.cell(row, column, int(value) if whole else float(value))
-    styler.apply(cell, number_format=number_format)
+    """A revised figure's row, as cells: its value carries the revision's comment."""
+    values = _values(rec, authority)
+    before = rec.revision.before
+    values[-1] = st.NA if before is None else before
+    for column, (value, number_format) in enumerate(
+            zip(values, _formats(rec.measure.unit), strict=True), start=1):
+        cell = sheet.cell(row, column)
+        if isinstance(value, str):
+            st.set_text(cell, value)
+        elif value is not None:
+            whole = isinstance(value, int) or value == value.to_integral_value()
+            cell.value = int(value) if whole else float(value)
+            styler.apply(cell, number_format=number_format)
+    comments.revised(sheet.cell(row, 7), rec.revision)

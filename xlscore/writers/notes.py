@@ -92,14 +92,16 @@ def write_notes(sheet: Worksheet, card: Scorecard, built: date) -> None:
     headings = [f"Target {card.month.financial_year}" if h == "Target" else h
                 for h in DEFINITION_HEADINGS]
     layout.header(sheet, header, headings, height=20)
+    styler = st.Styler()  # one style per look, copied: a large catalogue has many rows
     for row, measure in enumerate(catalogue.measures, start=header + 1):
-        _definition(sheet, row, card, measure)
+        _definition(sheet, styler, row, card, measure)
     _table(sheet, DEFINITIONS_TABLE, f"A{header}:I{row}")
     layout.widths(sheet, WIDTHS)
     layout.print_setup(sheet, card, built, paper="A3", area=f"A1:I{row}")
 
 
-def _definition(sheet: Worksheet, row: int, card: Scorecard, measure: Measure) -> None:
+def _definition(sheet: Worksheet, styler: st.Styler, row: int, card: Scorecard,
+                measure: Measure) -> None:
     target = measure.target_for(card.month.financial_year)
     unit = measure.unit
     if unit is Unit.RATE:
@@ -113,12 +115,12 @@ def _definition(sheet: Worksheet, row: int, card: Scorecard, measure: Measure) -
              9: measure.id}
     for column, text in texts.items():
         cell = sheet.cell(row, column)
+        styler.apply(cell, alignment=st.WRAP)
         st.set_text(cell, text)
-        cell.alignment = st.WRAP
     if target is not None:
         for column, value in ((5, target.value), (6, target.tolerance)):
             cell = sheet.cell(row, column, st.number(unit.displayed(value), unit))
-            cell.number_format, cell.alignment = st.NUMBER_FORMATS[unit], st.RIGHT
+            styler.apply(cell, alignment=st.RIGHT, number_format=st.NUMBER_FORMATS[unit])
     sheet.row_dimensions[row].height = st.wrapped_height(
         [(measure.name, WIDTHS[0]), (definition, WIDTHS[1]), (measure.section, WIDTHS[7])])
 

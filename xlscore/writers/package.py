@@ -35,30 +35,31 @@ class RawRows:
         self.sheet = sheet
         self.letters = [get_column_letter(c) for c in range(1, columns + 1)]
         self.rows: dict[int, str] = {}
-        self._styles: dict[str, int] = {}
+        self._styles: dict[str | None, str] = {}
 
-    def style(self, number_format: str) -> int:
-        """The workbook's cell-style index of a number format (registered once)."""
+    def style(self, number_format: str | None) -> str:
+        """The `s` attribute of a number format's cell style (registered once)."""
         if number_format not in self._styles:
             cell = Cell(self.sheet)  # not placed on the sheet: only its style is kept
-            cell.number_format = number_format
-            self._styles[number_format] = cell.style_id
+            if number_format:
+                cell.number_format = number_format
+            self._styles[number_format] = f' s="{cell.style_id}"' if cell.style_id else ""
         return self._styles[number_format]
 
     def add(self, row: int, values: list[str | Decimal | int | None],
             formats: list[str | None]) -> None:
         """A row of text (inline strings), numbers (in `formats[i]`) and blanks (None)."""
-        cells = []
+        at = str(row)
+        cells = [f'<row r="{at}">']
         for letter, value, number_format in zip(self.letters, values, formats, strict=False):
             if value is None:
                 continue
-            ref = f"{letter}{row}"
-            if isinstance(value, str):
-                cells.append(f'<c r="{ref}" t="inlineStr"><is>{_text(value)}</is></c>')
-            else:
-                style = f' s="{self.style(number_format)}"' if number_format else ""
-                cells.append(f'<c r="{ref}"{style}><v>{_number(value)}</v></c>')
-        self.rows[row] = f'<row r="{row}">{"".join(cells)}</row>'
+            if value.__class__ is str:
+                cells.append(f'<c r="{letter}{at}" t="inlineStr"><is>{_text(value)}</is></c>')
+            else:  # str() of a Decimal or int is a valid xsd:double ("34.0", "783", "1E+3")
+                cells.append(f'<c r="{letter}{at}"{self.style(number_format)}><v>{value}</v></c>')
+        cells.append("</row>")
+        self.rows[row] = "".join(cells)
 
     def splice(self, part: bytes) -> bytes:
         """The worksheet part with these rows in its sheetData, in row order."""
@@ -82,14 +83,6 @@ def _text(value: str) -> str:
     escaped = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     space = ' xml:space="preserve"' if value != value.strip() else ""
     return f"<t{space}>{escaped}</t>"
-
-
-def _number(value: Decimal | int) -> str:
-    if isinstance(value, int):
-        return str(value)
-    if value == value.to_integral_value():
-        return str(int(value))
-    return repr(float(value))
 
 
 class PackWorkbook(Workbook):
@@ -140,7 +133,9 @@ class _Archive:
         if raw is None:
             return self._archive.write(filename, arcname, *args, **kw)
         with open(filename, "rb") as handle:
-            return self._archive.writestr(arcname, raw.splice(handle.read()))
+            # The fastest deflate: a quarter of the time of the default for a part this
+            # long, for a fifth more bytes.
+            return self._archive.writestr(arcname, raw.splice(handle.read()), compresslevel=1)
 
     def __getattr__(self, name):
         return getattr(self._archive, name)

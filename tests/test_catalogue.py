@@ -330,3 +330,17 @@ def test_target_for_a_bad_year(tmp_path):
     _, problems = load_with(tmp_path, "- {id: p, name: x, unit: percent, period: flow, "
                                       "target: {'2020': 95}, direction: higher}\n")
     assert "target: '2020' is not a financial year" in only_error(problems)
+
+
+def test_contact_is_optional_text(tmp_path):
+    from tests.small import CATALOGUE, small_catalogue, write_catalogue
+
+    assert small_catalogue(tmp_path).contact is None
+    with_contact = CATALOGUE.replace("authority: Testshire",
+                                     "authority: Testshire\ncontact: performance@example.org")
+    assert small_catalogue(tmp_path, with_contact).contact == "performance@example.org"
+    problems = Problems()
+    load_catalogue(write_catalogue(tmp_path, CATALOGUE.replace(
+        "authority: Testshire", "authority: Testshire\ncontact: [a, b]")), problems)
+    [problem] = problems.errors
+    assert problem.code == "catalogue.bad-contact" and problem.line == 2

@@ -47,9 +47,10 @@ def as_number(text: str) -> Decimal:
 def cell_number(cell) -> tuple[Decimal, int]:
     """A workbook cell as the number it displays, and its decimals."""
     value = Decimal(repr(cell.value))
-    if "%" in cell.number_format:
+    number_format = cell.number_format.split('"')[0]  # without a rating's marker
+    if "%" in number_format:
         value *= 100
-    decimals = len(cell.number_format.split(".")[1].rstrip("%")) if "." in cell.number_format else 0
+    decimals = len(number_format.split(".")[1].rstrip("%")) if "." in number_format else 0
     return value.quantize(Decimal(1).scaleb(-decimals)), decimals
 
 
@@ -77,9 +78,11 @@ def test_every_value_matches_the_published_table(sample_workbook):
         for column, text in enumerate(ref[1:], start=1):
             cell = row[column]
             compared += 1
-            if column in (1, 4):  # definition, direction: text as published
-                expected = text if text else None
-                ok = cell.value == expected
+            if column == 1:  # definition: text as published
+                ok = cell.value == (text if text else None)
+            elif column == 4:  # direction as published; then how the month moved
+                first, *travel = str(cell.value).split("\n")
+                ok = first == text and travel in ([], ["Improved"], ["Worse"], ["No change"])
             elif text == "n/a":
                 ok = cell.value == "n/a"
             else:
@@ -128,4 +131,6 @@ def test_every_colour_matches_the_rules_applied_to_the_published_figures(sample_
         if name == "Referrals received per 10,000" and column == "Full quarter":
             want = ""  # no target: the corrected figure changes no colour
         assert colour_of(row[index], colours) == want, (name, column)
+        if column == "Direction of travel":  # the fill in words
+            assert ("\nImproved" in str(row[index].value)) == (want == "yellow"), name
     assert checked == len(expected) == 48

@@ -202,3 +202,44 @@ def test_key_names_the_averages_and_columns_it_applies_to():
     assert "SN/SE" in texts[Rating.GREEN] and "Annual return" in texts[Rating.RED]
     assert "Full quarter" in texts[Rating.AMBER]
     assert all("Annual return" not in text for _, text in key_lines(None))
+
+
+def test_travel_says_improved_worse_or_no_change_as_displayed():
+    from xlscore.model import Travel
+    from xlscore.ratings import travel
+
+    assert travel(D(10), D(9), HIGHER, Unit.COUNT) is Travel.IMPROVED
+    assert travel(D(9), D(10), HIGHER, Unit.COUNT) is Travel.WORSE
+    assert travel(D(9), D(10), LOWER, Unit.COUNT) is Travel.IMPROVED
+    assert travel(D("34.04"), D("34.0"), HIGHER, Unit.PERCENT) is Travel.NO_CHANGE
+    assert travel(D("33.96"), D("34.0"), LOWER, Unit.PERCENT) is Travel.NO_CHANGE
+    assert travel(None, D(9), HIGHER, Unit.COUNT) is None
+    assert travel(D(10), D(9), None, Unit.COUNT) is None
+
+
+@settings(deadline=None)
+@given(a=hundredths, b=hundredths, unit=units, direction=directions)
+def test_travel_is_improved_exactly_when_improved_and_flips_with_the_months(a, b, unit,
+                                                                            direction):
+    from xlscore.model import Travel
+    from xlscore.ratings import travel
+
+    forward, backward = travel(a, b, direction, unit), travel(b, a, direction, unit)
+    assert (forward is Travel.IMPROVED) == improved(a, b, direction, unit)
+    flipped = {Travel.IMPROVED: Travel.WORSE, Travel.WORSE: Travel.IMPROVED,
+               Travel.NO_CHANGE: Travel.NO_CHANGE}
+    assert backward is flipped[forward]
+
+
+def test_every_rating_of_a_figure_has_its_own_marker_and_the_key_names_it():
+    from xlscore.ratings import MARKERS
+
+    assert set(MARKERS) == {Rating.GREEN, Rating.AMBER, Rating.RED}
+    assert len(set(MARKERS.values())) == 3
+    spec = BenchmarkSpec("2019/20", "Own", ("SN", "SE"), ("SN", "SE"))
+    key = dict(key_lines(spec))
+    for rating, marker in MARKERS.items():
+        assert key[rating].startswith(f"{rating.value.title()} ({marker} after the figure) = ")
+    assert key[Rating.YELLOW].startswith("Yellow (Improved) = ")
+    for word in ("Improved", "Worse", "No change"):
+        assert word in key[Rating.YELLOW]

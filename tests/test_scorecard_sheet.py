@@ -35,7 +35,8 @@ def test_key_says_each_colour_once_and_is_filled_with_it(sheet):
     assert sorted(key) == ["Amber", "Green", "Red", "Yellow"]
     for word, cell in key.items():
         assert cell.fill.fgColor.rgb[-6:] == colours.of(Rating(word.lower()))
-        assert f"{word} = " in cell.value
+        marker = "Improved" if word == "Yellow" else word[0]  # the words beside each colour
+        assert cell.value.startswith(f"{word} ({marker}")
     assert "within the tolerance" in key["Amber"].value
     assert "SN/SE" in key["Green"].value and "Annual return" in key["Green"].value
     assert "improved on last month" in key["Yellow"].value

@@ -31,3 +31,14 @@ def test_text_chosen_for_any_fill_reaches_wcag_aa(background):
 
 def test_contrast_ratio_of_black_on_white_is_21():
     assert contrast_ratio("000000", "FFFFFF") == pytest.approx(21.0)
+
+
+def test_a_rated_number_format_shows_its_marker_after_the_figure():
+    from xlscore.model import Rating, Unit
+    from xlscore.writers.styles import NUMBER_FORMATS, number_format
+
+    assert number_format(Unit.PERCENT, Rating.GREEN) == '0.0%" G"'
+    assert number_format(Unit.COUNT, Rating.RED) == '#,##0" R"'
+    assert number_format(Unit.RATE, Rating.AMBER) == '0.0" A"'
+    for unit in Unit:  # no rating, or the direction's Yellow: the plain format
+        assert number_format(unit) == number_format(unit, Rating.YELLOW) == NUMBER_FORMATS[unit]

@@ -12,7 +12,7 @@ from decimal import Decimal
 from xlscore import ratings
 from xlscore.benchmarks import Benchmarks
 from xlscore.extracts import Facts
-from xlscore.model import Catalogue, Measure, PeriodKind, Rating, Target, Unit
+from xlscore.model import Catalogue, Measure, PeriodKind, Rating, Target, Travel, Unit
 from xlscore.periods import FinancialYear, Month, Quarter, latest_full_quarter
 from xlscore.problems import Problems
 
@@ -42,8 +42,12 @@ class Line:
     quarter: Figure
     annual: Figure
     comparators: tuple[Figure, ...]
-    improved: bool
+    travel: Travel | None  # current month against previous; None when not comparable
     note: str
+
+    @property
+    def improved(self) -> bool:
+        return self.travel is Travel.IMPROVED
 
 
 @dataclass(frozen=True)
@@ -163,7 +167,7 @@ def build_scorecard(catalogue: Catalogue, facts: Facts, benchmarks: Benchmarks, 
             quarter=quarter_figure,
             annual=annual,
             comparators=comparators,
-            improved=ratings.improved(current, prior, measure.direction, measure.unit),
+            travel=ratings.travel(current, prior, measure.direction, measure.unit),
             note=fact.note if fact else "",
         ))
     return Scorecard(catalogue, month, baseline, previous, quarter, tuple(lines))

@@ -33,7 +33,7 @@ _HEX = re.compile(r"^#?[0-9A-Fa-f]{6}$")
 _MEASURE_KEYS = {"id", "name", "definition", "unit", "period", "quarter", "target",
                  "tolerance", "direction", "rate_of"} | {"dfe"}
 _TOP_KEYS = {"authority", "title", "population", "baseline", "benchmarks", "sections",
-             "colours"} | {"code"}
+             "colours"} | {"code", "contact"}
 # DfE's codes of a local authority: the old three-digit LA number or the ONS E-code.
 _LA_CODE = re.compile(r"^(\d{3}|E(06|07|08|09|10)\d{6})$")
 _DFE_KEYS = {"file", "column", "where"}
@@ -108,12 +108,12 @@ class _Parser:
         self.lines: dict[str, int] = {}
 
     def error(self, message: str, node: Any = None, measure: str | None = None,
-              key: Any = None) -> None:
+              key: Any = None, code: str = "input.invalid") -> None:
         """Report at the line of `key` in mapping `node`, else at the line `node` starts on."""
         line = getattr(node, "line", None)
         if key is not None:
             line = getattr(node, "key_lines", {}).get(str(key), line)
-        self.problems.error(message, file=self.file, line=line, measure=measure)
+        self.problems.error(message, file=self.file, line=line, measure=measure, code=code)
 
     def catalogue(self, data: Any) -> Catalogue | None:
         if not isinstance(data, dict):
@@ -129,6 +129,12 @@ class _Parser:
                        data)
             authority = ""
         title = data.get("title", "Children's Services Performance Scorecard")
+        contact = data.get("contact")
+        if contact is not None and (not isinstance(contact, str) or not contact.strip()):
+            self.error("contact must be text: who answers questions about the pack, e.g. "
+                       "contact: performance@slough.gov.uk", data, key="contact",
+                       code="catalogue.bad-contact")
+            contact = None
         sections = self.resolve_rates(self.sections(data.get("sections"), data))
         return Catalogue(
             authority=authority.strip(),
@@ -139,6 +145,7 @@ class _Parser:
             benchmarks=self.benchmarks(data.get("benchmarks"), data),
             colours=self.colours(data.get("colours"), data),
             source=self.file,
+            contact=contact.strip() if contact else None,
             lines={**{str(k): v for k, v in getattr(data, 'key_lines', {}).items()}, **self.lines},
             code=self.code(data.get("code"), data),
         )

@@ -26,6 +26,8 @@ AUTHORITY = typer.Option(..., "--authority", help="The authority's name, as show
                          "scorecard.")
 PDF = typer.Option(False, "--pdf", help="Also write the PDF beside the workbook (needs "
                    "LibreOffice).")
+COMPARE_WITH = typer.Option(None, "--compare-with", help="The earlier pack to flag revisions "
+                            "against; default: the latest earlier month's in --out.")
 QUIET = typer.Option(False, "--quiet", "-q", help="No summary line: print only the result, errors "
                      "and warnings.")
 
@@ -68,7 +70,8 @@ def plural(count: int, word: str) -> str:
 
 @app.command()
 def build(catalogue: Path = CATALOGUE, inputs: Path = INPUTS, out: Path = OUT,
-          month: str | None = MONTH, pdf: bool = PDF, quiet: bool = QUIET) -> None:
+          month: str | None = MONTH, pdf: bool = PDF, quiet: bool = QUIET,
+          compare_with: Path | None = COMPARE_WITH) -> None:
     """Build the scorecard workbook for a month and print its path.
 
     Example: xlscore build --month 2020-12 --pdf
@@ -77,7 +80,7 @@ def build(catalogue: Path = CATALOGUE, inputs: Path = INPUTS, out: Path = OUT,
 
     problems = Problems()
     try:
-        built = run_build(catalogue, inputs, out, month, problems)
+        built = run_build(catalogue, inputs, out, month, problems, compare_with=compare_with)
     except InputError:
         fail(problems)
     except OSError as exc:
@@ -91,10 +94,18 @@ def build(catalogue: Path = CATALOGUE, inputs: Path = INPUTS, out: Path = OUT,
                    f"{plural(overall.measures, 'measure')}, {overall.green} green, "
                    f"{overall.amber} amber, {overall.red} red against target this month; "
                    f"{plural(len(problems.warnings), 'warning')}; "
-                   f"{plural(built.quality_findings, 'data-quality finding')} "
-                   "(see the Data quality sheet).", err=True)
+                   f"{plural(built.quality_findings, 'data-quality finding')}"
+                   f"{_revised(built)} (see the Data quality sheet).", err=True)
     if pdf:
         _pdf(built.path)
+
+
+def _revised(built) -> str:
+    previous = built.review.previous
+    if previous is None:
+        return ", no earlier pack to check for revisions"
+    return (f", of which {plural(built.revisions, 'revision')} since the "
+            f"{previous.month.label} pack")
 
 
 def _pdf(workbook: Path) -> None:

@@ -71,6 +71,9 @@ def catalogue_for(authority: str) -> str:
         skipping = False
         if re.match(r"^authority:", line):
             line = f"authority: {quoted}"
+        elif re.match(r"^sections:", line):
+            lines.append("# contact: performance@example.gov.uk   # who answers questions "
+                         "about the pack (its Cover sheet)")
         elif re.match(r"^population:", line):
             lines.append("# Children aged 0-17 by financial year, for the rates per 10,000: "
                          "fill in before the first build,")

@@ -46,6 +46,15 @@ class PeriodKind(Enum):
     SNAPSHOT = "snapshot"  # a state at month end: a quarter is its last month
 
 
+class Travel(Enum):
+    """How the current month compares with the previous one, in the measure's direction;
+    the words the direction-of-travel cell says beside the direction."""
+
+    IMPROVED = "Improved"
+    WORSE = "Worse"
+    NO_CHANGE = "No change"
+
+
 class Rating(Enum):
     GREEN = "green"
     AMBER = "amber"
@@ -154,6 +163,7 @@ class Catalogue:
     benchmarks: BenchmarkSpec | None = None
     colours: Colours = field(default_factory=Colours)
     source: str = "measures.yaml"
+    contact: str | None = None  # who answers questions about the pack (cover sheet)
     # Where each top-level key and each measure id stands in `source`, so that a problem
     # found later (a population missing for a year in use) can point at its line.
     lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)

@@ -14,6 +14,7 @@ from xlscore.model import Catalogue
 from xlscore.periods import Month
 from xlscore.problems import Problems
 from xlscore.review import Review, review
+from xlscore.revisions import PreviousPack
 
 
 @dataclass(frozen=True)
@@ -77,19 +78,44 @@ class Built:
     review: Review
 
     @property
+    def revisions(self) -> int:
+        """How many figures differ from the previous pack (listed on Data quality)."""
+        return len(self.review.revisions)
+
+    @property
     def quality_findings(self) -> int:
         """How many data-quality findings the workbook lists (its `Data quality` sheet)."""
         return len(self.review.findings)
 
 
+def previous_pack(card: Scorecard, out_dir: Path, compare_with: Path | None,
+                  problems: Problems) -> PreviousPack | None:
+    """The pack to look for revisions in: `compare_with`, else the same authority's pack for
+    the most recent earlier month in `out_dir`; None (with a warning if it cannot be used)."""
+    from xlscore.previous import latest_before, read_pack
+
+    path = compare_with or latest_before(out_dir, card.catalogue.slug, card.month)
+    if path is None:
+        return None
+    pack = read_pack(path, problems)
+    if pack is not None and pack.authority != card.catalogue.authority:
+        problems.warning(f"cannot check for revisions: this pack is {pack.authority}'s, not "
+                         f"{card.catalogue.authority}'s; give --compare-with the path of "
+                         "your last pack", file=str(path), code="revisions.other-authority")
+        return None
+    return pack
+
+
 def build(catalogue_path: Path, inputs_dir: Path, out_dir: Path, month: str | None,
-          problems: Problems, today: date | None = None) -> Built:
+          problems: Problems, today: date | None = None,
+          compare_with: Path | None = None) -> Built:
     """Build the workbook. Nothing is written unless every check passed."""
     from xlscore.writers.workbook import build_workbook, save_atomically, workbook_name
 
     loaded = load(catalogue_path, inputs_dir, month, problems)
     card = calculate(loaded, problems)
-    checked = review(card, loaded, problems)
+    previous = previous_pack(card, out_dir, compare_with, problems)
+    checked = review(card, loaded, problems, previous)
     path = out_dir / workbook_name(card)
     save_atomically(build_workbook(card, checked, today or date.today()), path)
     return Built(path, card, loaded, checked)

@@ -25,6 +25,7 @@ class Check(Enum):
     ZERO_OVER_ZERO = "0/0 denominator"
     BENCHMARK_SUPPRESSED = "Benchmark suppressed"
     BENCHMARK_MISSING = "Benchmark not available"
+    REVISED = "Revised since the last pack"
     WARNING = "Warning"
 
 

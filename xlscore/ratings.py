@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 
-from xlscore.model import BenchmarkSpec, Direction, Rating, Target, Unit
+from xlscore.model import BenchmarkSpec, Direction, Rating, Target, Travel, Unit
 
 
 def against_target(value: Decimal, target: Target, direction: Direction, unit: Unit) -> Rating:
@@ -38,12 +38,30 @@ def against_averages(value: Decimal, averages: Iterable[Decimal | None], directi
     return Rating.AMBER
 
 
+def travel(current: Decimal | None, previous: Decimal | None, direction: Direction | None,
+           unit: Unit) -> Travel | None:
+    """Improved, Worse or No change on the previous month as displayed, in the measure's
+    direction; None when either month has no figure or the measure has no direction."""
+    if current is None or previous is None or direction is None:
+        return None
+    shown, before = unit.displayed(current), unit.displayed(previous)
+    if direction.better(shown, before):
+        return Travel.IMPROVED
+    if direction.better(before, shown):
+        return Travel.WORSE
+    return Travel.NO_CHANGE
+
+
 def improved(current: Decimal | None, previous: Decimal | None, direction: Direction | None,
              unit: Unit) -> bool:
     """Did the current month improve on the previous one, in the measure's direction?"""
-    if current is None or previous is None or direction is None:
-        return False
-    return direction.better(unit.displayed(current), unit.displayed(previous))
+    return travel(current, previous, direction, unit) is Travel.IMPROVED
+
+
+# The text after a rated figure (the cell stays a number: the marker is in its number
+# format), so that a rating reads without its colour: in a grey print, to a screen reader,
+# to someone who cannot tell red from green.
+MARKERS = {Rating.GREEN: "G", Rating.AMBER: "A", Rating.RED: "R"}
 
 
 AGAINST_TARGET = {
@@ -57,15 +75,18 @@ def key_lines(benchmarks: BenchmarkSpec | None) -> list[tuple[Rating, str]]:
     """The key printed above the table: each colour, what it means, and where it applies."""
     averages = "/".join(benchmarks.rate_against) if benchmarks else ""
     month_cols = "Baseline, Previous Month, Current Month, Full quarter"
-    lines = [(Rating.YELLOW, "Yellow = improved on last month (Direction of travel: the current "
-              "month is better than the previous month in the direction shown)")]
+    lines = [(Rating.YELLOW, "Yellow (Improved) = improved on last month (Direction of travel: the "
+              "current month is better than the previous month in the direction shown; the "
+              "cell says Improved, Worse or No change, and nothing where a month has no "
+              "figure)")]
     against_averages = {
         Rating.GREEN: f"better than every available {averages} average",
         Rating.AMBER: f"as good as at least one {averages} average, not better than all",
         Rating.RED: f"worse than every available {averages} average",
     }
     for rating, average_rule in against_averages.items():
-        text = f"{rating.value.title()} = {AGAINST_TARGET[rating]} ({month_cols})"
+        text = (f"{rating.value.title()} ({MARKERS[rating]} after the figure) = "
+                f"{AGAINST_TARGET[rating]} ({month_cols})")
         if benchmarks and benchmarks.rate_against:
             text += f"; {average_rule} (Annual return)"
         lines.append((rating, text))

@@ -1,4 +1,4 @@
-"""What the Summary, Trend, Charts and Data quality sheets show, calculated once per build."""
+"""What the Summary, Trend, Charts, Data and Data quality sheets show, calculated once per build."""
 
 from __future__ import annotations
 
@@ -6,8 +6,11 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from xlscore.calculator import Calculator, Scorecard
+from xlscore.dataset import Record, records
+from xlscore.periods import Month
 from xlscore.problems import Problems, Severity
-from xlscore.quality import Finding, find
+from xlscore.quality import Check, Finding, find
+from xlscore.revisions import PreviousPack, Revision, find_revisions, with_revisions
 from xlscore.summary import Summary, summarise
 from xlscore.trends import Trend, build_trend
 
@@ -17,15 +20,25 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Review:
-    """What the Summary, Trend, Charts and Data quality sheets show, calculated once."""
+    """What the Summary, Trend, Charts, Data and Data quality sheets show, calculated once."""
 
     summary: Summary
     trend: Trend
     findings: tuple[Finding, ...]
+    records: tuple[Record, ...] = ()  # the Data sheet: every figure shown, by measure and month
+    revisions: tuple[Revision, ...] = ()
+    previous: PreviousPack | None = None  # the pack the revisions were looked for in
+
+    @property
+    def revised(self) -> dict[tuple[str, Month], Revision]:
+        """Each revision by (measure id, month): the cells showing that figure carry it."""
+        return {(r.measure.id, r.month): r for r in self.revisions}
 
 
-def review(card: Scorecard, loaded: Loaded, problems: Problems) -> Review:
-    """The trend window, the month's summary and the data-quality findings.
+def review(card: Scorecard, loaded: Loaded, problems: Problems,
+           previous: PreviousPack | None = None) -> Review:
+    """The trend window, the month's summary, every figure as a record, the revisions since
+    `previous` and the data-quality findings.
 
     The window may reach months the Scorecard never looks at: a rate there that cannot be
     computed (no population for that year) is a warning, not a reason to refuse the build.
@@ -34,9 +47,18 @@ def review(card: Scorecard, loaded: Loaded, problems: Problems) -> Review:
     calc = Calculator(loaded.catalogue, loaded.facts, side)
     trend = build_trend(card, calc)
     summary = summarise(card, calc)
+    figures = records(card, calc, trend)
     problems.items.extend(replace(p, severity=Severity.WARNING) for p in side.items)
+    revisions: tuple[Revision, ...] = ()
+    if previous is not None:
+        revisions = find_revisions(figures, previous)
+        figures = with_revisions(figures, revisions)
     findings = find(loaded.catalogue, loaded.inputs, loaded.facts, loaded.benchmarks,
                     trend.months, problems.warnings)
-    return Review(summary, trend, findings)
-
-
+    revised = tuple(Finding(Check.REVISED, r.message, r.source.file if r.source else None,
+                            r.source.line if r.source else None, r.measure.id, r.month)
+                    for r in revisions)
+    # Revisions before the build's warnings, as the sheet lists its checks in order.
+    at = next((i for i, f in enumerate(findings) if f.check is Check.WARNING), len(findings))
+    return Review(summary, trend, (*findings[:at], *revised, *findings[at:]), figures,
+                  revisions, previous)

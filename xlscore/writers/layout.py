@@ -37,13 +37,14 @@ class Painter:
     def number(self, row: int, column: int, value: Decimal | int | None, unit: Unit, *,
                rating: Rating | None = None, bold: bool = False) -> None:
         """A displayed value in its unit's format (percent as a fraction), n/a when None,
-        filled with its rating's colour and text readable on it."""
+        filled with its rating's colour and text readable on it, its marker after it."""
         cell = self.sheet.cell(row, column)
         cell.value = st.number(value, unit)
         font = st.ink(self.colours.of(rating), bold) if rating else (st.BOLD if bold else st.PLAIN)
         self.styler.apply(cell, font=font, fill=st.fill(self.colours, rating), border=st.BORDER,
                           alignment=st.RIGHT,
-                          number_format=st.NUMBER_FORMATS[unit] if value is not None else None)
+                          number_format=st.number_format(unit, rating) if value is not None
+                          else None)
 
     def target(self, row: int, column: int, measure: Measure, target: Target | None) -> None:
         """Target and tolerance side by side, in the measure's unit as displayed; n/a without."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 from openpyxl.utils import get_column_letter
@@ -9,7 +10,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from xlscore.calculator import Line, Scorecard
 from xlscore.model import Rating
+from xlscore.periods import Month
 from xlscore.ratings import key_lines
+from xlscore.revisions import Revision
+from xlscore.writers import comments
 from xlscore.writers import styles as st
 from xlscore.writers.layout import Painter
 
@@ -18,7 +22,7 @@ HEADINGS = ("Performance Measure", "Definitions", "Target", "Tolerance", "Direct
 BENCHMARK_HEADING = "Benchmarking (annual or quarterly or as at 31st March)"
 COMMENTARY = "Commentary"
 KEY_ROW = 4
-NAME_WIDTH, DEFINITION_WIDTH, COMMENTARY_WIDTH = 46, 58, 40
+NAME_WIDTH, DEFINITION_WIDTH, COMMENTARY_WIDTH, DIRECTION_WIDTH = 46, 58, 40, 19
 KEY_WIDTH = NAME_WIDTH + DEFINITION_WIDTH
 HEADER_ROW = 9
 FIRST_FIGURE_COLUMN = 6  # Baseline
@@ -37,7 +41,10 @@ def period_labels(card: Scorecard) -> list[str]:
     return labels
 
 
-def write_scorecard(sheet: Worksheet, card: Scorecard, built: date) -> None:
+def write_scorecard(sheet: Worksheet, card: Scorecard, built: date,
+                    revised: Mapping[tuple[str, Month], Revision] | None = None) -> None:
+    """`revised`: figures changed since the previous pack, by (measure id, month); their
+    cells carry a comment saying so."""
     catalogue = card.catalogue
     labels = period_labels(card)
     last_column = len(labels) + 1  # + Commentary
@@ -84,6 +91,8 @@ def write_scorecard(sheet: Worksheet, card: Scorecard, built: date) -> None:
         row += 1
         for line in lines:
             _write_line(paint, row, line, last_column)
+            if revised:
+                _comment_revisions(sheet, row, line, card, revised)
             row += 1
 
     _layout(sheet, card, labels, last_column, row - 1, built)
@@ -94,20 +103,35 @@ def _write_line(paint: Painter, row: int, line: Line, last_column: int) -> None:
     paint.text(row, 1, measure.name)
     paint.text(row, 2, measure.definition or "-")
     paint.target(row, 3, measure, line.target)
-    paint.text(row, 5, measure.direction.label if measure.direction else st.NA, wrap=False,
-               rating=Rating.YELLOW if line.improved else None)
+    paint.text(row, 5, direction_text(line), rating=Rating.YELLOW if line.improved else None)
     for column, figure in enumerate((line.baseline, line.previous, line.current, line.quarter,
                                      line.annual, *line.comparators), start=FIRST_FIGURE_COLUMN):
         paint.number(row, column, figure.value, measure.unit, rating=figure.rating)
     paint.text(row, last_column, line.note or None)
     paint.sheet.row_dimensions[row].height = st.wrapped_height(
         [(measure.name, NAME_WIDTH), (measure.definition, DEFINITION_WIDTH),
-         (line.note, COMMENTARY_WIDTH)])
+         (line.note, COMMENTARY_WIDTH), (direction_text(line), DIRECTION_WIDTH)])
+
+
+def _comment_revisions(sheet: Worksheet, row: int, line: Line, card: Scorecard,
+                       revised: Mapping[tuple[str, Month], Revision]) -> None:
+    months = (card.baseline_month, card.previous_month, card.month)
+    for column, month in enumerate(months, start=FIRST_FIGURE_COLUMN):
+        comments.revised(sheet.cell(row, column), revised.get((line.measure.id, month)))
+
+
+def direction_text(line: Line) -> str:
+    """The direction, and on the next line whether the month improved, got worse or did not
+    change: the Yellow fill in words."""
+    if line.measure.direction is None:
+        return st.NA
+    label = line.measure.direction.label
+    return f"{label}\n{line.travel.value}" if line.travel else label
 
 
 def _layout(sheet: Worksheet, card: Scorecard, labels: list[str], last_column: int,
             last_row: int, built: date) -> None:
-    widths = {1: NAME_WIDTH, 2: DEFINITION_WIDTH, 3: 9, 4: 10, 5: 19}
+    widths = {1: NAME_WIDTH, 2: DEFINITION_WIDTH, 3: 9, 4: 10, 5: DIRECTION_WIDTH}
     for column in range(FIRST_FIGURE_COLUMN, last_column):
         widths[column] = min(max(10, len(labels[column - 1]) + 2), 14)
     widths[last_column] = COMMENTARY_WIDTH

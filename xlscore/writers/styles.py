@@ -10,6 +10,7 @@ from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
 from xlscore.model import Colours, Rating, Unit
+from xlscore.ratings import MARKERS
 
 TEXT = "1F1F1F"  # near-black: at least 4.5:1 on every pastel fill
 HEADER_FILL = PatternFill("solid", fgColor="1F3864")
@@ -31,6 +32,13 @@ NA = "n/a"
 
 NUMBER_FORMATS = {Unit.COUNT: "#,##0", Unit.PERCENT: "0.0%", Unit.RATE: "0.0",
                   Unit.NUMBER: "0.0"}
+
+
+def number_format(unit: Unit, rating: Rating | None = None) -> str:
+    """The unit's format, followed by the rating's marker (`0.0%" G"`) when it has one: the
+    cell stays a number, and shows (and prints, and reads aloud) its rating as text."""
+    marker = MARKERS.get(rating) if rating else None
+    return f'{NUMBER_FORMATS[unit]}" {marker}"' if marker else NUMBER_FORMATS[unit]
 
 
 @lru_cache

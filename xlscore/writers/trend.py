@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xlscore.calculator import Scorecard
+from xlscore.periods import Month
+from xlscore.revisions import Revision
 from xlscore.trends import Trend, TrendLine
-from xlscore.writers import layout
+from xlscore.writers import comments, layout
 from xlscore.writers import styles as st
 
 HEADER_ROW = 4
@@ -22,7 +25,9 @@ def headings(card: Scorecard, trend: Trend) -> list[str]:
             "Tolerance", *(month.label for month in trend.months)]
 
 
-def write_trend(sheet: Worksheet, card: Scorecard, trend: Trend, built: date) -> None:
+def write_trend(sheet: Worksheet, card: Scorecard, trend: Trend, built: date,
+                revised: Mapping[tuple[str, Month], Revision] | None = None) -> None:
+    """`revised`: figures changed since the previous pack; their cells carry a comment."""
     catalogue = card.catalogue
     sheet.title = "Trend"
     first, last = trend.months[0], trend.months[-1]
@@ -40,6 +45,10 @@ def write_trend(sheet: Worksheet, card: Scorecard, trend: Trend, built: date) ->
         for line in lines:
             row += 1
             _write_line(paint, row, line)
+            if revised:
+                for column, month in enumerate(trend.months, start=FIRST_MONTH_COLUMN):
+                    comments.revised(sheet.cell(row, column), revised.get((line.measure.id,
+                                                                            month)))
     layout.widths(sheet, [NAME_WIDTH, 19, 11, 10] + [9] * len(trend.months))
     sheet.freeze_panes = sheet.cell(HEADER_ROW + 1, 2)
     layout.print_setup(sheet, card, built, paper="A3",

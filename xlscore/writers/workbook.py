@@ -12,6 +12,12 @@ from openpyxl import Workbook
 from xlscore.calculator import Scorecard
 from xlscore.review import Review
 from xlscore.writers.charts import write_charts
+from xlscore.writers.cover import SHEET as COVER
+from xlscore.writers.cover import write_cover
+from xlscore.writers.data import write_data
+from xlscore.writers.notes import write_notes
+from xlscore.writers.package import PackWorkbook
+from xlscore.writers.publication import finish
 from xlscore.writers.quality import write_quality
 from xlscore.writers.scorecard import write_scorecard
 from xlscore.writers.summary import write_summary
@@ -23,17 +29,25 @@ def workbook_name(card: Scorecard) -> str:
 
 
 def build_workbook(card: Scorecard, checked: Review, built: date) -> Workbook:
-    """Every sheet, from the one calculated model: the scorecard and its review."""
-    workbook = Workbook()
-    write_scorecard(workbook.active, card, built)
+    """Every sheet, from the one calculated model: the scorecard and its review.
+
+    The Scorecard comes first and is active when the workbook opens: it is what a director
+    reads. The Cover and Notes follow it, then the other sheets, the Data table last.
+    """
+    workbook = PackWorkbook()
+    revised = checked.revised
+    write_scorecard(workbook.active, card, built, revised)
+    cover = workbook.create_sheet()
+    notes = workbook.create_sheet()
     write_summary(workbook.create_sheet(), card, checked.summary, built)
-    write_trend(workbook.create_sheet(), card, checked.trend, built)
+    write_trend(workbook.create_sheet(), card, checked.trend, built, revised)
     write_charts(workbook.create_sheet(), card, checked.trend, built)
     write_quality(workbook.create_sheet(), card, checked.findings, built)
-    props = workbook.properties
-    props.title = f"{card.catalogue.authority} {card.catalogue.title}, {card.month.long_label}"
-    props.subject = "Children's services monthly performance scorecard"
-    props.creator = "xlscore"
+    write_data(workbook.create_sheet(), card, checked.records, built)
+    write_notes(notes, card, built)
+    cover.title = COVER  # the contents list needs every sheet's name, its own included
+    write_cover(cover, card, checked, built, workbook.sheetnames)
+    finish(workbook, card)
     return workbook
 
 

@@ -1,0 +1,185 @@
+"""Read an earlier pack's figures back from its `Data` table, to find revisions.
+
+The table is read by its column names (`dataset.COLUMNS`), never by where figures stand on
+the Scorecard, so a change of layout never makes a revision appear or vanish. A pack that
+cannot be read is a warning: the build goes on without checking for revisions.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from zipfile import ZipFile
+
+from xlscore.dataset import SHEET
+from xlscore.periods import Month
+from xlscore.problems import Problems
+from xlscore.revisions import PackFigure, PreviousPack
+
+PACK_NAME = re.compile(r"^(?P<slug>.+)-scorecard-(?P<month>\d{4}-\d{2})\.xlsx$")
+NEEDED = ("Authority", "Month", "Measure id", "Unit", "Value")
+HEADER_WITHIN = 20  # rows above the table: title, notes
+
+
+def latest_before(folder: Path, slug: str, month: Month) -> Path | None:
+    """The same authority's pack for the most recent month before `month` in `folder`."""
+    if not folder.is_dir():
+        return None
+    found: dict[Month, Path] = {}
+    for path in folder.iterdir():
+        match = PACK_NAME.match(path.name)
+        if not match or match["slug"] != slug:
+            continue
+        try:
+            pack_month = Month.parse(match["month"])
+        except ValueError:
+            continue
+        if pack_month < month:
+            found[pack_month] = path
+    return found[max(found)] if found else None
+
+
+def read_pack(path: Path, problems: Problems) -> PreviousPack | None:
+    """The figures of the pack at `path`, or None with a warning saying why not."""
+    where = {"file": str(path)}
+
+    def cannot(why: str, code: str) -> None:
+        problems.warning(f"cannot check for revisions: {why}", code=code, **where)
+
+    if not path.is_file():
+        cannot("there is no such workbook; give the path of last month's pack to "
+               "--compare-with", "revisions.pack-missing")
+        return None
+    try:
+        with ZipFile(path) as archive:
+            part = _sheet_part(archive, SHEET)
+            if part is None:
+                cannot(f"it has no {SHEET} sheet (made before xlscore wrote one, or not an "
+                       "xlscore pack)", "revisions.no-data-sheet")
+                return None
+            width: list[int | None] = [None]
+            return _figures(path, _rows(archive, part, width), cannot, width)
+    except Exception as exc:  # noqa: BLE001 - any damage to the file: warn, build goes on
+        cannot(f"the workbook cannot be read ({type(exc).__name__}: {exc}); rebuild that "
+               "month to check its figures again", "revisions.unreadable-pack")
+        return None
+
+
+# Reading the sheet's XML directly: openpyxl's reader makes an object per cell, seconds for
+# a large catalogue's Data sheet; only five columns of it are needed.
+MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+RELATIONSHIP = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+PACKAGE_RELATIONSHIP = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_COLUMN = re.compile(r"^([A-Z]+)")
+_CELL, _VALUE, _INLINE = f"{MAIN}c", f"{MAIN}v", f"{MAIN}is"
+
+
+def _parse(data: bytes):
+    from lxml import etree
+
+    return etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
+
+
+def _sheet_part(archive: ZipFile, name: str) -> str | None:
+    """The zip part holding the sheet called `name`, from the workbook and its relations."""
+    workbook = _parse(archive.read("xl/workbook.xml"))
+    ids = [s.get(RELATIONSHIP) for s in workbook.iter(f"{MAIN}sheet") if s.get("name") == name]
+    if not ids:
+        return None
+    relations = _parse(archive.read("xl/_rels/workbook.xml.rels"))
+    for relation in relations.iter(f"{PACKAGE_RELATIONSHIP}Relationship"):
+        if relation.get("Id") == ids[0]:
+            target = relation.get("Target")
+            return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    raise ValueError(f"the workbook names no part for its {name} sheet")
+
+
+def _rows(archive: ZipFile, part: str, width: list[int | None]):
+    """Each row's values by column (text as str, numbers as Decimal, blanks None); only the
+    first `width[0]` columns once the caller knows how many it needs."""
+    from lxml import etree
+
+    shared: list[str] = []
+    if "xl/sharedStrings.xml" in archive.namelist():
+        shared = ["".join(item.itertext())
+                  for item in _parse(archive.read("xl/sharedStrings.xml")).iter(f"{MAIN}si")]
+    with archive.open(part) as stream:
+        for _, row in etree.iterparse(stream, tag=f"{MAIN}row", resolve_entities=False,
+                                      no_network=True):
+            values: list = []
+            limit = width[0]
+            for cell in row.iterchildren(_CELL):
+                column = _column(cell.get("r"), len(values))
+                if limit is not None and column >= limit:
+                    break  # cells come in column order
+                values.extend([None] * (column - len(values)))
+                values.append(_value(cell, shared))
+            row.clear()
+            yield values
+
+
+def _column(ref: str | None, following: int) -> int:
+    """A cell's column, 0-based; a cell without a reference follows the one before it."""
+    if not ref:
+        return following
+    index = 0
+    for letter in _COLUMN.match(ref)[1]:
+        index = index * 26 + ord(letter) - 64
+    return index - 1
+
+
+def _value(cell, shared: list[str]):
+    kind = cell.get("t", "n")
+    if kind == "inlineStr":
+        return "".join(cell.find(_INLINE).itertext())
+    text = cell.findtext(_VALUE)
+    if text is None:
+        return None
+    if kind == "s":
+        return shared[int(text)]
+    if kind == "n":
+        return Decimal(text)
+    return text  # str, e (an error), b (a boolean): not a figure
+
+
+def _figures(path: Path, rows, cannot, width: list[int | None]) -> PreviousPack | None:
+    rows = iter(rows)
+    columns: dict[str, int] | None = None
+    for _, row in zip(range(HEADER_WITHIN), rows, strict=False):
+        names = [str(v).strip() if v is not None else "" for v in row]
+        if all(name in names for name in NEEDED):
+            columns = {name: names.index(name) for name in NEEDED}
+            width[0] = max(columns.values()) + 1
+            break
+    if columns is None:
+        cannot(f"its {SHEET} sheet has no header row naming {', '.join(NEEDED)}",
+               "revisions.no-data-table")
+        return None
+    figures, authorities, bad = {}, set(), 0
+    for row in rows:
+        if all(v is None for v in row):
+            continue
+        cells = {name: row[index] if index < len(row) else None
+                 for name, index in columns.items()}  # trailing blanks are not written
+        try:
+            month = Month.parse(str(cells["Month"]))
+            value = _number(cells["Value"])
+        except (ValueError, InvalidOperation):
+            bad += 1
+            continue
+        authorities.add(str(cells["Authority"]))
+        figures[(str(cells["Measure id"]), month)] = PackFigure(str(cells["Unit"]), value)
+    if not figures or len(authorities) != 1 or bad:
+        cannot(f"its {SHEET} table is damaged ({bad} unreadable rows, {len(figures)} figures, "
+               f"{len(authorities)} authorities)", "revisions.damaged-data-table")
+        return None
+    return PreviousPack(str(path), authorities.pop(), max(m for _, m in figures), figures)
+
+
+def _number(value) -> Decimal | None:
+    if value is None or (isinstance(value, str) and value.strip().lower() in ("", "n/a")):
+        return None
+    if not isinstance(value, Decimal) or not value.is_finite():
+        raise ValueError(f"not a number: {value!r}")
+    return value

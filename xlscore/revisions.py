@@ -1,0 +1,89 @@
+"""Revisions: figures for a month that this pack shows differently from the previous pack.
+
+Social-care figures are recorded late and a month's extract is often re-run; a leadership
+team must never find a figure changed without being told. Pure: compares this build's
+records with the figures read from the previous pack (`xlscore.previous`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from xlscore.dataset import Record
+from xlscore.extracts import Source
+from xlscore.model import Measure, Unit
+from xlscore.periods import Month
+
+NA = "n/a"
+
+
+@dataclass(frozen=True)
+class PackFigure:
+    """A figure as an earlier pack's Data sheet holds it."""
+
+    unit: str
+    value: Decimal | None
+
+
+@dataclass(frozen=True)
+class PreviousPack:
+    """The figures of an earlier workbook, by (measure id, month)."""
+
+    file: str
+    authority: str
+    month: Month
+    figures: dict[tuple[str, Month], PackFigure]
+
+
+@dataclass(frozen=True)
+class Revision:
+    measure: Measure
+    month: Month
+    before: Decimal | None  # as the previous pack displayed it; None was n/a
+    after: Decimal | None  # as this pack displays it
+    pack: Month  # the previous pack's month
+    source: Source | None  # where this pack's figure was read
+
+    @property
+    def message(self) -> str:
+        """What the cell's comment and the Data quality sheet say."""
+        unit = self.measure.unit
+        text = (f"Revised: {shown(self.before, unit)} in the {self.pack.label} pack, "
+                f"now {shown(self.after, unit)}")
+        if self.source is not None:
+            text += f", {self.source.file} line {self.source.line}"
+        return text
+
+
+def shown(value: Decimal | None, unit: Unit) -> str:
+    """A displayed value as the sheets format it."""
+    if value is None:
+        return NA
+    if unit is Unit.PERCENT:
+        return f"{value:.1f}%"
+    return f"{value:,.0f}" if unit is Unit.COUNT else f"{value:,.1f}"
+
+
+def find_revisions(records: tuple[Record, ...], previous: PreviousPack) -> tuple[Revision, ...]:
+    """Every record for a month the previous pack also shows whose figure differs as
+    displayed (n/a to a figure, or back, included). A measure whose unit changed between the
+    packs is a new definition, not a revision."""
+    found = []
+    for record in records:
+        before = previous.figures.get(record.key)
+        unit = record.measure.unit
+        if before is None or before.unit != unit.value:
+            continue
+        was = None if before.value is None else unit.displayed(before.value)
+        if was != record.value:
+            found.append(Revision(record.measure, record.month, was, record.value,
+                                  previous.month, record.source))
+    return tuple(found)
+
+
+def with_revisions(records: tuple[Record, ...],
+                   revisions: tuple[Revision, ...]) -> tuple[Record, ...]:
+    """The records, each carrying its revision where it has one."""
+    by_key = {(r.measure.id, r.month): r for r in revisions}
+    return tuple(replace(r, revision=by_key[r.key]) if r.key in by_key else r for r in records)

@@ -20,6 +20,7 @@ from xlscore.model import (
     Measure,
     PeriodKind,
     Section,
+    SpcSettings,
     Target,
     Unit,
 )
@@ -29,8 +30,10 @@ from xlscore.problems import Problems
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _HEX = re.compile(r"^#?[0-9A-Fa-f]{6}$")
 _MEASURE_KEYS = {"id", "name", "definition", "unit", "period", "quarter", "target",
-                 "tolerance", "direction", "rate_of"}
-_TOP_KEYS = {"authority", "title", "population", "baseline", "benchmarks", "sections", "colours"}
+                 "tolerance", "direction", "rate_of", "rebase"}
+_TOP_KEYS = {"authority", "title", "population", "baseline", "benchmarks", "sections", "colours",
+             "spc"}
+_SPC_KEYS = {"from", "baseline", "min_points", "shift", "trend"}
 
 
 class _Map(dict):
@@ -100,12 +103,12 @@ class _Parser:
         self.lines: dict[str, int] = {}
 
     def error(self, message: str, node: Any = None, measure: str | None = None,
-              key: Any = None) -> None:
+              key: Any = None, code: str = "input.invalid") -> None:
         """Report at the line of `key` in mapping `node`, else at the line `node` starts on."""
         line = getattr(node, "line", None)
         if key is not None:
             line = getattr(node, "key_lines", {}).get(str(key), line)
-        self.problems.error(message, file=self.file, line=line, measure=measure)
+        self.problems.error(message, file=self.file, line=line, measure=measure, code=code)
 
     def catalogue(self, data: Any) -> Catalogue | None:
         if not isinstance(data, dict):
@@ -132,6 +135,7 @@ class _Parser:
             colours=self.colours(data.get("colours"), data),
             source=self.file,
             lines={**{str(k): v for k, v in getattr(data, 'key_lines', {}).items()}, **self.lines},
+            spc=self.spc(data, sections),
         )
 
     def population(self, raw: Any, parent: Any) -> dict[FinancialYear, int]:
@@ -278,6 +282,7 @@ class _Parser:
         if not isinstance(quarter, bool):
             bad(f"quarter must be true or false, not '{quarter}'")
         targets = self.targets(raw, unit, bad)
+        rebase = self.rebase(raw, mid)
         if targets and direction is None:
             bad("a target needs a direction: add direction: higher or direction: lower")
         if self.problems.error_count > before:
@@ -287,8 +292,67 @@ class _Parser:
             id=mid, name=name.strip(), unit=unit, period=period, section=section,
             definition=str(definition).strip() if definition not in (None, "") else None,
             quarter=quarter, targets=targets, direction=direction,
-            rate_of=raw.get("rate_of"),
+            rate_of=raw.get("rate_of"), rebase=rebase,
         )
+
+    def rebase(self, raw: dict, mid: str) -> tuple[Month, ...]:
+        """`rebase: [YYYY-MM, ...]`: months where the measure's process changed."""
+        value = raw.get("rebase")
+        if value is None:
+            return ()
+        if not isinstance(value, list) or not value:
+            self.error(f"rebase must be a list of months, e.g. rebase: [2021-04], not '{value}'",
+                       raw, mid or None, "rebase", code="spc.bad-rebase")
+            return ()
+        months: list[Month] = []
+        for item in value:
+            try:
+                month = Month.parse(str(item))
+            except ValueError as exc:
+                self.error(f"rebase: {exc}", raw, mid or None, "rebase", code="spc.bad-rebase")
+                continue
+            if month in months:
+                self.error(f"rebase: {month} is given twice; keep one", raw, mid or None,
+                           "rebase", code="spc.duplicate-rebase")
+                continue
+            months.append(month)
+        return tuple(sorted(months))
+
+    def spc(self, data: Any, sections: tuple[Section, ...]) -> SpcSettings | None:
+        """`spc: true`, or `spc: {from, baseline, min_points, shift, trend}`."""
+        raw = data.get("spc")
+        if raw is None or raw is False:
+            for measure in (m for s in sections for m in s.measures if m.rebase):
+                self.problems.warning(
+                    "rebase is ignored without an spc: block at the top; add spc: true",
+                    file=self.file, line=self.lines.get(measure.id), measure=measure.id,
+                    code="spc.rebase-without-spc")
+            return None
+        if raw is True:
+            return SpcSettings()
+        if not isinstance(raw, dict):
+            self.error(f"spc must be true, or a mapping with {', '.join(sorted(_SPC_KEYS))}; "
+                       f"not '{raw}'", data, key="spc", code="spc.not-a-mapping")
+            return None
+        for key in sorted(set(raw) - _SPC_KEYS, key=str):
+            self.error(f"spc: unknown key '{key}'{_did_you_mean(key, _SPC_KEYS)}; expected one "
+                       f"of {', '.join(sorted(_SPC_KEYS))}", raw, key=key, code="spc.unknown-key")
+        chosen: dict[str, Any] = {}
+        if raw.get("from") is not None:
+            try:
+                chosen["start"] = Month.parse(str(raw["from"]))
+            except ValueError as exc:
+                self.error(f"spc.from: {exc}", raw, key="from", code="spc.bad-month")
+        for key in ("baseline", "min_points", "shift", "trend"):
+            value = raw.get(key)
+            if value is None:
+                continue
+            if isinstance(value, bool) or not isinstance(value, int) or value < 2:
+                self.error(f"spc.{key} must be a whole number of points, at least 2, not "
+                           f"'{value}'", raw, key=key, code="spc.bad-number")
+                continue
+            chosen[key] = value
+        return SpcSettings(**chosen)
 
     @staticmethod
     def choice(enum, value, key, bad):

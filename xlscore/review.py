@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 
 from xlscore.calculator import Calculator, Scorecard
 from xlscore.problems import Problems, Severity
-from xlscore.quality import Finding, find
+from xlscore.quality import Finding, find, left_out_of_spc
+from xlscore.spc import Spc, build_spc
 from xlscore.summary import Summary, summarise
 from xlscore.trends import Trend, build_trend
 
@@ -22,6 +23,7 @@ class Review:
     summary: Summary
     trend: Trend
     findings: tuple[Finding, ...]
+    spc: Spc | None = None  # only when the catalogue has an `spc:` block
 
 
 def review(card: Scorecard, loaded: Loaded, problems: Problems) -> Review:
@@ -34,9 +36,13 @@ def review(card: Scorecard, loaded: Loaded, problems: Problems) -> Review:
     calc = Calculator(loaded.catalogue, loaded.facts, side)
     trend = build_trend(card, calc)
     summary = summarise(card, calc)
+    settings = loaded.catalogue.spc
+    spc = build_spc(card, calc, settings) if settings is not None else None
     problems.items.extend(replace(p, severity=Severity.WARNING) for p in side.items)
     findings = find(loaded.catalogue, loaded.inputs, loaded.facts, loaded.benchmarks,
                     trend.months, problems.warnings)
-    return Review(summary, trend, findings)
+    if spc is not None:
+        findings = (*findings, *left_out_of_spc(spc, loaded.facts))
+    return Review(summary, trend, findings, spc)
 
 

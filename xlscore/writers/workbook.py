@@ -16,6 +16,7 @@ from xlscore.writers.quality import write_quality
 from xlscore.writers.scorecard import write_scorecard
 from xlscore.writers.summary import write_summary
 from xlscore.writers.trend import write_trend
+from xlscore.writers.variation import add_scorecard_columns, add_summary, mark_trend
 
 
 def workbook_name(card: Scorecard) -> str:
@@ -28,8 +29,12 @@ def build_workbook(card: Scorecard, checked: Review, built: date) -> Workbook:
     write_scorecard(workbook.active, card, built)
     write_summary(workbook.create_sheet(), card, checked.summary, built)
     write_trend(workbook.create_sheet(), card, checked.trend, built)
-    write_charts(workbook.create_sheet(), card, checked.trend, built)
+    write_charts(workbook.create_sheet(), card, checked.trend, built, checked.spc)
     write_quality(workbook.create_sheet(), card, checked.findings, built)
+    if checked.spc is not None:  # statistical process control, only when asked for
+        add_scorecard_columns(workbook["Scorecard"], card, checked.spc)
+        add_summary(workbook["Summary"], card, checked.spc)
+        mark_trend(workbook["Trend"], card, checked.trend, checked.spc)
     props = workbook.properties
     props.title = f"{card.catalogue.authority} {card.catalogue.title}, {card.month.long_label}"
     props.subject = "Children's services monthly performance scorecard"

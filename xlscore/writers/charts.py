@@ -158,11 +158,10 @@ def write_charts(sheet: Worksheet, card: Scorecard, trend: Trend, built: date,
             "where there is none) and the target (dashed). The figures are in the table "
             "below the charts.")
     if spc is not None:
-        note = ("One XmR chart per measure with a target: the month's figure (solid line), "
-                "the target (dashed orange), the mean (grey) and the process limits (dashed "
-                "grey) worked out from every month since the first figure, and each special "
-                "cause marked Improvement (blue circle), Concern (orange diamond) or Neither "
-                "(purple square). The figures are in the table below the charts.")
+        note = ("XmR charts: figure (solid), target (dashed orange), mean (grey) and process "
+                "limits (dashed grey) from every month since the first figure; special causes "
+                "marked Improvement (blue circle), Concern (orange diamond), Neither (purple "
+                "square). Figures in the table below.")
     layout.title(sheet, f"{catalogue.authority}: Charts, {trend.months[0].long_label} to "
                  f"{trend.months[-1].long_label}", note)
     layout.widths(sheet, [NAME_WIDTH] + [COLUMN_WIDTH] * (GRID_COLUMNS - 1))
@@ -200,8 +199,10 @@ def write_charts(sheet: Worksheet, card: Scorecard, trend: Trend, built: date,
             to=AnchorMarker(col=after - 1, row=top - 2 + chart_rows))
         number_format = _axis_format(line)
         if number_format not in prototypes:
-            prototypes[number_format] = _chart(sheet, line, trend, header, data_row,
-                                               names)._write()
+            chart = _chart(sheet, line, trend, header, data_row, names)
+            if spc is not None:  # an XmR chart joins its points across a month left out
+                chart.display_blanks = "span"
+            prototypes[number_format] = chart._write()
         rows = tuple(str(Reference(sheet, min_col=FIRST_MONTH_COLUMN,
                                    max_col=FIRST_MONTH_COLUMN + len(trend.months) - 1,
                                    min_row=data_row + offset)) for offset in range(len(names)))
@@ -259,22 +260,27 @@ def _figures(paint: layout.Painter, row: int, line: TrendLine) -> None:
 
 def _xmr_figures(paint: layout.Painter, row: int, line: TrendLine, trend: Trend,
                  analysis: Analysis) -> None:
-    """The two rows of `_figures`, then the mean and limits of each month's segment and one row
-    per kind of special cause; a cell only where there is a value (the chart leaves a gap)."""
+    """The two rows of `_figures`, then the mean and process limits and one row per kind of
+    special cause. The limits are written at the first and last month of each segment only:
+    the chart joins them (it spans blanks), which keeps a large workbook small and fast."""
     _figures(paint, row, line)
     unit = line.measure.unit
-    rows: dict[str, list] = {name: [] for name in XMR_SERIES[2:]}
-    for month in trend.months:
+    months = trend.months
+    ends = {0, len(months) - 1}
+    for i in range(1, len(months)):
+        if analysis.segment_at(months[i]) != analysis.segment_at(months[i - 1]):
+            ends |= {i - 1, i}
+    rows: dict[str, list] = {name: [None] * len(months) for name in XMR_SERIES[2:]}
+    for i, month in enumerate(months):
+        lim = analysis.limits_at(month) if i in ends else None
+        if lim is not None:
+            rows["Mean"][i] = unit.displayed(lim.mean)
+            rows["Upper process limit"][i] = unit.displayed(lim.upper)
+            rows["Lower process limit"][i] = unit.displayed(lim.lower)
         point = analysis.point(month)
-        lim = point.limits if point else None
-        for name, value in (("Mean", lim and lim.mean), ("Upper process limit", lim and lim.upper),
-                            ("Lower process limit", lim and lim.lower)):
-            rows[name].append(None if value is None else unit.displayed(value))
-        kind = point.signal.kind.value if point and point.signal else None
-        for name in ("Improvement", "Concern", "Neither"):
-            rows[name].append(point.value if point and kind == name else None)
+        if point is not None and point.signal is not None:
+            rows[point.signal.kind.value][i] = point.value
     for offset, (name, values) in enumerate(rows.items(), start=2):
-        paint.blank(row + offset, 1)
         paint.text(row + offset, SERIES_COLUMN, name, wrap=False)
         for column, value in enumerate(values, start=FIRST_MONTH_COLUMN):
             if value is not None:

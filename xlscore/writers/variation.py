@@ -28,8 +28,11 @@ from xlscore.trends import Trend
 from xlscore.writers import layout
 from xlscore.writers import styles as st
 
-# The Making Data Count palette (as NHSRplotthedots draws it).
+# The Making Data Count palette (as NHSRplotthedots draws it), for the chart markers ...
 COMMON_CAUSE, IMPROVEMENT, CONCERN, NEITHER = "7B7D7D", "289DE0", "FAB428", "361475"
+# ... and lighter tints of it for cell fills, so that the words stay easy to read (the
+# text colour is still chosen for at least 4.5:1 contrast).
+TINTS = {COMMON_CAUSE: "C8C9C9", IMPROVEMENT: "8FCBF0", CONCERN: "FAB428", NEITHER: "B7A6DB"}
 KIND_COLOURS = {None: COMMON_CAUSE, Kind.IMPROVEMENT: IMPROVEMENT, Kind.CONCERN: CONCERN,
                 Kind.NEITHER: NEITHER}
 ASSURANCE_COLOURS = {Assurance.PASSES: IMPROVEMENT, Assurance.FAILS: CONCERN,
@@ -70,6 +73,8 @@ def key_lines(spc: Spc) -> list[tuple[str | None, str]]:
 
 def _coloured(paint: layout.Painter, row: int, column: int, text: str,
               colour: str | None, wrap: bool = True) -> None:
+    """Text in a cell filled with the tint of a Making Data Count colour."""
+    colour = TINTS.get(colour, colour) if colour else None
     cell = paint.sheet.cell(row, column)
     paint.styler.apply(cell, font=st.ink(colour) if colour else st.PLAIN,
                        fill=st.solid(colour) if colour else None, border=st.BORDER,
@@ -122,7 +127,7 @@ def add_scorecard_columns(sheet: Worksheet, card: Scorecard, spc: Spc) -> None:
                           end_column=key_last)
         height = sheet.row_dimensions[key_row].height or 15
         sheet.row_dimensions[key_row].height = max(
-            height, st.wrapped_height([(text, width)]),
+            height, st.wrapped_height([(text, width * 0.8)]),
             st.wrapped_height([(sheet.cell(key_row, 1).value, KEY_WIDTH)]))
 
 
@@ -220,7 +225,7 @@ def _tallies(paint: layout.Painter, row: int, title: str, words: tuple[str, ...]
     row += 1
     layout.header(paint.sheet, row, ["Section", *words], height=32)
     for column, word in enumerate(words, start=2):
-        hue = colour(word)
+        hue = TINTS.get(colour(word))
         if hue:
             cell = paint.sheet.cell(row, column)
             cell.fill, cell.font = st.solid(hue), st.ink(hue, True)

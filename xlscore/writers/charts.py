@@ -60,6 +60,10 @@ SERIES = ("Figure", "Target")
 # a series of its own, marker only, so that a special cause shows in print.
 XMR_SERIES = ("Figure", "Target", "Mean", "Upper process limit", "Lower process limit",
               "Improvement", "Concern", "Neither")
+# A measure with a direction has improvements and concerns, one without has "neither": each
+# chart carries only the series it can have (a smaller chart part: faster to save).
+DIRECTED = tuple(n for n in XMR_SERIES if n != "Neither")
+UNDIRECTED = tuple(n for n in XMR_SERIES if n not in ("Improvement", "Concern"))
 XMR_CHART_ROWS = 18  # taller: the legend has eight entries
 # Where a chart's title text and series formulas are in the XML openpyxl makes (its chart
 # elements carry no namespace: the root declares the chart namespace as the default).
@@ -168,7 +172,6 @@ def write_charts(sheet: Worksheet, card: Scorecard, trend: Trend, built: date,
     sections = [(name, [t for t in lines if t.measure.has_target])
                 for name, lines in trend.section_lines(catalogue)]
     chart_rows = CHART_ROWS if spc is None else XMR_CHART_ROWS
-    names = SERIES if spc is None else XMR_SERIES
     row, placed = _grid(sheet, [(name, lines) for name, lines in sections if lines],
                         chart_rows)
     if not placed:
@@ -184,29 +187,31 @@ def write_charts(sheet: Worksheet, card: Scorecard, trend: Trend, built: date,
                                   *(m.label for m in trend.months)], height=20)
     data_row = header + 1
     paint = layout.Painter(sheet, catalogue.colours)
-    prototypes: dict[str, Element] = {}
+    prototypes: dict[tuple[str, tuple[str, ...]], Element] = {}
     for line, top, (first, after) in placed:
         if spc is None:
+            names = SERIES
             _figures(paint, data_row, line)
             described = alt_text(line, trend)
         else:
+            names = DIRECTED if line.measure.direction else UNDIRECTED
             analysis = spc.of(line.measure.id)
-            _xmr_figures(paint, data_row, line, trend, analysis)
+            _xmr_figures(paint, data_row, line, trend, analysis, names)
             described = xmr_alt_text(line, trend, analysis)
         anchor = DescribedAnchor(
             described, line.measure.name,
             _from=AnchorMarker(col=first - 1, row=top - 1, rowOff=ANCHOR_OFFSET),
             to=AnchorMarker(col=after - 1, row=top - 2 + chart_rows))
-        number_format = _axis_format(line)
-        if number_format not in prototypes:
+        kind = (_axis_format(line), names)
+        if kind not in prototypes:
             chart = _chart(sheet, line, trend, header, data_row, names)
             if spc is not None:  # an XmR chart joins its points across a month left out
                 chart.display_blanks = "span"
-            prototypes[number_format] = chart._write()
+            prototypes[kind] = chart._write()
         rows = tuple(str(Reference(sheet, min_col=FIRST_MONTH_COLUMN,
                                    max_col=FIRST_MONTH_COLUMN + len(trend.months) - 1,
                                    min_row=data_row + offset)) for offset in range(len(names)))
-        sheet.add_chart(ChartCopy(prototypes[number_format], line.measure.name, rows), anchor)
+        sheet.add_chart(ChartCopy(prototypes[kind], line.measure.name, rows), anchor)
         data_row += len(names)
     layout.print_setup(sheet, card, built, paper="A3",
                        area=f"A1:{get_column_letter(GRID_COLUMNS)}{data_row - 1}")
@@ -259,7 +264,7 @@ def _figures(paint: layout.Painter, row: int, line: TrendLine) -> None:
 
 
 def _xmr_figures(paint: layout.Painter, row: int, line: TrendLine, trend: Trend,
-                 analysis: Analysis) -> None:
+                 analysis: Analysis, names: tuple[str, ...]) -> None:
     """The two rows of `_figures`, then the mean and process limits and one row per kind of
     special cause. The limits are written at the first and last month of each segment only:
     the chart joins them (it spans blanks), which keeps a large workbook small and fast."""
@@ -270,7 +275,7 @@ def _xmr_figures(paint: layout.Painter, row: int, line: TrendLine, trend: Trend,
     for i in range(1, len(months)):
         if analysis.segment_at(months[i]) != analysis.segment_at(months[i - 1]):
             ends |= {i - 1, i}
-    rows: dict[str, list] = {name: [None] * len(months) for name in XMR_SERIES[2:]}
+    rows: dict[str, list] = {name: [None] * len(months) for name in names[2:]}
     for i, month in enumerate(months):
         lim = analysis.limits_at(month) if i in ends else None
         if lim is not None:

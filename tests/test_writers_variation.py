@@ -77,14 +77,37 @@ def test_colours_follow_making_data_count():
     assert variation_colour(None) is None
 
 
-def test_scorecard_key_explains_each_colour_in_a_line(invented):
+def test_scorecard_key_explains_each_state_in_a_line(invented):
     _, book = invented
     sheet = book["Scorecard"]
-    key = [sheet.cell(row, 3).value for row in range(4, 9)]
-    for word in ("Grey = Common cause", "Blue = Improvement", "Orange = Concern",
-                 "Purple = Neither", "Assurance"):
-        assert sum(1 for line in key if line.startswith(word)) == 1, word
-    assert "Consistently passes" in key[4] and "Hit and miss" in key[4]
+    header = [c.value for c in sheet[9]]
+    commentary = header.index("Commentary") + 1
+    variation = [sheet.cell(row, 3).value for row in range(4, 8)]
+    assurance = [sheet.cell(row, commentary).value for row in range(4, 8)]
+    for word, lines in (("Grey = Common cause", variation), ("Blue = Improvement", variation),
+                        ("Orange = Concern", variation), ("Purple = Neither", variation),
+                        ("Blue = Consistently passes", assurance),
+                        ("Orange = Consistently fails", assurance),
+                        ("Grey = Hit and miss", assurance), ("n/a = ", assurance)):
+        assert sum(1 for line in lines if line.startswith(word)) == 1, word
+    for row in range(4, 7):  # the key's colours are those of the cells it explains
+        for column in (3, commentary):
+            cell = sheet.cell(row, column)
+            assert cell.fill.fill_type == "solid"
+            assert contrast_ratio(cell.font.color.rgb[-6:], cell.fill.fgColor.rgb[-6:]) >= 4.5
+
+
+def test_build_says_how_many_special_causes(tmp_path):
+    from typer.testing import CliRunner
+
+    from xlscore.cli import app
+
+    result = CliRunner().invoke(app, ["build", "--catalogue", str(EXAMPLE / "measures.yaml"),
+                                      "--inputs", str(EXAMPLE / "inputs"),
+                                      "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "special cause this month (SPC): 2 improvement, 2 concern, 2 neither" in \
+        result.output
 
 
 def chart_files(path):

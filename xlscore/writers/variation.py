@@ -51,24 +51,32 @@ def assurance_colour(assurance: Assurance | None) -> str | None:
     return ASSURANCE_COLOURS.get(assurance) if assurance is not None else None
 
 
-def key_lines(spc: Spc) -> list[tuple[str | None, str]]:
-    """One line for each colour of the Variation column, one for the Assurance words."""
+def key_lines(spc: Spc) -> tuple[list[tuple[str | None, str]], list[tuple[str | None, str]]]:
+    """The key: one line for each colour of the Variation column, one for each Assurance."""
     s = spc.settings
     rules = (f"a point beyond a process limit, {s.shift} or more in a row on one side of the "
              f"mean, {s.trend} or more in a row each rising or each falling, or 2 of 3 beyond "
              "the same 2-sigma limit")
-    return [
+    variation = [
         (COMMON_CAUSE, "Grey = Common cause (Variation): the latest month is within the usual "
-         f"variation of the measure's XmR chart; n/a with fewer than {s.min_points} months"),
+         "variation of the measure's XmR chart: no special cause"),
         (IMPROVEMENT, f"Blue = Improvement (high or low): a special cause on the better side: "
          f"{rules}"),
         (CONCERN, "Orange = Concern (high or low): a special cause on the worse side"),
         (NEITHER, "Purple = Neither (high or low): a special cause on a measure without a "
          "direction"),
-        (None, "Assurance, the target against the process limits: Consistently passes (blue) "
-         "or Consistently fails (orange) every month; Hit and miss (grey) by chance; n/a "
-         "without a target"),
     ]
+    assurance = [
+        (IMPROVEMENT, "Blue = Consistently passes (Assurance): the target lies beyond the "
+         "process limit on the passing side"),
+        (CONCERN, "Orange = Consistently fails: the target lies beyond the process limit on "
+         "the failing side"),
+        (COMMON_CAUSE, "Grey = Hit and miss: the target lies within the process limits, met "
+         "some months and missed in others by chance"),
+        (None, f"n/a = no target or no direction; n/a (fewer than {s.min_points} months) = too "
+         "few months since the first figure or the last rebase for limits"),
+    ]
+    return variation, assurance
 
 
 def _coloured(paint: layout.Painter, row: int, column: int, text: str,
@@ -116,19 +124,21 @@ def add_scorecard_columns(sheet: Worksheet, card: Scorecard, spc: Spc) -> None:
     last = first + 1
     sheet.print_area = f"A1:{get_column_letter(last)}{row - 1}"
 
-    # The key: beside the colour key, from column C to the column before Commentary.
-    key_last = first - 2
-    width = sum((sheet.column_dimensions[get_column_letter(c)].width or 10)
-                for c in range(3, key_last + 1))
-    for offset, (colour, text) in enumerate(key_lines(spc)):
-        key_row = KEY_ROW + offset
-        _coloured(paint, key_row, 3, text, colour)
-        sheet.merge_cells(start_row=key_row, start_column=3, end_row=key_row,
-                          end_column=key_last)
-        height = sheet.row_dimensions[key_row].height or 15
-        sheet.row_dimensions[key_row].height = max(
-            height, st.wrapped_height([(text, width * 0.8)]),
-            st.wrapped_height([(sheet.cell(key_row, 1).value, KEY_WIDTH)]))
+    # The key beside the colour key: the variation's lines from column C to the column
+    # before Commentary, the assurance's from Commentary to Assurance.
+    variation, assurance = key_lines(spc)
+    for (start, end), lines in (((3, first - 2), variation), ((first - 1, last), assurance)):
+        width = sum((sheet.column_dimensions[get_column_letter(c)].width or 10)
+                    for c in range(start, end + 1))
+        for offset, (colour, text) in enumerate(lines):
+            key_row = KEY_ROW + offset
+            _coloured(paint, key_row, start, text, colour)
+            sheet.merge_cells(start_row=key_row, start_column=start, end_row=key_row,
+                              end_column=end)
+            height = sheet.row_dimensions[key_row].height or 15
+            sheet.row_dimensions[key_row].height = max(
+                height, st.wrapped_height([(text, width * 0.8)]),
+                st.wrapped_height([(sheet.cell(key_row, 1).value, KEY_WIDTH)]))
 
 
 # Trend -------------------------------------------------------------------------------------

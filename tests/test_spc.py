@@ -146,6 +146,19 @@ def test_two_of_three_needs_the_same_near_limit():
     assert two_of_three(ds(2.5, -2.5, 0), LIM) == (None,) * 3
 
 
+def test_equal_values_beyond_the_near_limit_are_each_counted():
+    assert two_of_three(ds(2.5, 2.5, 2.5), LIM) == (H, H, H)
+    assert two_of_three(ds(0, 0, 2.5, 2.5, 0, 0), LIM) == (None, None, H, H, None, None)
+
+
+def test_points_on_the_mean_do_not_count_towards_two_of_three():
+    assert two_of_three(ds(0, 2.5, 0, 0, -2.5, 0), LIM) == (None,) * 6
+
+
+def test_equal_values_above_the_mean_are_still_a_shift():
+    assert shift(ds(2, 2, 2, 2, 2, 2, 2), D(1), 7) == (H,) * 7
+
+
 def test_a_point_beyond_the_process_limit_counts_towards_two_of_three():
     assert two_of_three(ds(3.5, 2.5, 0), LIM) == (H, H, None)
 
@@ -257,6 +270,19 @@ def test_a_run_does_not_cross_a_rebase():
                       last_month(values), None, SETTINGS)
     assert len(shifts(plain)) == 9
     assert shifts(rebased) == []
+
+
+def test_a_trend_does_not_cross_a_rebase():
+    values = [5, 6] * 8 + [1, 2, 3, 4] + [5, 6, 7, 8] + [6, 7] * 8
+    rebase = [START.shift(20)]
+
+    def trends(result):
+        return [p.month for p in result.points if p.signal and Rule.TREND in p.signal.rules]
+
+    assert len(trends(analyse(measure(None), figures(values), last_month(values), None,
+                              SETTINGS))) >= 8
+    assert trends(analyse(measure(None, rebase=rebase), figures(values), last_month(values),
+                          None, SETTINGS)) == []
 
 
 def test_too_few_points_since_a_rebase():

@@ -14,10 +14,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from xlscore.model import Direction, Measure, SpcSettings, Target, Unit
 from xlscore.periods import Month
+
+if TYPE_CHECKING:
+    from xlscore.calculator import Calculator, Scorecard
 
 SIGMA3 = Decimal("2.66")  # 3 / d2, d2 = 1.128 for moving ranges of two points
 NA = "n/a"
@@ -314,8 +317,7 @@ def analyse(measure: Measure, figures: Sequence[tuple[Month, Decimal | None]], m
     if len(current) < settings.min_points:
         few = f"n/a (fewer than {settings.min_points} months)"
         return Analysis(measure, month, tuple(points), left_out, None, None, few)
-    lim = points[-1].limits
-    sure = assurance(lim, target, measure.direction, measure.unit)
+    sure = assurance(points[-1].limits, target, measure.direction, measure.unit)
     if points[-1].month != month:
         return Analysis(measure, month, tuple(points), left_out, None, sure,
                         "n/a (no figure this month)")
@@ -368,13 +370,13 @@ def months_between(first: Month, last: Month) -> tuple[Month, ...]:
     return tuple(first.shift(i) for i in range(max(count, 0)))
 
 
-def build_spc(card, calc, settings: SpcSettings) -> Spc:
+def build_spc(card: Scorecard, calc: Calculator, settings: SpcSettings) -> Spc:
     """Every measure's series from the Calculator's displayed values, judged.
 
-    `card` is the Scorecard (its month and catalogue; each measure's target is the build
-    month's financial year's); `calc` the Calculator that gives each month's value.
+    `card` gives the build month and the catalogue (each measure's target is the build
+    month's financial year's); `calc` gives each month's value.
     """
-    from xlscore.summary import OVERALL
+    from xlscore.summary import OVERALL  # the Summary's name for all sections together
 
     catalogue, month = card.catalogue, card.month
     known = [m for m in calc.facts.months if m <= month]

@@ -51,13 +51,16 @@ def assurance_colour(assurance: Assurance | None) -> str | None:
     return ASSURANCE_COLOURS.get(assurance) if assurance is not None else None
 
 
-def key_lines(spc: Spc) -> tuple[list[tuple[str | None, str]], list[tuple[str | None, str]]]:
+KeyLines = list[tuple[str | None, str]]  # (colour or None, text)
+
+
+def key_lines(spc: Spc) -> tuple[KeyLines, KeyLines]:
     """The key: one line for each colour of the Variation column, one for each Assurance."""
     s = spc.settings
     rules = (f"a point beyond a process limit, {s.shift} or more in a row on one side of the "
              f"mean, {s.trend} or more in a row each rising or each falling, or 2 of 3 beyond "
              "the same 2-sigma limit")
-    variation = [
+    variation: KeyLines = [
         (COMMON_CAUSE, "Grey = Common cause (Variation): the latest month is within the usual "
          "variation of the measure's XmR chart: no special cause"),
         (IMPROVEMENT, f"Blue = Improvement (high or low): a special cause on the better side: "
@@ -66,7 +69,7 @@ def key_lines(spc: Spc) -> tuple[list[tuple[str | None, str]], list[tuple[str | 
         (NEITHER, "Purple = Neither (high or low): a special cause on a measure without a "
          "direction"),
     ]
-    assurance = [
+    assurance: KeyLines = [
         (IMPROVEMENT, "Blue = Consistently passes (Assurance): the target lies beyond the "
          "process limit on the passing side"),
         (CONCERN, "Orange = Consistently fails: the target lies beyond the process limit on "
@@ -127,10 +130,11 @@ def add_scorecard_columns(sheet: Worksheet, card: Scorecard, spc: Spc) -> None:
     # The key beside the colour key: the variation's lines from column C to the column
     # before Commentary, the assurance's from Commentary to Assurance.
     variation, assurance = key_lines(spc)
-    for (start, end), lines in (((3, first - 2), variation), ((first - 1, last), assurance)):
+    blocks = (((3, first - 2), variation), ((first - 1, last), assurance))
+    for (start, end), key in blocks:
         width = sum((sheet.column_dimensions[get_column_letter(c)].width or 10)
                     for c in range(start, end + 1))
-        for offset, (colour, text) in enumerate(lines):
+        for offset, (colour, text) in enumerate(key):
             key_row = KEY_ROW + offset
             _coloured(paint, key_row, start, text, colour)
             sheet.merge_cells(start_row=key_row, start_column=start, end_row=key_row,

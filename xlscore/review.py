@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING
 from xlscore.calculator import Calculator, Scorecard
 from xlscore.problems import Problems, Severity
 from xlscore.quality import Finding, find, left_out_of_spc
-from xlscore.spc import Spc, build_spc
 from xlscore.summary import Summary, summarise
 from xlscore.trends import Trend, build_trend
 
 if TYPE_CHECKING:
     from xlscore.pipeline import Loaded
+    from xlscore.spc import Spc
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,11 @@ def review(card: Scorecard, loaded: Loaded, problems: Problems) -> Review:
     trend = build_trend(card, calc)
     summary = summarise(card, calc)
     settings = loaded.catalogue.spc
-    spc = build_spc(card, calc, settings) if settings is not None else None
+    spc = None
+    if settings is not None:  # imported only when asked for: a build without SPC stays lean
+        from xlscore.spc import build_spc
+
+        spc = build_spc(card, calc, settings)
     problems.items.extend(replace(p, severity=Severity.WARNING) for p in side.items)
     findings = find(loaded.catalogue, loaded.inputs, loaded.facts, loaded.benchmarks,
                     trend.months, problems.warnings)

@@ -11,6 +11,7 @@ from copy import deepcopy
 from datetime import date
 from decimal import Decimal
 from functools import cache
+from typing import TYPE_CHECKING
 from xml.etree.ElementTree import Element
 
 from openpyxl.chart import LineChart, Reference, Series
@@ -34,10 +35,12 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from xlscore.calculator import Scorecard
 from xlscore.model import Unit
-from xlscore.spc import Analysis, Spc
 from xlscore.trends import Trend, TrendLine
 from xlscore.writers import layout
 from xlscore.writers import styles as st
+
+if TYPE_CHECKING:
+    from xlscore.spc import Analysis, Spc
 
 PER_ROW = 3  # charts across
 # Column A is as wide as seven narrow columns, so the first chart takes it alone and the

@@ -16,7 +16,6 @@ from xlscore.writers.quality import write_quality
 from xlscore.writers.scorecard import write_scorecard
 from xlscore.writers.summary import write_summary
 from xlscore.writers.trend import write_trend
-from xlscore.writers.variation import add_scorecard_columns, add_summary, mark_trend
 
 
 def workbook_name(card: Scorecard) -> str:
@@ -32,6 +31,8 @@ def build_workbook(card: Scorecard, checked: Review, built: date) -> Workbook:
     write_charts(workbook.create_sheet(), card, checked.trend, built, checked.spc)
     write_quality(workbook.create_sheet(), card, checked.findings, built)
     if checked.spc is not None:  # statistical process control, only when asked for
+        from xlscore.writers.variation import add_scorecard_columns, add_summary, mark_trend
+
         add_scorecard_columns(workbook["Scorecard"], card, checked.spc)
         add_summary(workbook["Summary"], card, checked.spc)
         mark_trend(workbook["Trend"], card, checked.trend, checked.spc)

@@ -26,7 +26,9 @@ from xlscore.spc import (
 )
 from xlscore.trends import Trend
 from xlscore.writers import layout
+from xlscore.writers import scorecard as scorecard_sheet
 from xlscore.writers import styles as st
+from xlscore.writers import trend as trend_sheet
 
 # The Making Data Count palette (as NHSRplotthedots draws it), for the chart markers ...
 COMMON_CAUSE, IMPROVEMENT, CONCERN, NEITHER = "7B7D7D", "289DE0", "FAB428", "361475"
@@ -103,19 +105,18 @@ def _analysis_cells(paint: layout.Painter, row: int, column: int, analysis: Anal
 
 def add_scorecard_columns(sheet: Worksheet, card: Scorecard, spc: Spc) -> None:
     """Variation and Assurance after the last column, and their key beside the Scorecard's."""
-    from xlscore.writers.scorecard import HEADER_ROW, KEY_ROW, KEY_WIDTH
-
     first = sheet.max_column + 1
     paint = layout.Painter(sheet, card.catalogue.colours)
     labels = (f"Latest month ({card.month.label})", f"Target {card.month.financial_year}")
+    header = scorecard_sheet.HEADER_ROW
     for offset, (text, label) in enumerate(zip(HEADINGS, labels, strict=True)):
         column = first + offset
-        for row, value, fill, font in ((HEADER_ROW, text, st.HEADER_FILL, st.HEADER_FONT),
-                                       (HEADER_ROW + 1, label, st.SUBHEADER_FILL, st.BOLD)):
+        for row, value, fill, font in ((header, text, st.HEADER_FILL, st.HEADER_FONT),
+                                       (header + 1, label, st.SUBHEADER_FILL, st.BOLD)):
             cell = sheet.cell(row, column, value)
             cell.fill, cell.font, cell.border, cell.alignment = fill, font, st.BORDER, st.CENTRE
         sheet.column_dimensions[get_column_letter(column)].width = WIDTH
-    row = HEADER_ROW + 2
+    row = header + 2
     for _, lines in card.section_lines():
         for column in (first, first + 1):
             paint.styler.apply(sheet.cell(row, column), font=st.SECTION_FONT,
@@ -135,14 +136,14 @@ def add_scorecard_columns(sheet: Worksheet, card: Scorecard, spc: Spc) -> None:
         width = sum((sheet.column_dimensions[get_column_letter(c)].width or 10)
                     for c in range(start, end + 1))
         for offset, (colour, text) in enumerate(key):
-            key_row = KEY_ROW + offset
+            key_row = scorecard_sheet.KEY_ROW + offset
             _coloured(paint, key_row, start, text, colour)
             sheet.merge_cells(start_row=key_row, start_column=start, end_row=key_row,
                               end_column=end)
             height = sheet.row_dimensions[key_row].height or 15
             sheet.row_dimensions[key_row].height = max(
                 height, st.wrapped_height([(text, width * 0.8)]),
-                st.wrapped_height([(sheet.cell(key_row, 1).value, KEY_WIDTH)]))
+                st.wrapped_height([(sheet.cell(key_row, 1).value, scorecard_sheet.KEY_WIDTH)]))
 
 
 # Trend -------------------------------------------------------------------------------------
@@ -150,17 +151,15 @@ def add_scorecard_columns(sheet: Worksheet, card: Scorecard, spc: Spc) -> None:
 def mark_trend(sheet: Worksheet, card: Scorecard, trend: Trend, spc: Spc) -> None:
     """A mark after each special-cause month's figure (in its number format: the cell stays a
     number), so that a reader sees it without colour."""
-    from xlscore.writers.trend import FIRST_MONTH_COLUMN, HEADER_ROW
-
     sheet["A2"] = (f"{sheet['A2'].value} Special cause (SPC, Making Data Count): "
                    "(I) improvement, (C) concern, (N) neither, after the month's figure.")
-    row = HEADER_ROW
+    row = trend_sheet.HEADER_ROW
     for _, lines in trend.section_lines(card.catalogue):
         row += 1
         for line in lines:
             row += 1
             analysis = spc.of(line.measure.id)
-            for column, month in enumerate(trend.months, start=FIRST_MONTH_COLUMN):
+            for column, month in enumerate(trend.months, start=trend_sheet.FIRST_MONTH_COLUMN):
                 point = analysis.point(month)
                 if point is None or point.signal is None:
                     continue
@@ -168,7 +167,8 @@ def mark_trend(sheet: Worksheet, card: Scorecard, trend: Trend, spc: Spc) -> Non
                 mark = f' "{MARKS[point.signal.kind]}"'
                 cell.number_format = ";".join(part + mark
                                               for part in cell.number_format.split(";"))
-    for column in range(FIRST_MONTH_COLUMN, FIRST_MONTH_COLUMN + len(trend.months)):
+    first = trend_sheet.FIRST_MONTH_COLUMN
+    for column in range(first, first + len(trend.months)):
         sheet.column_dimensions[get_column_letter(column)].width = 11
 
 

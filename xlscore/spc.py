@@ -292,6 +292,8 @@ class Analysis:
         return self._by_segment.get(self.segment_at(month))  # type: ignore[attr-defined]
 
     def segment_at(self, month: Month) -> int:
+        if not self.measure.rebase:
+            return 0
         return segment_of(month, [m for m in self.measure.rebase if m <= self.month])
 
 

@@ -89,3 +89,14 @@ def test_rebase_without_spc_is_a_warning(tmp_path):
     assert catalogue is not None and not problems.errors
     [warning] = problems.warnings
     assert (warning.code, warning.line) == ("spc.rebase-without-spc", 7)
+
+
+@pytest.mark.parametrize("block", ["spc: false\n", "spc:\n"])
+def test_spc_false_or_empty_is_off(tmp_path, block):
+    catalogue, problems = load(tmp_path, HEAD + block)
+    assert catalogue.spc is None and not problems.items
+
+
+def test_spc_empty_mapping_takes_the_defaults(tmp_path):
+    catalogue, problems = load(tmp_path, HEAD + "spc: {}\n")
+    assert catalogue.spc == SpcSettings() and not problems.items

@@ -347,3 +347,16 @@ def test_every_flagged_point_is_flagged_by_a_rule_that_can_be_checked(values):
     for value, signal in zip(values, judge(values, lim, SETTINGS, None), strict=True):
         if signal and signal.rules == (Rule.BEYOND_LIMITS,):
             assert value > lim.upper or value < lim.lower
+
+
+@given(values_strategy, values_strategy)
+def test_after_a_rebase_the_earlier_points_do_not_matter(before, after):
+    """A rebase starts afresh: the points after it are judged as if they were all there is."""
+    values = before + after
+    rebase = [START.shift(len(before))]
+    whole = analyse(measure(Direction.HIGHER, rebase=rebase), figures(values),
+                    last_month(values), Target(D(1)), SETTINGS)
+    tail = analyse(measure(Direction.HIGHER), figures(after, START.shift(len(before))),
+                   last_month(values), Target(D(1)), SETTINGS)
+    assert whole.points[len(before):] == tuple(p._replace(segment=1) for p in tail.points)
+    assert (whole.variation, whole.assurance) == (tail.variation, tail.assurance)

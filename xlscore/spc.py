@@ -134,6 +134,8 @@ def two_of_three(values: Sequence[Decimal], lim: Limits) -> Flags:
     flags: list[Side | None] = [None] * len(values)
     for side, outside in ((Side.HIGH, [v > lim.near_upper for v in values]),
                           (Side.LOW, [v < lim.near_lower for v in values])):
+        if sum(outside) < 2:  # the usual case: nothing to look for
+            continue
         for start in range(len(values) - 2):
             if outside[start] + outside[start + 1] + outside[start + 2] >= 2:
                 for i in range(start, start + 3):

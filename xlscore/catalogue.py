@@ -22,6 +22,7 @@ from xlscore.model import (
     NeighbourAverage,
     PeriodKind,
     Section,
+    SpcSettings,
     Target,
     Unit,
 )
@@ -31,9 +32,10 @@ from xlscore.problems import Problems
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _HEX = re.compile(r"^#?[0-9A-Fa-f]{6}$")
 _MEASURE_KEYS = {"id", "name", "definition", "unit", "period", "quarter", "target",
-                 "tolerance", "direction", "rate_of"} | {"dfe"}
+                 "tolerance", "direction", "rate_of"} | {"dfe", "rebase"}
 _TOP_KEYS = {"authority", "title", "population", "baseline", "benchmarks", "sections",
-             "colours"} | {"code", "contact"}
+             "colours"} | {"code", "contact", "spc"}
+_SPC_KEYS = {"from", "baseline", "min_points", "shift", "trend"}
 # DfE's codes of a local authority: the old three-digit LA number or the ONS E-code.
 _LA_CODE = re.compile(r"^(\d{3}|E(06|07|08|09|10)\d{6})$")
 _DFE_KEYS = {"file", "column", "where"}
@@ -148,6 +150,7 @@ class _Parser:
             contact=contact.strip() if contact else None,
             lines={**{str(k): v for k, v in getattr(data, 'key_lines', {}).items()}, **self.lines},
             code=self.code(data.get("code"), data),
+            spc=self.spc(data, sections),
         )
 
     def population(self, raw: Any, parent: Any) -> dict[FinancialYear, int]:
@@ -295,6 +298,7 @@ class _Parser:
         if not isinstance(quarter, bool):
             bad(f"quarter must be true or false, not '{quarter}'")
         targets = self.targets(raw, unit, bad)
+        rebase = self.rebase(raw, mid)
         if targets and direction is None:
             bad("a target needs a direction: add direction: higher or direction: lower")
         if self.problems.error_count > before:
@@ -305,7 +309,7 @@ class _Parser:
             id=mid, name=name.strip(), unit=unit, period=period, section=section,
             definition=str(definition).strip() if definition not in (None, "") else None,
             quarter=quarter, targets=targets, direction=direction,
-            rate_of=raw.get("rate_of"), dfe=dfe,
+            rate_of=raw.get("rate_of"), dfe=dfe, rebase=rebase,
         )
 
     def coded(self, message: str, code: str, node: Any, key: Any = None,
@@ -397,6 +401,65 @@ class _Parser:
                        "comparators")
             comparators = {}
         return average, region, tuple((str(k), str(v).strip()) for k, v in comparators.items())
+
+    def rebase(self, raw: dict, mid: str) -> tuple[Month, ...]:
+        """`rebase: [YYYY-MM, ...]`: months where the measure's process changed."""
+        value = raw.get("rebase")
+        if value is None:
+            return ()
+        if not isinstance(value, list) or not value:
+            self.error(f"rebase must be a list of months, e.g. rebase: [2021-04], not '{value}'",
+                       raw, mid or None, "rebase", code="spc.bad-rebase")
+            return ()
+        months: list[Month] = []
+        for item in value:
+            try:
+                month = Month.parse(str(item))
+            except ValueError as exc:
+                self.error(f"rebase: {exc}", raw, mid or None, "rebase", code="spc.bad-rebase")
+                continue
+            if month in months:
+                self.error(f"rebase: {month} is given twice; keep one", raw, mid or None,
+                           "rebase", code="spc.duplicate-rebase")
+                continue
+            months.append(month)
+        return tuple(sorted(months))
+
+    def spc(self, data: Any, sections: tuple[Section, ...]) -> SpcSettings | None:
+        """`spc: true`, or `spc: {from, baseline, min_points, shift, trend}`."""
+        raw = data.get("spc")
+        if raw is None or raw is False:
+            for measure in (m for s in sections for m in s.measures if m.rebase):
+                self.problems.warning(
+                    "rebase is ignored without an spc: block at the top; add spc: true",
+                    file=self.file, line=self.lines.get(measure.id), measure=measure.id,
+                    code="spc.rebase-without-spc")
+            return None
+        if raw is True:
+            return SpcSettings()
+        if not isinstance(raw, dict):
+            self.error(f"spc must be true, or a mapping with {', '.join(sorted(_SPC_KEYS))}; "
+                       f"not '{raw}'", data, key="spc", code="spc.not-a-mapping")
+            return None
+        for key in sorted(set(raw) - _SPC_KEYS, key=str):
+            self.error(f"spc: unknown key '{key}'{_did_you_mean(key, _SPC_KEYS)}; expected one "
+                       f"of {', '.join(sorted(_SPC_KEYS))}", raw, key=key, code="spc.unknown-key")
+        chosen: dict[str, Any] = {}
+        if raw.get("from") is not None:
+            try:
+                chosen["start"] = Month.parse(str(raw["from"]))
+            except ValueError as exc:
+                self.error(f"spc.from: {exc}", raw, key="from", code="spc.bad-month")
+        for key in ("baseline", "min_points", "shift", "trend"):
+            value = raw.get(key)
+            if value is None:
+                continue
+            if isinstance(value, bool) or not isinstance(value, int) or value < 2:
+                self.error(f"spc.{key} must be a whole number of points, at least 2, not "
+                           f"'{value}'", raw, key=key, code="spc.bad-number")
+                continue
+            chosen[key] = value
+        return SpcSettings(**chosen)
 
     @staticmethod
     def choice(enum, value, key, bad):

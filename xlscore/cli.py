@@ -96,6 +96,13 @@ def build(catalogue: Path = CATALOGUE, inputs: Path = INPUTS, out: Path = OUT,
                    f"{plural(len(problems.warnings), 'warning')}; "
                    f"{plural(built.quality_findings, 'data-quality finding')}"
                    f"{_revised(built)} (see the Data quality sheet).", err=True)
+        spc = built.review.spc
+        if spc is not None:
+            from xlscore.spc import Kind
+
+            typer.echo("special cause this month (SPC): " + ", ".join(
+                f"{len(spc.special_causes(kind))} {kind.value.lower()}" for kind in Kind)
+                + " (see the Summary sheet).", err=True)
     if pdf:
         _pdf(built.path)
 

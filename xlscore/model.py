@@ -100,6 +100,8 @@ class Measure:
     direction: Direction | None = None
     rate_of: str | None = None
     dfe: DfeSource | None = None  # where DfE publishes its annual figure (xlscore benchmarks)
+    # Months where the process changed (SPC limits and rules restart there), oldest first.
+    rebase: tuple[Month, ...] = ()
 
     @property
     def in_extract(self) -> bool:
@@ -154,6 +156,17 @@ class Colours:
 
 
 @dataclass(frozen=True)
+class SpcSettings:
+    """The catalogue's `spc:` block: statistical process control for every measure."""
+
+    start: Month | None = None  # `from`: the first month of every series
+    baseline: int | None = None  # limits from the first N points of each segment, then held
+    min_points: int = 15  # fewer points in a segment: no limits, no icons
+    shift: int = 7  # points in a run on one side of the mean
+    trend: int = 7  # points in a run each higher (or lower) than the one before
+
+
+@dataclass(frozen=True)
 class Catalogue:
     authority: str
     sections: tuple[Section, ...]
@@ -168,6 +181,7 @@ class Catalogue:
     # found later (a population missing for a year in use) can point at its line.
     lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
     code: str | None = None  # DfE's code of the authority: LA number (871) or E06000039
+    spc: SpcSettings | None = None  # None: no `spc:` block, the published layout only
 
     def by_section(self, rows):
         """`rows` (anything with a `.measure`) grouped under their sections, in catalogue

@@ -9,12 +9,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from xlscore.benchmarks import SUPPRESSED, Benchmarks
 from xlscore.extracts import Facts, Inputs
 from xlscore.model import Catalogue
 from xlscore.periods import Month
 from xlscore.problems import Problem
+
+if TYPE_CHECKING:
+    from xlscore.spc import Spc
 
 
 class Check(Enum):
@@ -27,6 +31,7 @@ class Check(Enum):
     BENCHMARK_MISSING = "Benchmark not available"
     REVISED = "Revised since the last pack"
     WARNING = "Warning"
+    SPC_LEFT_OUT = "Left out of SPC series"
 
 
 @dataclass(frozen=True)
@@ -126,4 +131,29 @@ def benchmark_gaps(catalogue: Catalogue, benchmarks: Benchmarks) -> list[Finding
             found.append(Finding(Check.BENCHMARK_MISSING,
                                  f"no figure for {spec.period}: {', '.join(absent)}; shown n/a",
                                  **where))
+    return found
+
+
+def left_out_of_spc(spc: Spc, facts: Facts) -> list[Finding]:
+    """The months SPC series leave out (no figure): the moving range is taken across them,
+    so a reader should know they are there. A month with no extract at all is one finding;
+    other gaps one finding per measure, listing its months."""
+    found, no_extract = [], set()
+    for analysis in spc.analyses:
+        no_extract.update(m for m in analysis.left_out if m not in facts.months)
+    for month in sorted(no_extract):
+        found.append(Finding(
+            Check.SPC_LEFT_OUT,
+            f"no extract for {month.long_label}: left out of every measure's SPC series; the "
+            "limits and rules use the months either side", month=month))
+    for analysis in spc.analyses:
+        gaps = [m for m in analysis.left_out if m in facts.months]
+        if not gaps:
+            continue
+        found.append(Finding(
+            Check.SPC_LEFT_OUT,
+            f"{len(gaps)} month{'s' if len(gaps) != 1 else ''} without a figure left out of "
+            f"the SPC series: {', '.join(m.label for m in gaps)}; the limits and rules use the "
+            "months either side",
+            measure=analysis.measure.id, month=gaps[-1]))
     return found

@@ -9,13 +9,14 @@ from xlscore.calculator import Calculator, Scorecard
 from xlscore.dataset import Record, records
 from xlscore.periods import Month
 from xlscore.problems import Problems, Severity
-from xlscore.quality import Check, Finding, find
+from xlscore.quality import Check, Finding, find, left_out_of_spc
 from xlscore.revisions import PreviousPack, Revision, find_revisions, with_revisions
 from xlscore.summary import Summary, summarise
 from xlscore.trends import Trend, build_trend
 
 if TYPE_CHECKING:
     from xlscore.pipeline import Loaded
+    from xlscore.spc import Spc
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ class Review:
     records: tuple[Record, ...] = ()  # the Data sheet: every figure shown, by measure and month
     revisions: tuple[Revision, ...] = ()
     previous: PreviousPack | None = None  # the pack the revisions were looked for in
+    spc: Spc | None = None  # only when the catalogue has an `spc:` block
 
     @property
     def revised(self) -> dict[tuple[str, Month], Revision]:
@@ -48,6 +50,12 @@ def review(card: Scorecard, loaded: Loaded, problems: Problems,
     trend = build_trend(card, calc)
     summary = summarise(card, calc)
     figures = records(card, calc, trend)
+    settings = loaded.catalogue.spc
+    spc = None
+    if settings is not None:  # imported only when asked for: a build without SPC stays lean
+        from xlscore.spc import build_spc
+
+        spc = build_spc(card, calc, settings)
     problems.items.extend(replace(p, severity=Severity.WARNING) for p in side.items)
     revisions: tuple[Revision, ...] = ()
     if previous is not None:
@@ -55,10 +63,12 @@ def review(card: Scorecard, loaded: Loaded, problems: Problems,
         figures = with_revisions(figures, revisions)
     findings = find(loaded.catalogue, loaded.inputs, loaded.facts, loaded.benchmarks,
                     trend.months, problems.warnings)
+    if spc is not None:
+        findings = (*findings, *left_out_of_spc(spc, loaded.facts))
     revised = tuple(Finding(Check.REVISED, r.message, r.source.file if r.source else None,
                             r.source.line if r.source else None, r.measure.id, r.month)
                     for r in revisions)
     # Revisions before the build's warnings, as the sheet lists its checks in order.
     at = next((i for i, f in enumerate(findings) if f.check is Check.WARNING), len(findings))
     return Review(summary, trend, (*findings[:at], *revised, *findings[at:]), figures,
-                  revisions, previous)
+                  revisions, previous, spc)

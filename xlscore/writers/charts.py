@@ -11,6 +11,7 @@ from copy import deepcopy
 from datetime import date
 from decimal import Decimal
 from functools import cache
+from typing import TYPE_CHECKING
 from xml.etree.ElementTree import Element
 
 from openpyxl.chart import LineChart, Reference, Series
@@ -38,6 +39,9 @@ from xlscore.trends import Trend, TrendLine
 from xlscore.writers import layout
 from xlscore.writers import styles as st
 
+if TYPE_CHECKING:
+    from xlscore.spc import Analysis, Spc
+
 PER_ROW = 3  # charts across
 # Column A is as wide as seven narrow columns, so the first chart takes it alone and the
 # figures table below the charts has its measure names there; months sit in C to N.
@@ -53,6 +57,17 @@ PAGE_HEIGHT = 760.0
 TITLE_HEIGHT, BAND_HEIGHT = 60.0, 20.0
 SERIES_COLUMN, FIRST_MONTH_COLUMN = 2, 3
 VALUE_COLOUR, TARGET_COLOUR, GRID_COLOUR = "1F3864", "C55A11", "E0E0E0"
+LIMIT_COLOUR = "7F7F7F"  # mean and process limits
+SERIES = ("Figure", "Target")
+# An XmR chart (with an `spc:` block): the process limits and each kind of special cause as
+# a series of its own, marker only, so that a special cause shows in print.
+XMR_SERIES = ("Figure", "Target", "Mean", "Upper process limit", "Lower process limit",
+              "Improvement", "Concern", "Neither")
+# A measure with a direction has improvements and concerns, one without has "neither": each
+# chart carries only the series it can have (a smaller chart part: faster to save).
+DIRECTED = tuple(n for n in XMR_SERIES if n != "Neither")
+UNDIRECTED = tuple(n for n in XMR_SERIES if n not in ("Improvement", "Concern"))
+XMR_CHART_ROWS = 18  # taller: the legend has eight entries
 # Where a chart's title text and series formulas are in the XML openpyxl makes (its chart
 # elements carry no namespace: the root declares the chart namespace as the default).
 TITLE_TEXT = "./chart/title//{http://schemas.openxmlformats.org/drawingml/2006/main}t"
@@ -133,18 +148,35 @@ def alt_text(line: TrendLine, trend: Trend) -> str:
             "the target.")
 
 
-def write_charts(sheet: Worksheet, card: Scorecard, trend: Trend, built: date) -> None:
+def xmr_alt_text(line: TrendLine, trend: Trend, analysis: Analysis) -> str:
+    """The line chart's alternative text, with the XmR chart's lines and its verdicts."""
+    flagged = sum(1 for m in trend.months if (p := analysis.point(m)) and p.signal)
+    return (alt_text(line, trend).replace("Line chart", "XmR chart", 1)
+            + " The solid grey line is the mean and the dashed grey lines the process limits; "
+            f"{flagged} month{'s are' if flagged != 1 else ' is'} marked as a special cause. "
+            f"Variation: {analysis.variation_text}. Assurance: {analysis.assurance_text}.")
+
+
+def write_charts(sheet: Worksheet, card: Scorecard, trend: Trend, built: date,
+                 spc: Spc | None = None) -> None:
     catalogue = card.catalogue
     sheet.title = "Charts"
+    note = ("One chart per measure with a target: the month's figure (solid line, gaps "
+            "where there is none) and the target (dashed). The figures are in the table "
+            "below the charts.")
+    if spc is not None:
+        note = ("XmR charts: figure (solid), target (dashed orange), mean (grey) and process "
+                "limits (dashed grey) from every month since the first figure; special causes "
+                "marked Improvement (blue circle), Concern (orange diamond), Neither (purple "
+                "square). Figures in the table below.")
     layout.title(sheet, f"{catalogue.authority}: Charts, {trend.months[0].long_label} to "
-                 f"{trend.months[-1].long_label}",
-                 "One chart per measure with a target: the month's figure (solid line, gaps "
-                 "where there is none) and the target (dashed). The figures are in the table "
-                 "below the charts.")
+                 f"{trend.months[-1].long_label}", note)
     layout.widths(sheet, [NAME_WIDTH] + [COLUMN_WIDTH] * (GRID_COLUMNS - 1))
     sections = [(name, [t for t in lines if t.measure.has_target])
                 for name, lines in trend.section_lines(catalogue)]
-    row, placed = _grid(sheet, [(name, lines) for name, lines in sections if lines])
+    chart_rows = CHART_ROWS if spc is None else XMR_CHART_ROWS
+    row, placed = _grid(sheet, [(name, lines) for name, lines in sections if lines],
+                        chart_rows)
     if not placed:
         sheet.cell(4, 1, "No measure has a target, so there is nothing to chart.").font = st.MUTED
         layout.print_setup(sheet, card, built, paper="A3", area="A1:Q4")
@@ -158,33 +190,44 @@ def write_charts(sheet: Worksheet, card: Scorecard, trend: Trend, built: date) -
                                   *(m.label for m in trend.months)], height=20)
     data_row = header + 1
     paint = layout.Painter(sheet, catalogue.colours)
-    prototypes: dict[str, Element] = {}
+    prototypes: dict[tuple[str, tuple[str, ...]], Element] = {}
     for line, top, (first, after) in placed:
-        _figures(paint, data_row, line)
+        if spc is None:
+            names = SERIES
+            _figures(paint, data_row, line)
+            described = alt_text(line, trend)
+        else:
+            names = DIRECTED if line.measure.direction else UNDIRECTED
+            analysis = spc.of(line.measure.id)
+            _xmr_figures(paint, data_row, line, trend, analysis, names)
+            described = xmr_alt_text(line, trend, analysis)
         anchor = DescribedAnchor(
-            alt_text(line, trend), line.measure.name,
+            described, line.measure.name,
             _from=AnchorMarker(col=first - 1, row=top - 1, rowOff=ANCHOR_OFFSET),
-            to=AnchorMarker(col=after - 1, row=top - 2 + CHART_ROWS))
-        number_format = _axis_format(line)
-        if number_format not in prototypes:
-            prototypes[number_format] = _chart(sheet, line, trend, header, data_row)._write()
+            to=AnchorMarker(col=after - 1, row=top - 2 + chart_rows))
+        kind = (_axis_format(line), names)
+        if kind not in prototypes:
+            chart = _chart(sheet, line, trend, header, data_row, names)
+            if spc is not None:  # an XmR chart joins its points across a month left out
+                chart.display_blanks = "span"
+            prototypes[kind] = chart._write()
         rows = tuple(str(Reference(sheet, min_col=FIRST_MONTH_COLUMN,
                                    max_col=FIRST_MONTH_COLUMN + len(trend.months) - 1,
-                                   min_row=data_row + offset)) for offset in (0, 1))
-        sheet.add_chart(ChartCopy(prototypes[number_format], line.measure.name, rows), anchor)
-        data_row += 2
+                                   min_row=data_row + offset)) for offset in range(len(names)))
+        sheet.add_chart(ChartCopy(prototypes[kind], line.measure.name, rows), anchor)
+        data_row += len(names)
     layout.print_setup(sheet, card, built, paper="A3",
                        area=f"A1:{get_column_letter(GRID_COLUMNS)}{data_row - 1}")
 
 
 def _grid(sheet: Worksheet, sections: list[tuple[str, list[TrendLine]]],
-          ) -> tuple[int, list[tuple[TrendLine, int, tuple[int, int]]]]:
+          chart_rows: int = CHART_ROWS) -> tuple[int, list[tuple[TrendLine, int, tuple[int, int]]]]:
     """A band per section, then its charts three across; a page break before a band or a row
     of charts that would not fit the page, so no chart is cut in two when printed.
     Returns the first row after the grid and where each chart goes (line, top row, columns)."""
     row, placed = 4, []
     used = TITLE_HEIGHT
-    chart_height = CHART_ROWS * ROW_HEIGHT
+    chart_height = chart_rows * ROW_HEIGHT
     for name, lines in sections:
         if used + BAND_HEIGHT + chart_height > PAGE_HEIGHT:
             sheet.row_breaks.append(Break(id=row - 1))
@@ -198,10 +241,10 @@ def _grid(sheet: Worksheet, sections: list[tuple[str, list[TrendLine]]],
                 used = 0
             for line, span in zip(lines[start:start + PER_ROW], CHART_SPANS, strict=False):
                 placed.append((line, row, span))
-            for grid_row in range(row, row + CHART_ROWS):
+            for grid_row in range(row, row + chart_rows):
                 sheet.row_dimensions[grid_row].height = ROW_HEIGHT
             used += chart_height
-            row += CHART_ROWS
+            row += chart_rows
     return row, placed
 
 
@@ -223,20 +266,49 @@ def _figures(paint: layout.Painter, row: int, line: TrendLine) -> None:
     paint.sheet.row_dimensions[row].height = st.wrapped_height([(measure.name, NAME_WIDTH)])
 
 
+def _xmr_figures(paint: layout.Painter, row: int, line: TrendLine, trend: Trend,
+                 analysis: Analysis, names: tuple[str, ...]) -> None:
+    """The two rows of `_figures`, then the mean and process limits and one row per kind of
+    special cause. The limits are written at the first and last month of each segment only:
+    the chart joins them (it spans blanks), which keeps a large workbook small and fast."""
+    _figures(paint, row, line)
+    unit = line.measure.unit
+    months = trend.months
+    ends = {0, len(months) - 1}
+    for i in range(1, len(months)):
+        if analysis.segment_at(months[i]) != analysis.segment_at(months[i - 1]):
+            ends |= {i - 1, i}
+    rows: dict[str, list] = {name: [None] * len(months) for name in names[2:]}
+    for i, month in enumerate(months):
+        lim = analysis.limits_at(month) if i in ends else None
+        if lim is not None:
+            rows["Mean"][i] = unit.displayed(lim.mean)
+            rows["Upper process limit"][i] = unit.displayed(lim.upper)
+            rows["Lower process limit"][i] = unit.displayed(lim.lower)
+        point = analysis.point(month)
+        if point is not None and point.signal is not None:
+            rows[point.signal.kind.value][i] = point.value
+    for offset, (name, values) in enumerate(rows.items(), start=2):
+        paint.text(row + offset, SERIES_COLUMN, name, wrap=False)
+        for column, value in enumerate(values, start=FIRST_MONTH_COLUMN):
+            if value is not None:
+                paint.number(row + offset, column, value, unit)
+
+
 def _chart(sheet: Worksheet, line: TrendLine, trend: Trend, header: int,
-           row: int) -> LineChart:
+           row: int, names: tuple[str, ...] = SERIES) -> LineChart:
     first = FIRST_MONTH_COLUMN
     last = first + len(trend.months) - 1
     chart = LineChart()
     chart.title = _title(line.measure.name)
     chart.legend.position = "b"
     chart.display_blanks = "gap"
-    for offset, name in enumerate(("Figure", "Target")):
+    for offset, name in enumerate(names):
         values = Reference(sheet, min_col=first, max_col=last, min_row=row + offset)
         series = Series(values, title=name)
         series.smooth = False
-        series.graphicalProperties = _line(name == "Target")
-        series.marker = _marker(name == "Target")
+        series.graphicalProperties = _look(name)
+        series.marker = _symbol(name)
         chart.series.append(series)
     months = Reference(sheet, min_col=first, max_col=last, min_row=header)
     for series in chart.series:  # the month labels are text: a string reference
@@ -279,6 +351,37 @@ def _small_text() -> RichText:
 @cache
 def _gridlines() -> GraphicalProperties:
     return GraphicalProperties(ln=LineProperties(solidFill=GRID_COLOUR))
+
+
+@cache
+def _look(name: str) -> GraphicalProperties:
+    """Each series' line: the figure and target as before, the mean solid grey, the limits
+    dashed grey, the special causes no line at all (markers only)."""
+    if name in ("Figure", "Target"):
+        return _line(name == "Target")
+    if name == "Mean":
+        return GraphicalProperties(ln=LineProperties(solidFill=LIMIT_COLOUR, w=12700))
+    if name.endswith("limit"):
+        return GraphicalProperties(ln=LineProperties(solidFill=LIMIT_COLOUR, w=12700,
+                                                     prstDash="dash"))
+    return GraphicalProperties(ln=LineProperties(noFill=True))
+
+
+@cache
+def _symbol(name: str) -> Marker:
+    """Dots on the figure; a large marker of its own shape and colour on a special cause;
+    none on the other lines."""
+    from xlscore.writers.variation import CONCERN, IMPROVEMENT, NEITHER
+
+    shapes = {"Improvement": ("circle", IMPROVEMENT), "Concern": ("diamond", CONCERN),
+              "Neither": ("square", NEITHER)}
+    if name == "Figure":
+        return _marker(False)
+    if name not in shapes:
+        return Marker(symbol="none")
+    symbol, colour = shapes[name]
+    return Marker(symbol=symbol, size=9,
+                  spPr=GraphicalProperties(solidFill=colour, ln=LineProperties(solidFill="000000")))
 
 
 @cache

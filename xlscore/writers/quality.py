@@ -20,7 +20,8 @@ WIDTHS = [24, 10, 40, 34, 7, 80]
 
 def counts_sentence(findings: tuple[Finding, ...]) -> str:
     counts = Counter(f.check for f in findings)
-    parts = "; ".join(f"{check.value}: {counts[check]}" for check in Check)
+    parts = "; ".join(f"{check.value}: {counts[check]}" for check in Check
+                      if counts[check] or check is not Check.SPC_LEFT_OUT)
     total = len(findings)
     return f"{total} finding{'s' if total != 1 else ''} to check before circulating ({parts})."
 

@@ -41,8 +41,14 @@ def build_workbook(card: Scorecard, checked: Review, built: date) -> Workbook:
     notes = workbook.create_sheet()
     write_summary(workbook.create_sheet(), card, checked.summary, built)
     write_trend(workbook.create_sheet(), card, checked.trend, built, revised)
-    write_charts(workbook.create_sheet(), card, checked.trend, built)
+    write_charts(workbook.create_sheet(), card, checked.trend, built, checked.spc)
     write_quality(workbook.create_sheet(), card, checked.findings, built)
+    if checked.spc is not None:  # statistical process control, only when asked for
+        from xlscore.writers.variation import add_scorecard_columns, add_summary, mark_trend
+
+        add_scorecard_columns(workbook["Scorecard"], card, checked.spc)
+        add_summary(workbook["Summary"], card, checked.spc)
+        mark_trend(workbook["Trend"], card, checked.trend, checked.spc)
     write_data(workbook.create_sheet(), card, checked.records, built)
     write_notes(notes, card, built)
     cover.title = COVER  # the contents list needs every sheet's name, its own included

@@ -1,0 +1,408 @@
+"""Signal or noise: statistical process control in the NHS "Making Data Count" style.
+
+An XmR chart tells a leadership team whether this month's figure is a real change (a
+special cause) or the usual wobble (common cause), and whether the target will be met
+reliably or only by luck. Each rule is a small pure function over a sequence of displayed
+values, as in NHSRplotthedots; which rule wins when several flag a point is stated once
+(`classify`). Nothing here knows a cell: the writers lay out what `build_spc` returns.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import Enum
+from typing import TYPE_CHECKING, NamedTuple
+
+from xlscore.model import Direction, Measure, SpcSettings, Target, Unit
+from xlscore.periods import Month
+
+if TYPE_CHECKING:
+    from xlscore.calculator import Calculator, Scorecard
+
+SIGMA3 = Decimal("2.66")  # 3 / d2, d2 = 1.128 for moving ranges of two points
+NA = "n/a"
+
+
+class Side(Enum):
+    HIGH = "high"
+    LOW = "low"
+
+
+class Rule(Enum):
+    BEYOND_LIMITS = "a point beyond a process limit"
+    TWO_OF_THREE = "two of three points beyond a near limit"
+    SHIFT = "a shift (a run on one side of the mean)"
+    TREND = "a trend (a run each higher, or each lower, than the one before)"
+
+
+# Rule precedence, stated once. A point that any rule flags is a special cause. With a
+# direction, it is an improvement when a rule flags it on the better side (improvement wins
+# over concern), else a concern. Without one it is "neither", on the side of the first rule
+# in this order that flagged it.
+PRECEDENCE = (Rule.BEYOND_LIMITS, Rule.TWO_OF_THREE, Rule.SHIFT, Rule.TREND)
+
+
+class Kind(Enum):
+    IMPROVEMENT = "Improvement"
+    CONCERN = "Concern"
+    NEITHER = "Neither"
+
+
+class Variation(Enum):
+    """The latest point's variation, in the words of the Making Data Count icons."""
+
+    COMMON_CAUSE = "Common cause"
+    IMPROVEMENT_HIGH = "Improvement (high)"
+    IMPROVEMENT_LOW = "Improvement (low)"
+    CONCERN_HIGH = "Concern (high)"
+    CONCERN_LOW = "Concern (low)"
+    NEITHER_HIGH = "Neither (high)"
+    NEITHER_LOW = "Neither (low)"
+
+    @classmethod
+    def of(cls, signal: Signal | None) -> Variation:
+        if signal is None:
+            return cls.COMMON_CAUSE
+        return cls(f"{signal.kind.value} ({signal.side.value})")
+
+    @property
+    def kind(self) -> Kind | None:
+        """Improvement, Concern or Neither; None for common cause."""
+        return None if self is Variation.COMMON_CAUSE else Kind(self.value.split(" ")[0])
+
+
+class Assurance(Enum):
+    """Will the target be met reliably? From where it lies against the process limits."""
+
+    PASSES = "Consistently passes"
+    FAILS = "Consistently fails"
+    HIT_AND_MISS = "Hit and miss"
+    NOT_APPLICABLE = NA
+
+
+Flags = tuple[Side | None, ...]
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Mean, process limits (3 sigma) and near limits (2 sigma) of an XmR chart."""
+
+    mean: Decimal
+    lower: Decimal
+    upper: Decimal
+    near_lower: Decimal
+    near_upper: Decimal
+
+    def displayed(self, unit: Unit) -> Limits:
+        return Limits(*(unit.displayed(v) for v in (self.mean, self.lower, self.upper,
+                                                    self.near_lower, self.near_upper)))
+
+
+def moving_ranges(values: Sequence[Decimal]) -> tuple[Decimal, ...]:
+    """|x_i - x_(i-1)| between consecutive points."""
+    return tuple(abs(b - a) for a, b in zip(values, values[1:], strict=False))
+
+
+def limits(values: Sequence[Decimal]) -> Limits:
+    """mean +/- 2.66 x the average moving range; near limits at two thirds of that. No
+    clamping: a percentage's limit may pass 0 or 100, as the arithmetic says."""
+    if len(values) < 2:
+        raise ValueError("limits need at least two points")
+    mean = sum(values, Decimal(0)) / len(values)
+    ranges = moving_ranges(values)
+    amr = sum(ranges, Decimal(0)) / len(ranges)
+    width, near = SIGMA3 * amr, 2 * SIGMA3 * amr / 3
+    return Limits(mean, mean - width, mean + width, mean - near, mean + near)
+
+
+# The four special-cause rules, each over one segment's points, each returning a side per
+# point (None: not flagged by that rule).
+
+def beyond_limits(values: Sequence[Decimal], lim: Limits) -> Flags:
+    """Rule 1: a point strictly above the upper or below the lower process limit."""
+    return tuple(Side.HIGH if v > lim.upper else Side.LOW if v < lim.lower else None
+                 for v in values)
+
+
+def two_of_three(values: Sequence[Decimal], lim: Limits) -> Flags:
+    """Rule 4: two of any three consecutive points strictly beyond the same near limit
+    (a point beyond the process limit is beyond the near limit too); those beyond it are
+    flagged."""
+    flags: list[Side | None] = [None] * len(values)
+    for side, outside in ((Side.HIGH, [v > lim.near_upper for v in values]),
+                          (Side.LOW, [v < lim.near_lower for v in values])):
+        if sum(outside) < 2:  # the usual case: nothing to look for
+            continue
+        for start in range(len(values) - 2):
+            if outside[start] + outside[start + 1] + outside[start + 2] >= 2:
+                for i in range(start, start + 3):
+                    if outside[i]:
+                        flags[i] = side
+    return tuple(flags)
+
+
+def shift(values: Sequence[Decimal], mean: Decimal, length: int) -> Flags:
+    """Rule 2: `length` or more consecutive points all strictly above, or all strictly below,
+    the mean; a point on the mean breaks the run. Every point of the run is flagged."""
+    sides = [Side.HIGH if v > mean else Side.LOW if v < mean else None for v in values]
+    flags: list[Side | None] = [None] * len(values)
+    start = 0
+    for end in range(1, len(values) + 1):
+        if end < len(values) and sides[end] is not None and sides[end] is sides[start]:
+            continue
+        if sides[start] is not None and end - start >= length:
+            flags[start:end] = [sides[start]] * (end - start)
+        start = end
+    return tuple(flags)
+
+
+def trend(values: Sequence[Decimal], length: int, side: Side) -> Flags:
+    """Rule 3: `length` or more consecutive points each strictly higher (`Side.HIGH`) or each
+    strictly lower (`Side.LOW`) than the one before; an equal value breaks the run. Every
+    point of the run is flagged. One side at a time: the lowest point of a fall that turns
+    into a rise belongs to both runs."""
+    flags: list[Side | None] = [None] * len(values)
+    start = 0
+    for end in range(1, len(values) + 1):
+        if end < len(values) and (values[end] > values[end - 1] if side is Side.HIGH
+                                  else values[end] < values[end - 1]):
+            continue
+        if end - start >= length:
+            flags[start:end] = [side] * (end - start)
+        start = end
+    return tuple(flags)
+
+
+@dataclass(frozen=True)
+class Signal:
+    """A special cause: improvement, concern or neither, on which side, by which rules."""
+
+    kind: Kind
+    side: Side
+    rules: tuple[Rule, ...]
+
+
+def classify(flags: Sequence[tuple[Rule, Side]], direction: Direction | None) -> Signal | None:
+    """The one place where rules meet: see PRECEDENCE."""
+    if not flags:
+        return None
+    ordered = sorted(flags, key=lambda f: PRECEDENCE.index(f[0]))
+    rules = tuple(dict.fromkeys(rule for rule, _ in ordered))
+    if direction is None:
+        return Signal(Kind.NEITHER, ordered[0][1], rules)
+    better = Side.HIGH if direction is Direction.HIGHER else Side.LOW
+    if any(side is better for _, side in flags):
+        return Signal(Kind.IMPROVEMENT, better, rules)
+    worse = Side.LOW if better is Side.HIGH else Side.HIGH
+    return Signal(Kind.CONCERN, worse, rules)
+
+
+def judge(values: Sequence[Decimal], lim: Limits, settings: SpcSettings,
+          direction: Direction | None) -> tuple[Signal | None, ...]:
+    """Every rule over one segment's points, each point classified."""
+    by_rule = (
+        (Rule.BEYOND_LIMITS, beyond_limits(values, lim)),
+        (Rule.TWO_OF_THREE, two_of_three(values, lim)),
+        (Rule.SHIFT, shift(values, lim.mean, settings.shift)),
+        (Rule.TREND, trend(values, settings.trend, Side.HIGH)),
+        (Rule.TREND, trend(values, settings.trend, Side.LOW)),
+    )
+    return tuple(
+        classify([(rule, side) for (rule, _), side in zip(by_rule, sides, strict=True) if side],
+                 direction) if any(sides) else None
+        for sides in zip(*(flags for _, flags in by_rule), strict=True))
+
+
+def assurance(lim: Limits | None, target: Target | None, direction: Direction | None,
+              unit: Unit) -> Assurance:
+    """Where the target lies against the process limits, all at displayed precision."""
+    if lim is None or target is None or direction is None:
+        return Assurance.NOT_APPLICABLE
+    shown, goal = lim.displayed(unit), unit.displayed(target.value)
+    if direction is Direction.LOWER:  # the mirror image of higher is better
+        goal, shown = -goal, Limits(-shown.mean, -shown.upper, -shown.lower,
+                                    -shown.near_upper, -shown.near_lower)
+    if goal < shown.lower:
+        return Assurance.PASSES
+    if goal > shown.upper:
+        return Assurance.FAILS
+    return Assurance.HIT_AND_MISS
+
+
+class Point(NamedTuple):
+    """One month of a series. Immutable like the rest of the model; a NamedTuple because a
+    large catalogue makes tens of thousands of them (a third of the time of a frozen
+    dataclass)."""
+
+    month: Month
+    value: Decimal  # as displayed
+    segment: int  # 0 for the first; each rebase month starts the next
+    limits: Limits | None  # None: its segment has too few points
+    signal: Signal | None
+
+
+def segment_of(month: Month, rebase: Sequence[Month]) -> int:
+    """How many rebase months are on or before `month`."""
+    return sum(1 for start in rebase if start <= month)
+
+
+def series(figures: Sequence[tuple[Month, Decimal | None]],
+           ) -> tuple[tuple[tuple[Month, Decimal], ...], tuple[Month, ...]]:
+    """The points (from the first month with a figure) and the months left out after it."""
+    first = next((i for i, (_, v) in enumerate(figures) if v is not None), len(figures))
+    kept = figures[first:]
+    return (tuple((m, v) for m, v in kept if v is not None),
+            tuple(m for m, v in kept if v is None))
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """One measure's XmR chart: its points judged, the latest variation and the assurance."""
+
+    measure: Measure
+    month: Month  # the build month
+    points: tuple[Point, ...]
+    left_out: tuple[Month, ...]
+    variation: Variation | None
+    assurance: Assurance | None
+    reason: str | None = None  # why variation (and maybe assurance) is n/a
+
+    @property
+    def variation_text(self) -> str:
+        return self.variation.value if self.variation else (self.reason or NA)
+
+    @property
+    def assurance_text(self) -> str:
+        return self.assurance.value if self.assurance else (self.reason or NA)
+
+    @property
+    def latest(self) -> Point | None:
+        return self.points[-1] if self.points and self.points[-1].month == self.month else None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_month", {p.month: p for p in self.points})
+        object.__setattr__(self, "_by_segment", {p.segment: p.limits for p in self.points})
+
+    def point(self, month: Month) -> Point | None:
+        return self._by_month.get(month)  # type: ignore[attr-defined]
+
+    def limits_at(self, month: Month) -> Limits | None:
+        """The limits of the segment `month` falls in (also for a month without a figure)."""
+        return self._by_segment.get(self.segment_at(month))  # type: ignore[attr-defined]
+
+    def segment_at(self, month: Month) -> int:
+        if not self.measure.rebase:
+            return 0
+        return segment_of(month, [m for m in self.measure.rebase if m <= self.month])
+
+
+def analyse(measure: Measure, figures: Sequence[tuple[Month, Decimal | None]], month: Month,
+            target: Target | None, settings: SpcSettings) -> Analysis:
+    """Judge a measure's series (displayed values, oldest first, ending with `month`)."""
+    kept, left_out = series(figures)
+    rebase = [m for m in measure.rebase if m <= month]
+    groups: dict[int, list[tuple[Month, Decimal]]] = {0: list(kept)} if not rebase else {}
+    for m, v in kept if rebase else ():
+        groups.setdefault(segment_of(m, rebase), []).append((m, v))
+    points: list[Point] = []
+    for index, group in sorted(groups.items()):
+        values = [v for _, v in group]
+        if len(values) < settings.min_points:
+            points += [Point(m, v, index, None, None) for m, v in group]
+            continue
+        base = values[:settings.baseline] if settings.baseline else values
+        lim = limits(base)
+        signals = judge(values, lim, settings, measure.direction)
+        points += [Point(m, v, index, lim, s) for (m, v), s in zip(group, signals, strict=True)]
+    current = groups.get(segment_of(month, rebase), [])
+    if len(current) < settings.min_points:
+        few = f"n/a (fewer than {settings.min_points} months)"
+        return Analysis(measure, month, tuple(points), left_out, None, None, few)
+    sure = assurance(points[-1].limits, target, measure.direction, measure.unit)
+    if points[-1].month != month:
+        return Analysis(measure, month, tuple(points), left_out, None, sure,
+                        "n/a (no figure this month)")
+    return Analysis(measure, month, tuple(points), left_out, Variation.of(points[-1].signal),
+                    sure)
+
+
+@dataclass(frozen=True)
+class SpcTally:
+    """How many measures of a section stand in each variation and assurance state."""
+
+    name: str
+    variation: tuple[tuple[str, int], ...]  # every Variation word, then n/a
+    assurance: tuple[tuple[str, int], ...]  # every Assurance word (n/a last)
+
+
+VARIATION_COLUMNS = (*(v.value for v in Variation), NA)
+ASSURANCE_COLUMNS = tuple(a.value for a in Assurance)
+
+
+def tally(name: str, analyses: Sequence[Analysis]) -> SpcTally:
+    variations = Counter(a.variation.value if a.variation else NA for a in analyses)
+    assurances = Counter(a.assurance.value if a.assurance else NA for a in analyses)
+    return SpcTally(name, tuple((w, variations[w]) for w in VARIATION_COLUMNS),
+                    tuple((w, assurances[w]) for w in ASSURANCE_COLUMNS))
+
+
+@dataclass(frozen=True)
+class Spc:
+    """Every measure's analysis, in catalogue order, and the section tallies."""
+
+    settings: SpcSettings
+    analyses: tuple[Analysis, ...]
+    sections: tuple[SpcTally, ...]
+    overall: SpcTally
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_id", {a.measure.id: a for a in self.analyses})
+
+    def of(self, measure_id: str) -> Analysis:
+        return self._by_id[measure_id]  # type: ignore[attr-defined]
+
+    def special_causes(self, kind: Kind) -> tuple[Analysis, ...]:
+        """Measures whose latest point is a special cause of that kind."""
+        return tuple(a for a in self.analyses if a.variation and a.variation.kind is kind)
+
+
+def months_between(first: Month, last: Month) -> tuple[Month, ...]:
+    count = (last.year - first.year) * 12 + last.month - first.month + 1
+    return tuple(first.shift(i) for i in range(max(count, 0)))
+
+
+def build_spc(card: Scorecard, calc: Calculator, settings: SpcSettings) -> Spc:
+    """Every measure's series from the Calculator's displayed values, judged.
+
+    `card` gives the build month and the catalogue (each measure's target is the build
+    month's financial year's); `calc` gives each month's value.
+    """
+    from xlscore.summary import OVERALL  # the Summary's name for all sections together
+
+    catalogue, month = card.catalogue, card.month
+    known = [m for m in calc.facts.months if m <= month]
+    first = min(known) if known else month
+    if settings.start is not None:
+        first = settings.start
+    months = months_between(first, month)
+    analyses = []
+    facts = calc.facts.by_key
+    for measure in catalogue.measures:
+        displayed = measure.unit.displayed
+        if measure.in_extract:  # the Calculator's value, read directly: a large catalogue
+            found = [facts.get((m, measure.id)) for m in months]  # makes 36,000 of them
+            values = [f.value if f is not None else None for f in found]
+        else:
+            values = [calc.value(measure, m) for m in months]
+        figures = [(m, None if v is None else displayed(v))
+                   for m, v in zip(months, values, strict=True)]
+        analyses.append(analyse(measure, figures, month,
+                                measure.target_for(month.financial_year), settings))
+    analyses_t = tuple(analyses)
+    by_id = {a.measure.id: a for a in analyses_t}
+    sections = tuple(tally(s.name, [by_id[m.id] for m in s.measures])
+                     for s in catalogue.sections)
+    return Spc(settings, analyses_t, sections, tally(OVERALL, analyses_t))

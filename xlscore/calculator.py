@@ -107,7 +107,7 @@ class Calculator:
                     f"population: no figure for {year}, needed for the rate '{measure.id}'; "
                     f'add "{year}": <children aged 0-17> under population',
                     file=self.catalogue.source, line=self.catalogue.lines.get("population"),
-                    measure=measure.id)
+                    measure=measure.id, code="population.missing", period=str(year))
             return None
         return count / population * PER
 

@@ -93,6 +93,23 @@ def load_catalogue(path: Path, problems: Problems) -> Catalogue | None:
     return _Parser(name, problems).catalogue(data)
 
 
+def catalogue_from_dict(data: Any, problems: Problems, source: str = "dict") -> Catalogue | None:
+    """The catalogue from a mapping shaped like `measures.yaml`, checked by the same rules;
+    problems name `source` and the measure (a dict has no lines)."""
+    return _Parser(source, problems).catalogue(_as_map(data))
+
+
+def _as_map(data: Any) -> Any:
+    """Plain dicts and lists as the YAML loader makes them (mappings without lines)."""
+    if isinstance(data, dict):
+        mapping = _Map({key: _as_map(value) for key, value in data.items()})
+        mapping.line, mapping.key_lines = None, {}  # type: ignore[assignment]
+        return mapping
+    if isinstance(data, list | tuple):
+        return [_as_map(item) for item in data]
+    return data
+
+
 class _Parser:
     def __init__(self, file: str, problems: Problems):
         self.file = file

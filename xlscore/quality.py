@@ -14,7 +14,7 @@ from xlscore.benchmarks import SUPPRESSED, Benchmarks
 from xlscore.extracts import Facts, Inputs
 from xlscore.model import Catalogue
 from xlscore.periods import Month
-from xlscore.problems import Problem
+from xlscore.problems import Problem, Severity
 
 
 class Check(Enum):
@@ -28,14 +28,37 @@ class Check(Enum):
     WARNING = "Warning"
 
 
+# The stable code of each kind of finding; a WARNING finding keeps its warning's own code.
+CODES = {
+    Check.MISSING_MONTH: "quality.missing-month",
+    Check.MISSING_MEASURE: "quality.missing-measure",
+    Check.ZERO_OVER_ZERO: "quality.zero-over-zero",
+    Check.BENCHMARK_SUPPRESSED: "quality.benchmark-suppressed",
+    Check.BENCHMARK_MISSING: "quality.benchmark-missing",
+}
+
+
 @dataclass(frozen=True)
 class Finding:
+    """One line of the Data quality sheet: a problem a build does not stop for."""
+
     check: Check
     message: str
     file: str | None = None
     line: int | None = None
     measure: str | None = None
     month: Month | None = None
+    code: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.code:
+            object.__setattr__(self, "code", CODES.get(self.check, "quality.warning"))
+
+    def as_problem(self) -> Problem:
+        """The finding as the warning `xlscore check` reports (the same kind of object as
+        every other problem, with the same code)."""
+        return Problem(self.message, self.file, self.line, self.measure, Severity.WARNING,
+                       self.code, str(self.month) if self.month else None)
 
 
 def find(catalogue: Catalogue, inputs: Inputs, facts: Facts, benchmarks: Benchmarks,
@@ -46,7 +69,8 @@ def find(catalogue: Catalogue, inputs: Inputs, facts: Facts, benchmarks: Benchma
             *missing_measures(catalogue, inputs, facts, months),
             *zero_over_zero(catalogue, facts, months),
             *benchmark_gaps(catalogue, benchmarks),
-            *(Finding(Check.WARNING, p.message, p.file, p.line, p.measure) for p in warnings))
+            *(Finding(Check.WARNING, p.message, p.file, p.line, p.measure, code=p.code)
+              for p in warnings))
 
 
 def _folder(inputs: Inputs) -> str | None:

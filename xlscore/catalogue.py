@@ -41,10 +41,10 @@ class _Map(dict):
 
 
 # libyaml's parser where PyYAML has it: several times faster on a large catalogue.
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _Loader(_SafeLoader):
+class _Loader(_SafeLoader):  # type: ignore[valid-type,misc]
     def construct_mapping(self, node, deep=False):
         mapping = _Map(super().construct_mapping(node, deep=deep))
         mapping.line = node.start_mark.line + 1
@@ -232,7 +232,8 @@ class _Parser:
             self.error("'sections' is required: a list of {name, measures}", parent,
                        key="sections")
             return ()
-        sections, seen = [], {}
+        sections: list[Section] = []
+        seen: dict[str, int] = {}
         for item in raw:
             if not isinstance(item, dict) or not isinstance(item.get("name"), str):
                 node, key = (item, None) if isinstance(item, dict) else (parent, "sections")
@@ -301,7 +302,7 @@ class _Parser:
             return None
         definition = raw.get("definition")
         return Measure(
-            id=mid, name=name.strip(), unit=unit, period=period, section=section,
+            id=mid, name=str(name).strip(), unit=unit, period=period, section=section,
             definition=str(definition).strip() if definition not in (None, "") else None,
             quarter=quarter, targets=targets, direction=direction,
             rate_of=raw.get("rate_of"),
@@ -365,7 +366,7 @@ class _Parser:
         def resolve(measure: Measure) -> Measure:
             if measure.unit is not Unit.RATE:
                 return measure
-            base = counts.get(measure.rate_of)
+            base = counts.get(measure.rate_of or "")
             if base is None:
                 self.problems.error(
                     f"rate_of '{measure.rate_of}' names no count measure in the catalogue; "

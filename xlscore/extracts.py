@@ -241,7 +241,7 @@ def _checked_value(measure: Measure, value: Decimal | None, numerator: Decimal |
     if (numerator is None) != (denominator is None):
         problems.error("give both numerator and denominator, or neither", **where)
         return None
-    if numerator is not None:
+    if numerator is not None and denominator is not None:
         if unit is Unit.COUNT:
             problems.error("a count takes a value only: remove numerator and denominator",
                            **where)

@@ -24,7 +24,7 @@ COLUMNS = ("section", "measure", "name", "unit", "column", "period", "value", "r
 def table_from_frame(frame: pd.DataFrame) -> Table:
     """The frame's rows as a table of text cells, each row's line its index label (its
     position when the index is not whole numbers)."""
-    records = frame.to_dict(orient="records")
+    records = [{str(k): v for k, v in row.items()} for row in frame.to_dict(orient="records")]
     return table_from_records(records, name=FRAME, index=list(frame.index))
 
 

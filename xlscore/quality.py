@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
+from typing import Any
 
 from xlscore.benchmarks import SUPPRESSED, Benchmarks
 from xlscore.extracts import Facts, Inputs
@@ -132,11 +133,12 @@ def benchmark_gaps(catalogue: Catalogue, benchmarks: Benchmarks) -> list[Finding
     for measure in catalogue.measures:
         cells = {column: benchmarks.get(measure.id, column) for column in spec.sources}
         source = next((b.source for b in cells.values() if b.source is not None), None)
-        where = {"file": source.file if source else benchmarks.file,
-                 "line": source.line if source else None, "measure": measure.id}
+        where: dict[str, Any] = {"file": source.file if source else benchmarks.file,
+                                 "line": source.line if source else None,
+                                 "measure": measure.id}
         if all(b.marker == "missing" for b in cells.values()):
             found.append(Finding(Check.BENCHMARK_MISSING,
-                                 f"no row for {spec.period} in {Path(benchmarks.file).name}: "
+                                 f"no row for {spec.period} in {Path(str(benchmarks.file)).name}: "
                                  "the Annual return and benchmarks show n/a", **where))
             continue
         suppressed = [f"{c} ({b.marker})" for c, b in cells.items() if b.marker in SUPPRESSED]

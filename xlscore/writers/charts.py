@@ -168,10 +168,11 @@ def write_charts(sheet: Worksheet, card: Scorecard, trend: Trend, built: date) -
         number_format = _axis_format(line)
         if number_format not in prototypes:
             prototypes[number_format] = _chart(sheet, line, trend, header, data_row)._write()
-        rows = tuple(str(Reference(sheet, min_col=FIRST_MONTH_COLUMN,
-                                   max_col=FIRST_MONTH_COLUMN + len(trend.months) - 1,
-                                   min_row=data_row + offset)) for offset in (0, 1))
-        sheet.add_chart(ChartCopy(prototypes[number_format], line.measure.name, rows), anchor)
+        values, targets = (str(Reference(sheet, min_col=FIRST_MONTH_COLUMN,
+                                         max_col=FIRST_MONTH_COLUMN + len(trend.months) - 1,
+                                         min_row=data_row + offset)) for offset in (0, 1))
+        sheet.add_chart(ChartCopy(prototypes[number_format], line.measure.name,
+                                  (values, targets)), anchor)
         data_row += 2
     layout.print_setup(sheet, card, built, paper="A3",
                        area=f"A1:{get_column_letter(GRID_COLUMNS)}{data_row - 1}")

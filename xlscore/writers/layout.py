@@ -3,6 +3,7 @@ section bands, column widths and print setup."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
@@ -65,7 +66,7 @@ def title(sheet: Worksheet, text: str, note: str) -> None:
     sheet["A2"].font = st.MUTED
 
 
-def header(sheet: Worksheet, row: int, texts: list[str | None], height: float = 30) -> None:
+def header(sheet: Worksheet, row: int, texts: Sequence[str | None], height: float = 30) -> None:
     """A table's header row; None leaves a column alone (it is inside a merged cell)."""
     for column, text in enumerate(texts, start=1):
         if text is None:
@@ -91,7 +92,7 @@ def heading(sheet: Worksheet, row: int, text: str) -> None:
     sheet.row_dimensions[row].height = 22
 
 
-def widths(sheet: Worksheet, values: list[float]) -> None:
+def widths(sheet: Worksheet, values: Sequence[float]) -> None:
     for column, width in enumerate(values, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
 

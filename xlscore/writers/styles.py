@@ -138,7 +138,7 @@ def set_text(cell: Cell, text: str | None) -> None:
         cell.quotePrefix = True
 
 
-def number(value: Decimal | None, unit: Unit) -> float | int | str:
+def number(value: Decimal | int | None, unit: Unit) -> float | int | str:
     """A displayed value as the cell holds it: percent as a fraction, n/a as text."""
     if value is None:
         return NA

@@ -122,6 +122,9 @@ class Colours:
 
 @dataclass(frozen=True)
 class Catalogue:
+    """The authority's measures by section, with population, baseline, benchmarks and
+    colours: what `measures.yaml` holds, validated."""
+
     authority: str
     sections: tuple[Section, ...]
     population: dict[FinancialYear, int]

@@ -16,6 +16,8 @@ IN_MEMORY = ("DataFrame", "records")
 
 
 class Severity(Enum):
+    """An error stops a build; a warning is reported and the build goes on."""
+
     ERROR = "error"
     WARNING = "warning"
 

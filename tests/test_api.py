@@ -11,7 +11,6 @@ import dataclasses
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import pandas as pd
 import pytest

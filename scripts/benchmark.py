@@ -5,7 +5,7 @@ Not a test: run it by hand and copy the figures into the README.
     python scripts/benchmark.py [--runs 7]
 
 The yardstick is the time Python takes just to import the libraries a build uses
-(openpyxl, yaml, typer): the sample's build should take at most 1.3 times that.
+(openpyxl, yaml, typer): the sample's build should take at most 1.4 times that.
 """
 
 from __future__ import annotations
@@ -111,7 +111,7 @@ def main() -> None:
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, median of {runs}")
     print(f"import openpyxl, yaml, typer : {imports:.3f} s  {imports_mb:.0f} MB")
     print(f"build sample (48 measures)   : {sample:.3f} s  {sample_mb:.0f} MB  "
-          f"({sample / imports:.2f}x the imports; target <= 1.3x)")
+          f"({sample / imports:.2f}x the imports; target <= 1.4x)")
     print(f"build 1,000 x 36 months      : {large:.3f} s  {large_mb:.0f} MB  "
           "(target < 2 s and < 200 MB)")
 

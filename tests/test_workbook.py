@@ -3,19 +3,26 @@
 from __future__ import annotations
 
 import errno
-from pathlib import Path
+import zipfile
 
 import pytest
-from openpyxl import Workbook
 
 import xlscore
 from tests.conftest import ROOT
 
 
-def _disk_full_part_way(self, filename) -> None:
-    """Write the first bytes of a workbook, then fail as a full disk does."""
-    Path(filename).write_bytes(b"PK\x03\x04 half a workbook")
-    raise OSError(errno.ENOSPC, "No space left on device")
+def _disk_full_part_way(monkeypatch) -> None:
+    """The first parts of the workbook reach the disk, then it is full."""
+    written = []
+    writestr = zipfile.ZipFile.writestr
+
+    def fill_up(self, name, data, *args, **kwargs):
+        if len(written) == 3:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        written.append(name)
+        return writestr(self, name, data, *args, **kwargs)
+
+    monkeypatch.setattr(zipfile.ZipFile, "writestr", fill_up)
 
 
 def test_a_save_failing_part_way_leaves_the_old_workbook_and_no_stray_file(tmp_path,
@@ -23,7 +30,7 @@ def test_a_save_failing_part_way_leaves_the_old_workbook_and_no_stray_file(tmp_p
     scorecard = xlscore.build(ROOT / "measures.yaml", ROOT / "inputs")
     target = tmp_path / scorecard.file_name
     target.write_bytes(b"last month's workbook")
-    monkeypatch.setattr(Workbook, "save", _disk_full_part_way)
+    _disk_full_part_way(monkeypatch)
     with pytest.raises(xlscore.OutputError) as raised:
         scorecard.to_xlsx(target)
     assert raised.value.problem.code == "output.cannot-write"
@@ -37,7 +44,7 @@ def test_the_cli_says_so_and_exits_1(project, monkeypatch):
 
     target = project / "outputs" / "slough-scorecard-2020-12.xlsx"
     target.write_bytes(b"last month's workbook")
-    monkeypatch.setattr(Workbook, "save", _disk_full_part_way)
+    _disk_full_part_way(monkeypatch)
     result = invoke(project, "build")
     assert result.exit_code == 1
     assert "cannot write the workbook (No space left on device)" in result.stderr

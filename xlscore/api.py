@@ -19,7 +19,7 @@ from xlscore.calculator import Line
 from xlscore.model import Catalogue
 from xlscore.periods import Month
 from xlscore.pipeline import read_catalogue
-from xlscore.problems import OutputError, Problem, Problems, Severity
+from xlscore.problems import OutputError, Problem, Problems, Severity, cannot_write
 from xlscore.quality import Finding
 from xlscore.review import Review
 from xlscore.sources import BenchmarkSource, Extracts, table_from_records
@@ -171,7 +171,6 @@ class Scorecard:
         disk) leaves any old workbook intact and no stray file. Raises OutputError.
         `built` is the date printed on it (default today).
         """
-        from xlscore.template import cannot_write
         from xlscore.writers.workbook import build_workbook, save_atomically
 
         target = Path(path)

@@ -103,6 +103,13 @@ class Problems:
             raise InputError(self)
 
 
+def cannot_write(what: str, exc: OSError, where: object) -> Problem:
+    """The one message for a file that could not be written (full disk, no permission)."""
+    return Problem(f"cannot write {what} ({exc.strerror or exc}); check that the folder is "
+                   "writable and the file is not open in Excel", file=str(where),
+                   code="output.cannot-write")
+
+
 class XlscoreError(Exception):
     """The root of every error a user's files or settings can cause; catch this one."""
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from xlscore.extracts import discover, read_facts
 from xlscore.model import Catalogue, Measure
 from xlscore.periods import Month
-from xlscore.problems import OutputError, Problem, Problems
+from xlscore.problems import OutputError, Problems, cannot_write
 
 
 @dataclass(frozen=True)
@@ -51,13 +51,6 @@ def write_template(catalogue: Catalogue, inputs_dir: Path, month: str | Month | 
     except OSError as exc:
         raise OutputError(cannot_write("the template", exc, path)) from exc
     return Template(path, chosen, len(template_rows(catalogue)))
-
-
-def cannot_write(what: str, exc: OSError, where: Path) -> Problem:
-    """The one message for a file that could not be written."""
-    return Problem(f"cannot write {what} ({exc.strerror or exc}); check that the folder is "
-                   "writable and the file is not open in Excel", file=str(where),
-                   code="output.cannot-write")
 
 
 def next_month(inputs_dir: Path, catalogue: Catalogue, month: str | Month | None,

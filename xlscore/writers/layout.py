@@ -22,7 +22,7 @@ class Painter:
     so each combination is made once (styles.Styler) and copied."""
 
     def __init__(self, sheet: Worksheet, colours: Colours):
-        self.sheet, self.colours, self.styler = sheet, colours, st.Styler()
+        self.sheet, self.colours, self.styler = sheet, colours, st.Styler.of(sheet.parent)
 
     def text(self, row: int, column: int, text: str | None, *, font: Font = st.PLAIN,
              wrap: bool = True, rating: Rating | None = None) -> None:
@@ -68,20 +68,21 @@ def title(sheet: Worksheet, text: str, note: str) -> None:
 
 def header(sheet: Worksheet, row: int, texts: Sequence[str | None], height: float = 30) -> None:
     """A table's header row; None leaves a column alone (it is inside a merged cell)."""
+    styler = st.Styler.of(sheet.parent)
     for column, text in enumerate(texts, start=1):
         if text is None:
             continue
-        cell = sheet.cell(row, column, text)
-        cell.fill, cell.font, cell.border, cell.alignment = (st.HEADER_FILL, st.HEADER_FONT,
-                                                             st.BORDER, st.CENTRE)
+        styler.apply(sheet.cell(row, column, text), font=st.HEADER_FONT, fill=st.HEADER_FILL,
+                     border=st.BORDER, alignment=st.CENTRE)
     sheet.row_dimensions[row].height = height
 
 
 def band(sheet: Worksheet, row: int, text: str, columns: int) -> None:
     """A section row: a coloured band across the table with the section's name in bold."""
-    sheet.cell(row, 1, text).font = st.SECTION_FONT
-    for column in range(1, columns + 1):
-        sheet.cell(row, column).fill = st.SECTION_FILL
+    styler = st.Styler.of(sheet.parent)
+    styler.apply(sheet.cell(row, 1, text), font=st.SECTION_FONT, fill=st.SECTION_FILL)
+    for column in range(2, columns + 1):
+        styler.apply(sheet.cell(row, column), fill=st.SECTION_FILL)
     sheet.row_dimensions[row].height = 20
 
 

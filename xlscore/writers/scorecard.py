@@ -68,11 +68,12 @@ def write_scorecard(sheet: Worksheet, card: Scorecard, built: date) -> None:
                           end_row=HEADER_ROW, end_column=len(labels))
     for column, text in enumerate(labels, start=1):
         sheet.cell(HEADER_ROW + 1, column, text or None)
+    styler = st.Styler.of(sheet.parent)
     for column in range(1, last_column + 1):
         for row, fill, font in ((HEADER_ROW, st.HEADER_FILL, st.HEADER_FONT),
                                 (HEADER_ROW + 1, st.SUBHEADER_FILL, st.BOLD)):
-            cell = sheet.cell(row, column)
-            cell.fill, cell.font, cell.border, cell.alignment = fill, font, st.BORDER, st.CENTRE
+            styler.apply(sheet.cell(row, column), font=font, fill=fill, border=st.BORDER,
+                         alignment=st.CENTRE)
 
     row = HEADER_ROW + 2
     paint = Painter(sheet, catalogue.colours)

@@ -49,7 +49,7 @@ def _save(workbook: Workbook, path: str) -> None:
     from openpyxl.worksheet._writer import WorksheetWriter
     from openpyxl.writer.excel import ExcelWriter
 
-    class InMemory(ExcelWriter):  # type: ignore[misc]
+    class InMemory(ExcelWriter):
         def write_worksheet(self, ws: Any) -> None:  # as openpyxl 3.1's, without the file
             ws._drawing = SpreadsheetDrawing()
             ws._drawing.charts = ws._charts
@@ -63,7 +63,7 @@ def _save(workbook: Workbook, path: str) -> None:
 
     with ZipFile(path, "w", ZIP_DEFLATED, allowZip64=True) as archive:
         workbook.properties.modified = datetime.datetime.now(
-            tz=datetime.timezone.utc).replace(tzinfo=None)
+            tz=datetime.UTC).replace(tzinfo=None)
         InMemory(workbook, archive).write_data()
 
 

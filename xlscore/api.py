@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,6 +21,7 @@ from xlscore.periods import Month
 from xlscore.pipeline import read_catalogue
 from xlscore.problems import OutputError, Problem, Problems, Severity, cannot_write
 from xlscore.quality import Finding
+from xlscore.records import record
 from xlscore.review import Review
 from xlscore.sources import BenchmarkSource, Extracts, table_from_records
 from xlscore.summary import Summary
@@ -91,7 +92,7 @@ def benchmarks_from_records(records: Iterable[Mapping[str, Any]]) -> BenchmarkSo
     return BenchmarkSource(table=table_from_records(records))
 
 
-@dataclass(frozen=True)
+@record
 class Report:
     """What `check` found: every error and warning, as data.
 
@@ -139,7 +140,7 @@ def check(catalogue: CatalogueLike, extracts: ExtractsLike,
                   checked.months_read, len(loaded.catalogue.measures) if loaded else 0)
 
 
-@dataclass(frozen=True)
+@record
 class Scorecard:
     """A month's scorecard, calculated and checked: what every sheet of the workbook shows.
 

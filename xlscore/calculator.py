@@ -6,7 +6,6 @@ writers lay out what it returns.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 
 from xlscore import ratings
@@ -15,11 +14,12 @@ from xlscore.extracts import Facts
 from xlscore.model import Catalogue, Measure, PeriodKind, Rating, Target, Unit
 from xlscore.periods import FinancialYear, Month, Quarter, latest_full_quarter
 from xlscore.problems import Problems
+from xlscore.records import record
 
 PER = Decimal(10_000)
 
 
-@dataclass(frozen=True)
+@record
 class Figure:
     """A value as displayed (rounded half up; None is n/a) and its colour, if any."""
 
@@ -30,7 +30,7 @@ class Figure:
 NOT_AVAILABLE = Figure(None)
 
 
-@dataclass(frozen=True)
+@record
 class Line:
     """One measure's row of the scorecard."""
 
@@ -46,7 +46,7 @@ class Line:
     note: str
 
 
-@dataclass(frozen=True)
+@record
 class Scorecard:
     catalogue: Catalogue
     month: Month

@@ -8,17 +8,17 @@ extract leaves out, and the months that have no target for their financial year.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from xlscore.model import Catalogue, Measure, Unit
 from xlscore.periods import FinancialYear, Month, latest_full_quarter
 from xlscore.pipeline import CatalogueSource, Loaded, calculate, load, read_catalogue, review
 from xlscore.problems import InputError, Problems
 from xlscore.quality import Check, Finding
+from xlscore.records import record
 from xlscore.sources import BenchmarkSource, Extracts
 
 
-@dataclass(frozen=True)
+@record
 class Checked:
     """What a build of `month` would read; None fields when the inputs cannot be built."""
 

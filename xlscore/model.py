@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
 from functools import cached_property
 
 from xlscore.periods import FinancialYear, Month
+from xlscore.records import record
 
 TOO_LARGE = Decimal("1e15")  # no scorecard figure is this big; bigger cannot be rounded exactly
 
@@ -53,13 +54,13 @@ class Rating(Enum):
     YELLOW = "yellow"  # improved on last month; used only by the direction-of-travel cell
 
 
-@dataclass(frozen=True)
+@record
 class Target:
     value: Decimal
     tolerance: Decimal = Decimal(0)
 
 
-@dataclass(frozen=True)
+@record
 class Measure:
     id: str
     name: str
@@ -89,13 +90,13 @@ class Measure:
         return None
 
 
-@dataclass(frozen=True)
+@record
 class Section:
     name: str
     measures: tuple[Measure, ...]
 
 
-@dataclass(frozen=True)
+@record
 class BenchmarkSpec:
     period: str
     own: str
@@ -107,7 +108,7 @@ class BenchmarkSpec:
         return (self.own, *[c for c in self.columns if c != self.own])
 
 
-@dataclass(frozen=True)
+@record
 class Colours:
     """Fill colours as hex RGB; pastel by default so the board can read the text on them."""
 
@@ -120,7 +121,7 @@ class Colours:
         return getattr(self, rating.value)
 
 
-@dataclass(frozen=True)
+@record
 class Catalogue:
     """The authority's measures by section, with population, baseline, benchmarks and
     colours: what `measures.yaml` holds, validated."""

@@ -7,7 +7,6 @@ either and checks them by the same rules. Writing the workbook is the caller's l
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -19,13 +18,14 @@ from xlscore.extracts import Facts, Inputs
 from xlscore.model import Catalogue
 from xlscore.periods import Month
 from xlscore.problems import Problems
+from xlscore.records import record
 from xlscore.review import Review, review
 from xlscore.sources import BenchmarkSource, Extracts
 
 CatalogueSource = Catalogue | Mapping[str, Any] | Path | str
 
 
-@dataclass(frozen=True)
+@record
 class Loaded:
     """Everything read from the user's files, already checked."""
 
@@ -110,7 +110,7 @@ def prepare(catalogue: CatalogueSource | None, inputs: Path | str | Extracts,
     return loaded, card, review(card, loaded, problems)
 
 
-@dataclass(frozen=True)
+@record
 class Built:
     path: Path
     scorecard: Scorecard

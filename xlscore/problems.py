@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
+from xlscore.records import record
+
 # Sources that are not files (a pandas DataFrame, a list of records): their "line" is the
 # row's index, and a problem says "DataFrame row 7" rather than "DataFrame:7".
 IN_MEMORY = ("DataFrame", "records")
@@ -22,7 +24,7 @@ class Severity(Enum):
     WARNING = "warning"
 
 
-@dataclass(frozen=True)
+@record
 class Problem:
     """One thing wrong: where it is (file, line, measure) and what to do about it.
 

@@ -6,7 +6,6 @@ Pure: reads what was loaded and the build's warnings; the Data quality sheet lay
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ from xlscore.extracts import Facts, Inputs
 from xlscore.model import Catalogue
 from xlscore.periods import Month
 from xlscore.problems import Problem, Severity
+from xlscore.records import record
 
 
 class Check(Enum):
@@ -39,7 +39,7 @@ CODES = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class Finding:
     """One line of the Data quality sheet: a problem a build does not stop for."""
 

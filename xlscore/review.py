@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from xlscore.calculator import Calculator, Scorecard
 from xlscore.problems import Problems, Severity
 from xlscore.quality import Finding, find
+from xlscore.records import record
 from xlscore.summary import Summary, summarise
 from xlscore.trends import Trend, build_trend
 
@@ -15,7 +16,7 @@ if TYPE_CHECKING:
     from xlscore.pipeline import Loaded
 
 
-@dataclass(frozen=True)
+@record
 class Review:
     """What the Summary, Trend, Charts and Data quality sheets show, calculated once."""
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from decimal import Decimal
 from numbers import Integral, Real
 from pathlib import Path
@@ -21,10 +20,11 @@ from xlscore.extracts import Facts, Inputs, discover, read_facts, read_table_fac
 from xlscore.model import Catalogue
 from xlscore.periods import Month
 from xlscore.problems import Problems
+from xlscore.records import record
 from xlscore.tabular import Row, Table, normalise
 
 
-@dataclass(frozen=True)
+@record
 class Extracts:
     """The monthly figures: a folder of `YYYY-MM.csv|xlsx` (and history, benchmarks), or one
     table with a `month` column on every row. Make one with `xlscore.read_extracts`,
@@ -64,7 +64,7 @@ class Extracts:
         return months
 
 
-@dataclass(frozen=True)
+@record
 class BenchmarkSource:
     """The benchmarks: a file (`benchmarks.csv|xlsx`) or a table in memory; `path` None and
     `table` None means there are none."""
@@ -86,13 +86,13 @@ def table_from_records(records: Iterable[Mapping[str, Any]], name: str = "record
     rows = list(records)
     labels = list(index) if index is not None else list(range(len(rows)))
     columns: dict[str, None] = {}
-    for record in rows:
-        for key in record:
+    for each in rows:
+        for key in each:
             columns.setdefault(normalise(key), None)
     table_rows = []
-    for position, (label, record) in enumerate(zip(labels, rows, strict=True)):
+    for position, (label, each) in enumerate(zip(labels, rows, strict=True)):
         line = label if isinstance(label, Integral) and not isinstance(label, bool) else position
-        cells = {normalise(key): cell_text(value) for key, value in record.items()}
+        cells = {normalise(key): cell_text(value) for key, value in each.items()}
         table_rows.append(Row(int(line), {k: v for k, v in cells.items() if k}))
     return Table(name, tuple(c for c in columns if c), tuple(table_rows))
 

@@ -8,16 +8,16 @@ names), so a filled copy builds with no edits.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
 from pathlib import Path
 
 from xlscore.extracts import discover, read_facts
 from xlscore.model import Catalogue, Measure
 from xlscore.periods import Month
 from xlscore.problems import OutputError, Problems, cannot_write
+from xlscore.records import record
 
 
-@dataclass(frozen=True)
+@record
 class Template:
     """A template written: where, for which month, and how many measures it asks for."""
 

@@ -4,8 +4,10 @@ section bands, column widths and print setup."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from copy import copy
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -23,6 +25,7 @@ class Painter:
 
     def __init__(self, sheet: Worksheet, colours: Colours):
         self.sheet, self.colours, self.styler = sheet, colours, st.Styler.of(sheet.parent)
+        self._numbers: dict[tuple, Any] = {}  # (rating, bold, unit or None) -> style
 
     def text(self, row: int, column: int, text: str | None, *, font: Font = st.PLAIN,
              wrap: bool = True, rating: Rating | None = None) -> None:
@@ -41,10 +44,16 @@ class Painter:
         filled with its rating's colour and text readable on it."""
         cell = self.sheet.cell(row, column)
         cell.value = st.number(value, unit)
+        key = (rating, bold, unit if value is not None else None)
+        look = self._numbers.get(key)  # the sheets' most painted cell: its look kept at hand
+        if look is not None:
+            cell._style = copy(look)
+            return
         font = st.ink(self.colours.of(rating), bold) if rating else (st.BOLD if bold else st.PLAIN)
         self.styler.apply(cell, font=font, fill=st.fill(self.colours, rating), border=st.BORDER,
                           alignment=st.RIGHT,
                           number_format=st.NUMBER_FORMATS[unit] if value is not None else None)
+        self._numbers[key] = copy(cell._style)
 
     def target(self, row: int, column: int, measure: Measure, target: Target | None) -> None:
         """Target and tolerance side by side, in the measure's unit as displayed; n/a without."""

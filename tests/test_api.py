@@ -232,3 +232,11 @@ def test_check_format_json_exits_1_on_errors(project):
     printed = json.loads(result.stdout)
     assert printed["ok"] is False
     assert [p["line"] for p in printed["problems"] if p["severity"] == "error"] == [2]
+
+
+def test_the_docstring_examples_run():
+    import doctest
+
+    import xlscore.api
+
+    assert doctest.testmod(xlscore.api).failed == 0

@@ -11,6 +11,7 @@ from xlscore.periods import FinancialYear, Month
 from xlscore.records import record
 
 TOO_LARGE = Decimal("1e15")  # no scorecard figure is this big; bigger cannot be rounded exactly
+_QUANTUM = {0: Decimal(1), 1: Decimal("0.1")}  # by decimals shown
 
 
 class Unit(Enum):
@@ -26,7 +27,7 @@ class Unit(Enum):
 
     def displayed(self, value: Decimal) -> Decimal:
         """The value as the scorecard shows it, rounded half up; every rating uses this."""
-        return value.quantize(Decimal(1).scaleb(-self.decimals), rounding=ROUND_HALF_UP)
+        return value.quantize(_QUANTUM[self.decimals], rounding=ROUND_HALF_UP)
 
 
 class Direction(Enum):

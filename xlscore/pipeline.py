@@ -62,9 +62,11 @@ def load(catalogue: CatalogueSource | None, inputs: Path | str | Extracts, month
     read = benchmarks.read(chosen_catalogue, problems)
     if chosen_catalogue.benchmarks and read.file is None:
         folder = extracts.folder
+        fix = ("add benchmarks.csv" if folder is not None
+               else "pass benchmarks (xlscore.benchmarks_from_frame or _from_records)")
         if folder is None or folder.is_dir():
             problems.warning("no benchmarks file: the Annual return and benchmark columns show "
-                             "n/a; add benchmarks.csv to show them", file=extracts.where,
+                             f"n/a; {fix} to show them", file=extracts.where,
                              code="benchmarks.none")
     chosen = _month(month, facts, extracts, problems)
     problems.raise_if_errors()

@@ -36,7 +36,10 @@ class Extracts:
     @property
     def where(self) -> str:
         """The name problems about the whole source point at."""
-        return str(self.folder) if self.folder is not None else self.table.file  # type: ignore[union-attr]
+        if self.folder is not None:
+            return str(self.folder)
+        assert self.table is not None
+        return self.table.file
 
     def read(self, catalogue: Catalogue, problems: Problems) -> tuple[Inputs, Facts]:
         if self.table is not None:

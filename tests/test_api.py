@@ -240,3 +240,16 @@ def test_the_docstring_examples_run():
     import xlscore.api
 
     assert doctest.testmod(xlscore.api).failed == 0
+
+
+def test_an_unreadable_folder_is_a_problem_not_a_traceback(tmp_path, monkeypatch):
+    from xlscore import sources
+
+    def refuse(folder, problems):
+        raise PermissionError(13, "Permission denied", str(folder))
+
+    monkeypatch.setattr(sources, "discover", refuse)
+    report = xlscore.check(ROOT / "measures.yaml", tmp_path)
+    assert [p.code for p in report.errors] == ["input.cannot-read"]
+    with pytest.raises(xlscore.InputError):
+        xlscore.build(ROOT / "measures.yaml", tmp_path)

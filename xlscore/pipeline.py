@@ -17,7 +17,7 @@ from xlscore.catalogue import catalogue_from_dict, load_catalogue
 from xlscore.extracts import Facts, Inputs
 from xlscore.model import Catalogue
 from xlscore.periods import Month
-from xlscore.problems import Problems
+from xlscore.problems import InputError, Problems
 from xlscore.records import record
 from xlscore.review import Review, review
 from xlscore.sources import BenchmarkSource, Extracts
@@ -56,7 +56,12 @@ def load(catalogue: CatalogueSource | None, inputs: Path | str | Extracts, month
     problems.raise_if_errors()  # extracts cannot be checked against a broken catalogue
     assert chosen_catalogue is not None
     extracts = inputs if isinstance(inputs, Extracts) else Extracts(folder=Path(inputs))
-    found, facts = extracts.read(chosen_catalogue, problems)
+    try:
+        found, facts = extracts.read(chosen_catalogue, problems)
+    except OSError as exc:  # a folder that cannot be listed: a problem like any other
+        problems.error(f"cannot read it ({exc.strerror or exc}); check its permissions",
+                       file=exc.filename or extracts.where, code="input.cannot-read")
+        raise InputError(problems) from exc
     if benchmarks is None:
         benchmarks = BenchmarkSource(path=found.benchmarks)
     read = benchmarks.read(chosen_catalogue, problems)

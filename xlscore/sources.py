@@ -55,7 +55,10 @@ class Extracts:
         if self.table is not None:
             texts = (row.get("month") for row in self.table.rows)
         elif self.folder is not None and self.folder.is_dir():
-            texts = (path.stem for path in self.folder.iterdir())
+            try:
+                texts = [path.stem for path in self.folder.iterdir()]
+            except OSError:  # already reported by the read that stopped the build
+                texts = ()
         else:
             texts = ()
         months = set()

@@ -32,7 +32,11 @@ def scorecard_frame(scorecard: Scorecard) -> pd.DataFrame:
     """One row per measure and Scorecard column (Baseline ... benchmarks, and Direction of
     travel, whose rating is yellow when the month improved), then one per measure and Trend
     month (column "Trend"). Values are as displayed, as floats; NaN where n/a."""
-    import pandas as pd
+    try:
+        import pandas as pd
+    except ImportError as exc:  # as pandas says of its own optional dependencies
+        raise ImportError("Missing optional dependency 'pandas' for to_frame(); install it "
+                          "with pip install 'xlscore[pandas]'") from exc
 
     card = scorecard.card
     spec = card.catalogue.benchmarks

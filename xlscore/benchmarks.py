@@ -9,7 +9,7 @@ from pathlib import Path
 from xlscore.extracts import Source, parse_number
 from xlscore.model import Catalogue, Unit
 from xlscore.problems import Problems
-from xlscore.tabular import normalise, read_table
+from xlscore.tabular import Table, normalise, read_table
 
 # Blank and the DfE's suppression and not-applicable markers.
 SUPPRESSED = {"c", "x", "z", ":", "low", "u", "k"}  # k: DfE's "rounds to zero"
@@ -33,12 +33,15 @@ class Benchmarks:
         return self.values.get((measure_id, column), Benchmark(None, "missing"))
 
 
-def read_benchmarks(path: Path | None, catalogue: Catalogue, problems: Problems) -> Benchmarks:
+def read_benchmarks(path: Path | Table | None, catalogue: Catalogue,
+                    problems: Problems) -> Benchmarks:
+    """From a file, or from a table already in memory (a DataFrame, records)."""
     spec = catalogue.benchmarks
-    result = Benchmarks(file=str(path) if path else None)
+    result = Benchmarks(file=(path.file if isinstance(path, Table) else str(path)) if path
+                        else None)
     if spec is None or path is None:
         return result
-    table = read_table(path, problems)
+    table = path if isinstance(path, Table) else read_table(path, problems)
     if table is None:
         return result
     wanted = {normalise(c): c for c in spec.sources}

@@ -6,7 +6,6 @@ writers lay out what it returns.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 
 from xlscore import ratings
@@ -15,11 +14,12 @@ from xlscore.extracts import Facts
 from xlscore.model import Catalogue, Measure, PeriodKind, Rating, Target, Travel, Unit
 from xlscore.periods import FinancialYear, Month, Quarter, latest_full_quarter
 from xlscore.problems import Problems
+from xlscore.records import record
 
 PER = Decimal(10_000)
 
 
-@dataclass(frozen=True)
+@record
 class Figure:
     """A value as displayed (rounded half up; None is n/a) and its colour, if any."""
 
@@ -30,7 +30,7 @@ class Figure:
 NOT_AVAILABLE = Figure(None)
 
 
-@dataclass(frozen=True)
+@record
 class Line:
     """One measure's row of the scorecard."""
 
@@ -50,7 +50,7 @@ class Line:
         return self.travel is Travel.IMPROVED
 
 
-@dataclass(frozen=True)
+@record
 class Scorecard:
     catalogue: Catalogue
     month: Month
@@ -75,7 +75,7 @@ class Calculator:
     def value(self, measure: Measure, month: Month) -> Decimal | None:
         """The measure's unrounded value in a month; None when not available."""
         if measure.unit is Unit.RATE:
-            count = self.value(self.catalogue.measure(measure.rate_of), month)
+            count = self.value(self.counted(measure), month)
             return self.rate(measure, count, month.financial_year)
         fact = self.facts.get(month, measure.id)
         return fact.value if fact else None
@@ -84,21 +84,29 @@ class Calculator:
         """Flow counts add up; flow ratios pool numerators and denominators; snapshots take
         the quarter's last month. Any month missing makes the quarter n/a."""
         if measure.unit is Unit.RATE:
-            count = self.quarter_value(self.catalogue.measure(measure.rate_of), quarter)
+            count = self.quarter_value(self.counted(measure), quarter)
             return self.rate(measure, count, quarter.year)
         if measure.period is PeriodKind.SNAPSHOT:
             return self.value(measure, quarter.last_month)
         facts = [self.facts.get(month, measure.id) for month in quarter.months]
         if measure.unit is Unit.COUNT:
-            values = [f.value if f else None for f in facts]
-            return None if None in values else sum(values, Decimal(0))
-        if any(f is None or f.denominator is None for f in facts):
+            values = [f.value for f in facts if f is not None and f.value is not None]
+            return sum(values, Decimal(0)) if len(values) == len(facts) else None
+        pairs = [(f.numerator, f.denominator) for f in facts
+                 if f is not None and f.numerator is not None and f.denominator is not None]
+        if len(pairs) < len(facts):
             return None
-        numerator = sum((f.numerator for f in facts), Decimal(0))
-        denominator = sum((f.denominator for f in facts), Decimal(0))
+        numerator = sum((n for n, _ in pairs), Decimal(0))
+        denominator = sum((d for _, d in pairs), Decimal(0))
         if denominator == 0:
             return None
         return numerator / denominator * (100 if measure.unit is Unit.PERCENT else 1)
+
+    def counted(self, rate: Measure) -> Measure:
+        """The count a rate is per 10,000 children of (the catalogue made sure it exists)."""
+        count = self.catalogue.measure(rate.rate_of or "")
+        assert count is not None, rate.id
+        return count
 
     def rate(self, measure: Measure, count: Decimal | None, year: FinancialYear) -> Decimal | None:
         if count is None:
@@ -111,7 +119,7 @@ class Calculator:
                     f"population: no figure for {year}, needed for the rate '{measure.id}'; "
                     f'add "{year}": <children aged 0-17> under population',
                     file=self.catalogue.source, line=self.catalogue.lines.get("population"),
-                    measure=measure.id)
+                    measure=measure.id, code="population.missing", period=str(year))
             return None
         return count / population * PER
 
@@ -144,7 +152,8 @@ def build_scorecard(catalogue: Catalogue, facts: Facts, benchmarks: Benchmarks, 
         if measure.quarter:
             quarter_figure = calc.figure(measure, calc.quarter_value(measure, quarter),
                                          quarter.year)
-        annual, comparators = NOT_AVAILABLE, ()
+        annual = NOT_AVAILABLE
+        comparators: tuple[Figure, ...] = ()
         if spec is not None:
             own = benchmarks.get(measure.id, spec.own).value
             annual = Figure(None)

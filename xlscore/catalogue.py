@@ -51,10 +51,10 @@ class _Map(dict):
 
 
 # libyaml's parser where PyYAML has it: several times faster on a large catalogue.
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _Loader(_SafeLoader):
+class _Loader(_SafeLoader):  # type: ignore[valid-type,misc]
     def construct_mapping(self, node, deep=False):
         mapping = _Map(super().construct_mapping(node, deep=deep))
         mapping.line = node.start_mark.line + 1
@@ -101,6 +101,23 @@ def load_catalogue(path: Path, problems: Problems) -> Catalogue | None:
                        line=mark.line + 1 if mark else None)
         return None
     return _Parser(name, problems).catalogue(data)
+
+
+def catalogue_from_dict(data: Any, problems: Problems, source: str = "dict") -> Catalogue | None:
+    """The catalogue from a mapping shaped like `measures.yaml`, checked by the same rules;
+    problems name `source` and the measure (a dict has no lines)."""
+    return _Parser(source, problems).catalogue(_as_map(data))
+
+
+def _as_map(data: Any) -> Any:
+    """Plain dicts and lists as the YAML loader makes them (mappings without lines)."""
+    if isinstance(data, dict):
+        mapping = _Map({key: _as_map(value) for key, value in data.items()})
+        mapping.line, mapping.key_lines = None, {}  # type: ignore[assignment]
+        return mapping
+    if isinstance(data, list | tuple):
+        return [_as_map(item) for item in data]
+    return data
 
 
 class _Parser:
@@ -235,7 +252,8 @@ class _Parser:
             self.error("'sections' is required: a list of {name, measures}", parent,
                        key="sections")
             return ()
-        sections, seen = [], {}
+        sections: list[Section] = []
+        seen: dict[str, int] = {}
         for item in raw:
             if not isinstance(item, dict) or not isinstance(item.get("name"), str):
                 node, key = (item, None) if isinstance(item, dict) else (parent, "sections")
@@ -306,7 +324,7 @@ class _Parser:
         dfe = self.dfe(raw, mid)  # a broken mapping is reported; the measure still builds
         definition = raw.get("definition")
         return Measure(
-            id=mid, name=name.strip(), unit=unit, period=period, section=section,
+            id=mid, name=str(name).strip(), unit=unit, period=period, section=section,
             definition=str(definition).strip() if definition not in (None, "") else None,
             quarter=quarter, targets=targets, direction=direction,
             rate_of=raw.get("rate_of"), dfe=dfe, rebase=rebase,
@@ -519,7 +537,7 @@ class _Parser:
         def resolve(measure: Measure) -> Measure:
             if measure.unit is not Unit.RATE:
                 return measure
-            base = counts.get(measure.rate_of)
+            base = counts.get(measure.rate_of or "")
             if base is None:
                 self.problems.error(
                     f"rate_of '{measure.rate_of}' names no count measure in the catalogue; "

@@ -7,18 +7,18 @@ extract leaves out, and the months that have no target for their financial year.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
+from collections.abc import Iterable
 
-from xlscore.catalogue import load_catalogue
-from xlscore.model import Catalogue, Unit
+from xlscore.model import Catalogue, Measure, Unit
 from xlscore.periods import FinancialYear, Month, latest_full_quarter
-from xlscore.pipeline import Loaded, calculate, load, review
+from xlscore.pipeline import CatalogueSource, Loaded, calculate, load, read_catalogue, review
 from xlscore.problems import InputError, Problems
 from xlscore.quality import Check, Finding
+from xlscore.records import record
+from xlscore.sources import BenchmarkSource, Extracts
 
 
-@dataclass(frozen=True)
+@record
 class Checked:
     """What a build of `month` would read; None fields when the inputs cannot be built."""
 
@@ -26,13 +26,15 @@ class Checked:
     months_read: int
 
 
-def check(catalogue_path: Path, inputs_dir: Path, month: str | None,
-          problems: Problems) -> Checked:
-    """Collect every error and warning in `problems`; write nothing."""
+def check(catalogue: CatalogueSource, extracts: Extracts, month: str | None,
+          problems: Problems, benchmarks: BenchmarkSource | None = None) -> Checked:
+    """Collect every error and warning in `problems`; write nothing, raise nothing."""
+    chosen = read_catalogue(catalogue, problems)
     try:
-        loaded = load(catalogue_path, inputs_dir, month, problems)
+        loaded = load(chosen, extracts, month, problems, benchmarks)
     except InputError:
-        _population_without_build(catalogue_path, inputs_dir, month, problems)
+        if chosen is not None:
+            _population_without_build(chosen, extracts, month, problems)
         return Checked(None, 0)
     try:
         card = calculate(loaded, problems)
@@ -40,8 +42,8 @@ def check(catalogue_path: Path, inputs_dir: Path, month: str | None,
         card = None
     if card is not None:
         _quality(review(card, loaded, problems).findings, problems)
-    _gaps(loaded, inputs_dir, problems)
-    _blanks(loaded, problems)
+    _gaps(loaded, extracts, problems)
+    _blanks(loaded, extracts, problems)
     _targets(loaded, problems)
     _population_unused(loaded, problems)
     return Checked(loaded, len(loaded.facts.months))
@@ -58,14 +60,16 @@ def months_used(catalogue: Catalogue, month: Month) -> dict[Month, list[str]]:
     return dict(sorted(used.items()))
 
 
-def _gaps(loaded: Loaded, inputs_dir: Path, problems: Problems) -> None:
-    folder = str(inputs_dir)
+def _gaps(loaded: Loaded, extracts: Extracts, problems: Problems) -> None:
     for month, columns in months_used(loaded.catalogue, loaded.month).items():
         if month not in loaded.facts.months:
             shows = "; ".join("flow measures' Full quarter shows n/a" if c.startswith("Full")
                               else f"the {c} column shows n/a" for c in columns)
-            problems.warning(f"no extract for {month} ({', '.join(columns)}): {shows}; add "
-                             f"{month}.csv or .xlsx to fill it", file=folder)
+            fix = (f"add {month}.csv or .xlsx" if extracts.folder is not None
+                   else f"add rows for {month}")
+            problems.warning(f"no extract for {month} ({', '.join(columns)}): {shows}; "
+                             f"{fix} to fill it", file=extracts.where,
+                             code="check.month-missing", period=str(month))
 
 
 def _quality(findings: tuple[Finding, ...], problems: Problems) -> None:
@@ -74,25 +78,27 @@ def _quality(findings: tuple[Finding, ...], problems: Problems) -> None:
     published as n/a or suppressed are as they should be, so they stay on the sheet only."""
     for finding in findings:
         if finding.check in (Check.MISSING_MEASURE, Check.ZERO_OVER_ZERO):
-            problems.warning(finding.message, file=finding.file, line=finding.line,
-                             measure=finding.measure)
+            problems.add(finding.as_problem())
 
 
-def _blanks(loaded: Loaded, problems: Problems) -> None:
+def _blanks(loaded: Loaded, extracts: Extracts, problems: Problems) -> None:
     """A blank figure is legitimate (not available), but an unfilled template is not."""
     facts = [loaded.facts.get(loaded.month, m.id) for m in loaded.catalogue.measures]
-    blank = [f for f in facts if f is not None and f.value is None and not f.zero_over_zero]
+    given = [f for f in facts if f is not None]
+    blank = [f for f in given if f.value is None and not f.zero_over_zero]
     if not blank:
         return
-    given = [f for f in facts if f is not None]
-    where = str(loaded.inputs.months.get(loaded.month, blank[0].source.file))
+    source = loaded.inputs.months.get(loaded.month)
+    where = str(source) if source else (blank[0].source.file if blank[0].source
+                                        else extracts.where)
+    month = str(loaded.month)
     if len(blank) == len(given):
         problems.warning(f"every figure for {loaded.month} is blank: is the extract filled in "
-                         "and saved?", file=where)
+                         "and saved?", file=where, code="check.all-blank", period=month)
         return
     ids = ", ".join(f.measure for f in blank)
     problems.warning(f"{len(blank)} measure(s) blank in {loaded.month}, shown as n/a: {ids}",
-                     file=where)
+                     file=where, code="check.blank", period=month)
 
 
 def _targets(loaded: Loaded, problems: Problems) -> None:
@@ -106,42 +112,44 @@ def _targets(loaded: Loaded, problems: Problems) -> None:
                 problems.warning(f"has a target for {given} but none for {year}: its "
                                  f"{year} months are not rated; add \"{year}\": <target> "
                                  "under its target", file=loaded.catalogue.source,
-                                 measure=measure.id)
+                                 measure=measure.id, code="check.no-target-for-year",
+                                 period=str(year))
 
 
 def _population_unused(loaded: Loaded, problems: Problems) -> None:
     """A missing population is an error only once a count needs it; say so earlier."""
-    reported = {p.message for p in problems.errors if p.message.startswith("population:")}
-    for year in _years_needing_population(loaded.catalogue, loaded.month):
-        if not any(str(year) in message for message in reported):
-            catalogue = loaded.catalogue
+    reported = {p.period for p in problems.errors if p.code == "population.missing"}
+    catalogue = loaded.catalogue
+    for year in _years_needing_population(catalogue, loaded.month):
+        if str(year) not in reported:
             problems.warning(_no_population(catalogue, year) + "; until then its rates show n/a",
-                             file=catalogue.source, line=catalogue.lines.get("population"))
+                             file=catalogue.source, line=catalogue.lines.get("population"),
+                             code="population.missing", period=str(year))
 
 
-def _population_without_build(catalogue_path: Path, inputs_dir: Path, month: str | None,
+def _population_without_build(catalogue: Catalogue, extracts: Extracts, month: str | None,
                               problems: Problems) -> None:
     """When the build stops early, still name the population it will need."""
-    catalogue = load_catalogue(catalogue_path, Problems())
-    if catalogue is None or not _rates(catalogue):
+    if not _rates(catalogue):
         return
-    months = set(_parsed([month] if month else []))
-    if not months and inputs_dir.is_dir():
-        months = set(_parsed(path.stem for path in inputs_dir.iterdir()))
+    months = set(_parsed([month] if month else [])) or extracts.months_named()
+    reported = {p.period for p in problems.errors if p.code == "population.missing"}
     if not months:
         if not catalogue.population:
             problems.error("no population for any year: rates per 10,000 ("
                            + ", ".join(m.id for m in _rates(catalogue)) + ") need the number "
                            "of children aged 0-17 for each financial year you build, e.g. "
                            'population: {"2021/22": 41000}', file=catalogue.source,
-                           line=catalogue.lines.get("population"))
+                           line=catalogue.lines.get("population"), code="population.none")
         return
     for year in _years_needing_population(catalogue, max(months)):
-        problems.error(_no_population(catalogue, year), file=catalogue.source,
-                       line=catalogue.lines.get("population"))
+        if str(year) not in reported:
+            problems.error(_no_population(catalogue, year), file=catalogue.source,
+                           line=catalogue.lines.get("population"), code="population.missing",
+                           period=str(year))
 
 
-def _parsed(texts) -> list[Month]:
+def _parsed(texts: Iterable[str]) -> list[Month]:
     months = []
     for text in texts:
         try:
@@ -151,7 +159,7 @@ def _parsed(texts) -> list[Month]:
     return months
 
 
-def _rates(catalogue: Catalogue):
+def _rates(catalogue: Catalogue) -> list[Measure]:
     return [m for m in catalogue.measures if m.unit is Unit.RATE]
 
 
@@ -166,4 +174,3 @@ def _no_population(catalogue: Catalogue, year: FinancialYear) -> str:
     rates = ", ".join(m.id for m in _rates(catalogue))
     return (f"no population for {year}: the rates per 10,000 ({rates}) need it; add "
             f'"{year}": <children aged 0-17> under population')
-

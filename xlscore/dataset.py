@@ -73,7 +73,7 @@ def measure_records(calc: Calculator, line: TrendLine, window: tuple[Month, ...]
         return figures[month]
 
     found = []
-    counted = measure.rate_of if measure.unit is Unit.RATE else measure.id
+    counted = (measure.rate_of or measure.id) if measure.unit is Unit.RATE else measure.id
     for month in months:
         shown = figure(month)
         travel = None

@@ -119,6 +119,14 @@ def read_facts(inputs: Inputs, catalogue: Catalogue, problems: Problems) -> Fact
     return facts
 
 
+def read_table_facts(table: Table, catalogue: Catalogue, problems: Problems) -> Facts:
+    """Facts from a table already in memory (a DataFrame, records) with a `month` column on
+    every row: checked by the same rules, row by row, as a history file."""
+    facts = Facts()
+    _read_rows(table, catalogue, problems, facts, None)
+    return facts
+
+
 def _read_rows(table: Table, catalogue: Catalogue, problems: Problems, facts: Facts,
                month: Month | None) -> None:
     if "measure" not in table.columns:
@@ -233,7 +241,7 @@ def _checked_value(measure: Measure, value: Decimal | None, numerator: Decimal |
     if (numerator is None) != (denominator is None):
         problems.error("give both numerator and denominator, or neither", **where)
         return None
-    if numerator is not None:
+    if numerator is not None and denominator is not None:
         if unit is Unit.COUNT:
             problems.error("a count takes a value only: remove numerator and denominator",
                            **where)

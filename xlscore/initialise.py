@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from xlscore.problems import XlscoreError
+
 STANDARD = "standard_measures.yaml"
 
 README = """\
@@ -53,8 +55,12 @@ class Created:
     files: tuple[Path, ...]
 
 
-class InitError(Exception):
-    """The folder cannot be created as asked; the message says why."""
+class InitError(XlscoreError):
+    """The folder cannot be created as asked; the message says why, `code` what kind."""
+
+    def __init__(self, message: str, code: str):
+        super().__init__(message)
+        self.code = code
 
 
 def standard_catalogue() -> str:
@@ -102,13 +108,14 @@ def initialise(folder: Path, authority: str) -> Created:
     authority = authority.strip()
     if not authority:
         raise InitError("--authority is empty: give the authority's name, e.g. "
-                        '--authority "Bracknell Forest"')
+                        '--authority "Bracknell Forest"', "init.no-authority")
     catalogue = folder / "measures.yaml"
     if catalogue.exists():
         raise InitError(f"{catalogue} already exists: nothing was changed. Choose a new "
-                        "folder, or edit that catalogue")
+                        "folder, or edit that catalogue", "init.exists")
     if folder.exists() and not folder.is_dir():
-        raise InitError(f"{folder} is a file, not a folder: choose another name")
+        raise InitError(f"{folder} is a file, not a folder: choose another name",
+                        "init.not-a-folder")
     text = catalogue_for(authority)
     folder.mkdir(parents=True, exist_ok=True)
     made = []

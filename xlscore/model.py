@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
 from functools import cached_property
 
 from xlscore.periods import FinancialYear, Month
+from xlscore.records import record
 
 TOO_LARGE = Decimal("1e15")  # no scorecard figure is this big; bigger cannot be rounded exactly
+_QUANTUM = {0: Decimal(1), 1: Decimal("0.1")}  # by decimals shown
 
 
 class Unit(Enum):
@@ -25,7 +27,7 @@ class Unit(Enum):
 
     def displayed(self, value: Decimal) -> Decimal:
         """The value as the scorecard shows it, rounded half up; every rating uses this."""
-        return value.quantize(Decimal(1).scaleb(-self.decimals), rounding=ROUND_HALF_UP)
+        return value.quantize(_QUANTUM[self.decimals], rounding=ROUND_HALF_UP)
 
 
 class Direction(Enum):
@@ -62,13 +64,13 @@ class Rating(Enum):
     YELLOW = "yellow"  # improved on last month; used only by the direction-of-travel cell
 
 
-@dataclass(frozen=True)
+@record
 class Target:
     value: Decimal
     tolerance: Decimal = Decimal(0)
 
 
-@dataclass(frozen=True)
+@record
 class DfeSource:
     """Where DfE publishes a measure's annual figure: `column` of the open-data file whose
     name starts with `file`, on the rows whose columns hold the values in `where`."""
@@ -78,7 +80,7 @@ class DfeSource:
     where: tuple[tuple[str, str], ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class NeighbourAverage:
     """How the statistical-neighbour column is worked out: which DfE model (None: the newest
     shipped) and the mean or median of the neighbours that have a figure."""
@@ -87,7 +89,7 @@ class NeighbourAverage:
     average: str = "mean"
 
 
-@dataclass(frozen=True)
+@record
 class Measure:
     id: str
     name: str
@@ -120,13 +122,13 @@ class Measure:
         return None
 
 
-@dataclass(frozen=True)
+@record
 class Section:
     name: str
     measures: tuple[Measure, ...]
 
 
-@dataclass(frozen=True)
+@record
 class BenchmarkSpec:
     period: str
     own: str
@@ -142,7 +144,7 @@ class BenchmarkSpec:
         return (self.own, *[c for c in self.columns if c != self.own])
 
 
-@dataclass(frozen=True)
+@record
 class Colours:
     """Fill colours as hex RGB; pastel by default so the board can read the text on them."""
 
@@ -155,7 +157,7 @@ class Colours:
         return getattr(self, rating.value)
 
 
-@dataclass(frozen=True)
+@record
 class SpcSettings:
     """The catalogue's `spc:` block: statistical process control for every measure."""
 
@@ -166,8 +168,11 @@ class SpcSettings:
     trend: int = 7  # points in a run each higher (or lower) than the one before
 
 
-@dataclass(frozen=True)
+@record
 class Catalogue:
+    """The authority's measures by section, with population, baseline, benchmarks and
+    colours: what `measures.yaml` holds, validated."""
+
     authority: str
     sections: tuple[Section, ...]
     population: dict[FinancialYear, int]

@@ -12,18 +12,24 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from xlscore.problems import XlscoreError
+
 INSTALL_HINT = ("install LibreOffice (Debian/Ubuntu: sudo apt-get install -y "
                 "libreoffice-calc-nogui; macOS: brew install --cask libreoffice; Windows: "
                 "libreoffice.org) and run again")
 TIMEOUT = 120
 
 
-class PdfError(Exception):
+class PdfError(XlscoreError):
     """The PDF could not be made; the message says why and what to do."""
+
+    code = "pdf.failed"
 
 
 class SofficeMissing(PdfError):
     """LibreOffice is not installed (or not on PATH)."""
+
+    code = "pdf.no-libreoffice"
 
 
 def find_soffice() -> str | None:

@@ -13,6 +13,8 @@ _NAMES = ("January", "February", "March", "April", "May", "June", "July", "Augus
 
 @dataclass(frozen=True, order=True)
 class Month:
+    """A calendar month, written `YYYY-MM`; knows its financial year and quarter."""
+
     year: int
     month: int
 

@@ -1,23 +1,32 @@
-"""The one-way flow: catalogue -> extracts -> calculator -> writers, with problems collected."""
+"""The one-way flow: catalogue -> extracts -> calculator -> review, with problems collected.
+
+Sources may be files (the CLI) or objects already in memory (the Python API): each step takes
+either and checks them by the same rules. Writing the workbook is the caller's last step.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
+from typing import Any
 
-from xlscore.benchmarks import Benchmarks, read_benchmarks
+from xlscore.benchmarks import Benchmarks
 from xlscore.calculator import Scorecard, build_scorecard
-from xlscore.catalogue import load_catalogue
-from xlscore.extracts import Facts, Inputs, discover, read_facts
+from xlscore.catalogue import catalogue_from_dict, load_catalogue
+from xlscore.extracts import Facts, Inputs
 from xlscore.model import Catalogue
 from xlscore.periods import Month
-from xlscore.problems import Problems
+from xlscore.problems import InputError, Problems
+from xlscore.records import record
 from xlscore.review import Review, review
 from xlscore.revisions import PreviousPack
+from xlscore.sources import BenchmarkSource, Extracts
+
+CatalogueSource = Catalogue | Mapping[str, Any] | Path | str
 
 
-@dataclass(frozen=True)
+@record
 class Loaded:
     """Everything read from the user's files, already checked."""
 
@@ -28,37 +37,67 @@ class Loaded:
     month: Month
 
 
-def load(catalogue_path: Path, inputs_dir: Path, month: str | None,
-         problems: Problems) -> Loaded:
+def read_catalogue(source: CatalogueSource | None, problems: Problems) -> Catalogue | None:
+    """A catalogue given as itself, a mapping (as `measures.yaml` would hold) or a path."""
+    if source is None or isinstance(source, Catalogue):
+        return source
+    if isinstance(source, Mapping):
+        return catalogue_from_dict(source, problems)
+    return load_catalogue(Path(source), problems)
+
+
+def load(catalogue: CatalogueSource | None, inputs: Path | str | Extracts, month: str | None,
+         problems: Problems, benchmarks: BenchmarkSource | None = None) -> Loaded:
     """Read and check the catalogue, every extract and the benchmarks; raise InputError with
-    every problem found if any of them cannot be built from."""
-    catalogue = load_catalogue(catalogue_path, problems)
+    every problem found if any of them cannot be built from.
+
+    `benchmarks` None takes the benchmarks file of an extracts folder, if it has one.
+    """
+    chosen_catalogue = read_catalogue(catalogue, problems)
     problems.raise_if_errors()  # extracts cannot be checked against a broken catalogue
-    inputs = discover(inputs_dir, problems)
-    facts = read_facts(inputs, catalogue, problems)
-    benchmarks = read_benchmarks(inputs.benchmarks, catalogue, problems)
-    if catalogue.benchmarks and inputs.benchmarks is None and inputs_dir.is_dir():
-        problems.warning("no benchmarks file: the Annual return and benchmark columns show n/a; "
-                         "add benchmarks.csv to show them", file=str(inputs_dir))
-    chosen = _month(month, facts, inputs_dir, problems)
+    assert chosen_catalogue is not None
+    extracts = inputs if isinstance(inputs, Extracts) else Extracts(folder=Path(inputs))
+    try:
+        found, facts = extracts.read(chosen_catalogue, problems)
+    except OSError as exc:  # a folder that cannot be listed: a problem like any other
+        problems.error(f"cannot read it ({exc.strerror or exc}); check its permissions",
+                       file=exc.filename or extracts.where, code="input.cannot-read")
+        raise InputError(problems) from exc
+    if benchmarks is None:
+        benchmarks = BenchmarkSource(path=found.benchmarks)
+    read = benchmarks.read(chosen_catalogue, problems)
+    if chosen_catalogue.benchmarks and read.file is None:
+        folder = extracts.folder
+        fix = ("add benchmarks.csv" if folder is not None
+               else "pass benchmarks (xlscore.benchmarks_from_frame or _from_records)")
+        if folder is None or folder.is_dir():
+            problems.warning("no benchmarks file: the Annual return and benchmark columns show "
+                             f"n/a; {fix} to show them", file=extracts.where,
+                             code="benchmarks.none")
+    chosen = _month(month, facts, extracts, problems)
     problems.raise_if_errors()
-    return Loaded(catalogue, inputs, facts, benchmarks, chosen)
+    return Loaded(chosen_catalogue, found, facts, read, chosen)
 
 
-def _month(month: str | None, facts: Facts, inputs_dir: Path, problems: Problems) -> Month:
+def _month(month: str | Month | None, facts: Facts, extracts: Extracts,
+           problems: Problems) -> Month:
+    where = extracts.where
     if month is not None:
         try:
-            chosen = Month.parse(month)
+            chosen = month if isinstance(month, Month) else Month.parse(month)
         except ValueError as exc:
-            problems.error(f"--month: {exc}")
+            problems.error(f"--month: {exc}", code="month.not-a-month")
             return Month(1, 1)
         if chosen not in facts.months:
-            problems.error(f"--month {chosen}: there is no extract for that month; add "
-                           f"{chosen}.csv or .xlsx, or choose another month", file=str(inputs_dir))
+            fix = (f"add {chosen}.csv or .xlsx" if extracts.folder is not None
+                   else "add its rows")
+            problems.error(f"--month {chosen}: there is no extract for that month; {fix}, "
+                           "or choose another month", file=where, code="month.no-extract",
+                           period=str(chosen))
         return chosen
     if not facts.months:
         problems.error("no monthly extract found: add one named YYYY-MM.csv or YYYY-MM.xlsx",
-                       file=str(inputs_dir))
+                       file=where, code="month.none")
         return Month(1, 1)
     return max(facts.months)
 
@@ -70,7 +109,21 @@ def calculate(loaded: Loaded, problems: Problems) -> Scorecard:
     return card
 
 
-@dataclass(frozen=True)
+def prepare(catalogue: CatalogueSource | None, inputs: Path | str | Extracts,
+            month: str | None, problems: Problems,
+            benchmarks: BenchmarkSource | None = None,
+            previous: Callable[[Scorecard], PreviousPack | None] | None = None,
+            ) -> tuple[Loaded, Scorecard, Review]:
+    """Everything a workbook shows, checked; raise InputError with every problem found.
+
+    `previous` finds the last pack for the scorecard, so that its revisions are flagged."""
+    loaded = load(catalogue, inputs, month, problems, benchmarks)
+    card = calculate(loaded, problems)
+    pack = previous(card) if previous is not None else None
+    return loaded, card, review(card, loaded, problems, pack)
+
+
+@record
 class Built:
     path: Path
     scorecard: Scorecard
@@ -88,13 +141,15 @@ class Built:
         return len(self.review.findings)
 
 
-def previous_pack(card: Scorecard, out_dir: Path, compare_with: Path | None,
+def previous_pack(card: Scorecard, out_dir: Path | None, compare_with: Path | None,
                   problems: Problems) -> PreviousPack | None:
     """The pack to look for revisions in: `compare_with`, else the same authority's pack for
     the most recent earlier month in `out_dir`; None (with a warning if it cannot be used)."""
     from xlscore.previous import latest_before, read_pack
 
-    path = compare_with or latest_before(out_dir, card.catalogue.slug, card.month)
+    path = compare_with
+    if path is None and out_dir is not None:
+        path = latest_before(out_dir, card.catalogue.slug, card.month)
     if path is None:
         return None
     pack = read_pack(path, problems)
@@ -109,13 +164,13 @@ def previous_pack(card: Scorecard, out_dir: Path, compare_with: Path | None,
 def build(catalogue_path: Path, inputs_dir: Path, out_dir: Path, month: str | None,
           problems: Problems, today: date | None = None,
           compare_with: Path | None = None) -> Built:
-    """Build the workbook. Nothing is written unless every check passed."""
+    """Build the workbook from files. Nothing is written unless every check passed; the
+    last pack in `out_dir` (or `compare_with`) is read for revisions."""
     from xlscore.writers.workbook import build_workbook, save_atomically, workbook_name
 
-    loaded = load(catalogue_path, inputs_dir, month, problems)
-    card = calculate(loaded, problems)
-    previous = previous_pack(card, out_dir, compare_with, problems)
-    checked = review(card, loaded, problems, previous)
+    loaded, card, checked = prepare(
+        catalogue_path, inputs_dir, month, problems,
+        previous=lambda card: previous_pack(card, out_dir, compare_with, problems))
     path = out_dir / workbook_name(card)
     save_atomically(build_workbook(card, checked, today or date.today()), path)
     return Built(path, card, loaded, checked)

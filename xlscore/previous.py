@@ -124,7 +124,10 @@ def _column(ref: str | None, following: int) -> int:
     if not ref:
         return following
     index = 0
-    for letter in _COLUMN.match(ref)[1]:
+    match = _COLUMN.match(ref)
+    if match is None:
+        return following
+    for letter in match[1]:
         index = index * 26 + ord(letter) - 64
     return index - 1
 

@@ -6,16 +6,16 @@ Pure: reads what was loaded and the build's warnings; the Data quality sheet lay
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from xlscore.benchmarks import SUPPRESSED, Benchmarks
 from xlscore.extracts import Facts, Inputs
 from xlscore.model import Catalogue
 from xlscore.periods import Month
-from xlscore.problems import Problem
+from xlscore.problems import Problem, Severity
+from xlscore.records import record
 
 if TYPE_CHECKING:
     from xlscore.spc import Spc
@@ -34,14 +34,39 @@ class Check(Enum):
     SPC_LEFT_OUT = "Left out of SPC series"
 
 
-@dataclass(frozen=True)
+# The stable code of each kind of finding; a WARNING finding keeps its warning's own code.
+CODES = {
+    Check.MISSING_MONTH: "quality.missing-month",
+    Check.MISSING_MEASURE: "quality.missing-measure",
+    Check.ZERO_OVER_ZERO: "quality.zero-over-zero",
+    Check.BENCHMARK_SUPPRESSED: "quality.benchmark-suppressed",
+    Check.BENCHMARK_MISSING: "quality.benchmark-missing",
+    Check.REVISED: "quality.revised",
+    Check.SPC_LEFT_OUT: "quality.spc-left-out",
+}
+
+
+@record
 class Finding:
+    """One line of the Data quality sheet: a problem a build does not stop for."""
+
     check: Check
     message: str
     file: str | None = None
     line: int | None = None
     measure: str | None = None
     month: Month | None = None
+    code: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.code:
+            object.__setattr__(self, "code", CODES.get(self.check, "quality.warning"))
+
+    def as_problem(self) -> Problem:
+        """The finding as the warning `xlscore check` reports (the same kind of object as
+        every other problem, with the same code)."""
+        return Problem(self.message, self.file, self.line, self.measure, Severity.WARNING,
+                       self.code, str(self.month) if self.month else None)
 
 
 def find(catalogue: Catalogue, inputs: Inputs, facts: Facts, benchmarks: Benchmarks,
@@ -52,7 +77,8 @@ def find(catalogue: Catalogue, inputs: Inputs, facts: Facts, benchmarks: Benchma
             *missing_measures(catalogue, inputs, facts, months),
             *zero_over_zero(catalogue, facts, months),
             *benchmark_gaps(catalogue, benchmarks),
-            *(Finding(Check.WARNING, p.message, p.file, p.line, p.measure) for p in warnings))
+            *(Finding(Check.WARNING, p.message, p.file, p.line, p.measure, code=p.code)
+              for p in warnings))
 
 
 def _folder(inputs: Inputs) -> str | None:
@@ -114,11 +140,12 @@ def benchmark_gaps(catalogue: Catalogue, benchmarks: Benchmarks) -> list[Finding
     for measure in catalogue.measures:
         cells = {column: benchmarks.get(measure.id, column) for column in spec.sources}
         source = next((b.source for b in cells.values() if b.source is not None), None)
-        where = {"file": source.file if source else benchmarks.file,
-                 "line": source.line if source else None, "measure": measure.id}
+        where: dict[str, Any] = {"file": source.file if source else benchmarks.file,
+                                 "line": source.line if source else None,
+                                 "measure": measure.id}
         if all(b.marker == "missing" for b in cells.values()):
             found.append(Finding(Check.BENCHMARK_MISSING,
-                                 f"no row for {spec.period} in {Path(benchmarks.file).name}: "
+                                 f"no row for {spec.period} in {Path(str(benchmarks.file)).name}: "
                                  "the Annual return and benchmarks show n/a", **where))
             continue
         suppressed = [f"{c} ({b.marker})" for c, b in cells.items() if b.marker in SUPPRESSED]
@@ -138,7 +165,8 @@ def left_out_of_spc(spc: Spc, facts: Facts) -> list[Finding]:
     """The months SPC series leave out (no figure): the moving range is taken across them,
     so a reader should know they are there. A month with no extract at all is one finding;
     other gaps one finding per measure, listing its months."""
-    found, no_extract = [], set()
+    found: list[Finding] = []
+    no_extract: set[Month] = set()
     for analysis in spc.analyses:
         no_extract.update(m for m in analysis.left_out if m not in facts.months)
     for month in sorted(no_extract):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from xlscore.calculator import Calculator, Scorecard
@@ -10,6 +10,7 @@ from xlscore.dataset import Record, records
 from xlscore.periods import Month
 from xlscore.problems import Problems, Severity
 from xlscore.quality import Check, Finding, find, left_out_of_spc
+from xlscore.records import record
 from xlscore.revisions import PreviousPack, Revision, find_revisions, with_revisions
 from xlscore.summary import Summary, summarise
 from xlscore.trends import Trend, build_trend
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
     from xlscore.spc import Spc
 
 
-@dataclass(frozen=True)
+@record
 class Review:
     """What the Summary, Trend, Charts, Data and Data quality sheets show, calculated once."""
 

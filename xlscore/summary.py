@@ -6,11 +6,10 @@ shows the same figures and colours as the Scorecard and decides nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from xlscore.calculator import Calculator, Line, Scorecard
 from xlscore.model import Measure, Rating
 from xlscore.periods import Month
+from xlscore.records import record
 
 OVERALL = "All sections"
 
@@ -25,7 +24,7 @@ def months_red(calc: Calculator, measure: Measure, month: Month) -> int:
     return run
 
 
-@dataclass(frozen=True)
+@record
 class Tally:
     """How one section (or all of them) stands this month, in numbers a sentence can use."""
 
@@ -59,13 +58,13 @@ def tally(name: str, lines: list[Line] | tuple[Line, ...]) -> Tally:
     )
 
 
-@dataclass(frozen=True)
+@record
 class RedLine:
     line: Line
     months_red: int
 
 
-@dataclass(frozen=True)
+@record
 class Summary:
     month: Month
     previous_month: Month

@@ -6,11 +6,10 @@ sheets show the same figures and colours as the Scorecard and decide nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from xlscore.calculator import Calculator, Figure, Scorecard
 from xlscore.model import Catalogue, Measure, Target
 from xlscore.periods import Month
+from xlscore.records import record
 
 WINDOW = 12
 
@@ -20,7 +19,7 @@ def window(month: Month, length: int = WINDOW) -> tuple[Month, ...]:
     return tuple(month.shift(offset) for offset in range(1 - length, 1))
 
 
-@dataclass(frozen=True)
+@record
 class TrendLine:
     """One measure over the window: each month rated against its own financial year's target."""
 
@@ -33,7 +32,7 @@ class TrendLine:
         return self.targets[-1]
 
 
-@dataclass(frozen=True)
+@record
 class Trend:
     months: tuple[Month, ...]
     lines: tuple[TrendLine, ...]

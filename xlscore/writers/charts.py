@@ -58,7 +58,7 @@ TITLE_HEIGHT, BAND_HEIGHT = 60.0, 20.0
 SERIES_COLUMN, FIRST_MONTH_COLUMN = 2, 3
 VALUE_COLOUR, TARGET_COLOUR, GRID_COLOUR = "1F3864", "C55A11", "E0E0E0"
 LIMIT_COLOUR = "7F7F7F"  # mean and process limits
-SERIES = ("Figure", "Target")
+SERIES: tuple[str, ...] = ("Figure", "Target")
 # An XmR chart (with an `spc:` block): the process limits and each kind of special cause as
 # a series of its own, marker only, so that a special cause shows in print.
 XMR_SERIES = ("Figure", "Target", "Mean", "Upper process limit", "Lower process limit",
@@ -109,7 +109,7 @@ class ChartCopy(ChartBase):
 
     tagname = "lineChart"
 
-    def __init__(self, prototype: Element, title: str, rows: tuple[str, str]):
+    def __init__(self, prototype: Element, title: str, rows: tuple[str, ...]):
         # No ChartBase.__init__: nothing of an openpyxl chart is used but _write and the
         # anchor, path and id that the workbook writer sets and reads.
         self.prototype, self.text, self.rows = prototype, title, rows

@@ -12,9 +12,9 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
-from xlscore import __version__
 from xlscore.calculator import Scorecard
 from xlscore.review import Review
+from xlscore.version import __version__
 from xlscore.writers import layout
 from xlscore.writers import styles as st
 

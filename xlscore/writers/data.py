@@ -88,6 +88,7 @@ def _write_record(sheet: Worksheet, styler: st.Styler, row: int, rec: Record,
                   authority: str) -> None:
     """A revised figure's row, as cells: its value carries the revision's comment."""
     values = _values(rec, authority)
+    assert rec.revision is not None
     before = rec.revision.before
     values[-1] = st.NA if before is None else before
     for column, (value, number_format) in enumerate(

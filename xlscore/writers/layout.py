@@ -3,8 +3,11 @@ section bands, column widths and print setup."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from copy import copy
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -21,7 +24,8 @@ class Painter:
     so each combination is made once (styles.Styler) and copied."""
 
     def __init__(self, sheet: Worksheet, colours: Colours):
-        self.sheet, self.colours, self.styler = sheet, colours, st.Styler()
+        self.sheet, self.colours, self.styler = sheet, colours, st.Styler.of(sheet.parent)
+        self._numbers: dict[tuple, Any] = {}  # (rating, bold, unit or None) -> style
 
     def text(self, row: int, column: int, text: str | None, *, font: Font = st.PLAIN,
              wrap: bool = True, rating: Rating | None = None) -> None:
@@ -40,11 +44,17 @@ class Painter:
         filled with its rating's colour and text readable on it, its marker after it."""
         cell = self.sheet.cell(row, column)
         cell.value = st.number(value, unit)
+        key = (rating, bold, unit if value is not None else None)
+        look = self._numbers.get(key)  # the sheets' most painted cell: its look kept at hand
+        if look is not None:
+            cell._style = copy(look)
+            return
         font = st.ink(self.colours.of(rating), bold) if rating else (st.BOLD if bold else st.PLAIN)
         self.styler.apply(cell, font=font, fill=st.fill(self.colours, rating), border=st.BORDER,
                           alignment=st.RIGHT,
                           number_format=st.number_format(unit, rating) if value is not None
                           else None)
+        self._numbers[key] = copy(cell._style)
 
     def target(self, row: int, column: int, measure: Measure, target: Target | None) -> None:
         """Target and tolerance side by side, in the measure's unit as displayed; n/a without."""
@@ -66,22 +76,23 @@ def title(sheet: Worksheet, text: str, note: str) -> None:
     sheet["A2"].font = st.MUTED
 
 
-def header(sheet: Worksheet, row: int, texts: list[str | None], height: float = 30) -> None:
+def header(sheet: Worksheet, row: int, texts: Sequence[str | None], height: float = 30) -> None:
     """A table's header row; None leaves a column alone (it is inside a merged cell)."""
+    styler = st.Styler.of(sheet.parent)
     for column, text in enumerate(texts, start=1):
         if text is None:
             continue
-        cell = sheet.cell(row, column, text)
-        cell.fill, cell.font, cell.border, cell.alignment = (st.HEADER_FILL, st.HEADER_FONT,
-                                                             st.BORDER, st.CENTRE)
+        styler.apply(sheet.cell(row, column, text), font=st.HEADER_FONT, fill=st.HEADER_FILL,
+                     border=st.BORDER, alignment=st.CENTRE)
     sheet.row_dimensions[row].height = height
 
 
 def band(sheet: Worksheet, row: int, text: str, columns: int) -> None:
     """A section row: a coloured band across the table with the section's name in bold."""
-    sheet.cell(row, 1, text).font = st.SECTION_FONT
-    for column in range(1, columns + 1):
-        sheet.cell(row, column).fill = st.SECTION_FILL
+    styler = st.Styler.of(sheet.parent)
+    styler.apply(sheet.cell(row, 1, text), font=st.SECTION_FONT, fill=st.SECTION_FILL)
+    for column in range(2, columns + 1):
+        styler.apply(sheet.cell(row, column), fill=st.SECTION_FILL)
     sheet.row_dimensions[row].height = 20
 
 
@@ -92,7 +103,7 @@ def heading(sheet: Worksheet, row: int, text: str) -> None:
     sheet.row_dimensions[row].height = 22
 
 
-def widths(sheet: Worksheet, values: list[float]) -> None:
+def widths(sheet: Worksheet, values: Sequence[float]) -> None:
     for column, width in enumerate(values, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
 

@@ -15,7 +15,7 @@ from xlscore.ratings import key_lines
 from xlscore.revisions import Revision
 from xlscore.writers import comments
 from xlscore.writers import styles as st
-from xlscore.writers.layout import Painter
+from xlscore.writers.layout import Painter, print_setup
 
 HEADINGS = ("Performance Measure", "Definitions", "Target", "Tolerance", "Direction of travel",
             "Baseline", "Previous Month", "Current Month", "Full quarter", "Annual return")
@@ -75,11 +75,12 @@ def write_scorecard(sheet: Worksheet, card: Scorecard, built: date,
                           end_row=HEADER_ROW, end_column=len(labels))
     for column, text in enumerate(labels, start=1):
         sheet.cell(HEADER_ROW + 1, column, text or None)
+    styler = st.Styler.of(sheet.parent)
     for column in range(1, last_column + 1):
         for row, fill, font in ((HEADER_ROW, st.HEADER_FILL, st.HEADER_FONT),
                                 (HEADER_ROW + 1, st.SUBHEADER_FILL, st.BOLD)):
-            cell = sheet.cell(row, column)
-            cell.fill, cell.font, cell.border, cell.alignment = fill, font, st.BORDER, st.CENTRE
+            styler.apply(sheet.cell(row, column), font=font, fill=fill, border=st.BORDER,
+                         alignment=st.CENTRE)
 
     row = HEADER_ROW + 2
     paint = Painter(sheet, catalogue.colours)
@@ -142,15 +143,8 @@ def _layout(sheet: Worksheet, card: Scorecard, labels: list[str], last_column: i
         [(label, widths[column] - 1) for column, label in enumerate(labels, start=1)
          if column >= FIRST_FIGURE_COLUMN], minimum_lines=2)
     sheet.freeze_panes = sheet.cell(HEADER_ROW + 2, 2)
-    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW + 1}"
-    sheet.print_area = f"A1:{get_column_letter(last_column)}{last_row}"
-    setup = sheet.page_setup
-    setup.orientation = "landscape"
-    setup.paperSize = sheet.PAPERSIZE_A3
-    setup.fitToWidth = 1
-    setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    print_setup(sheet, card, built, paper="A3", title_rows=f"{HEADER_ROW}:{HEADER_ROW + 1}",
+                area=f"A1:{get_column_letter(last_column)}{last_row}")
+    # The published scorecard's header names no sheet: the authority and the month.
     sheet.oddHeader.center.text = f"{card.catalogue.authority}: {card.month.long_label}"
-    sheet.oddFooter.left.text = f"Built {built:%d %B %Y}"
-    sheet.oddFooter.right.text = "Page &P of &N"
     sheet.sheet_view.zoomScale = 90

@@ -5,6 +5,7 @@ from __future__ import annotations
 from copy import copy
 from decimal import Decimal
 from functools import lru_cache
+from typing import Any
 
 from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -66,6 +67,16 @@ class Styler:
 
     def __init__(self) -> None:
         self._made: dict[tuple, tuple] = {}
+
+    @classmethod
+    def of(cls, workbook: Any) -> Styler:
+        """The workbook's one styler: a look made on one sheet is copied on every other
+        (the styles a cell points at are the workbook's, shared by all its sheets)."""
+        styler = getattr(workbook, "_xlscore_styler", None)
+        if styler is None:
+            styler = cls()
+            workbook._xlscore_styler = styler
+        return styler
 
     def apply(self, cell: Cell, *, font: Font | None = None, fill: PatternFill | None = None,
               border: Border | None = None, alignment: Alignment | None = None,
@@ -146,7 +157,7 @@ def set_text(cell: Cell, text: str | None) -> None:
         cell.quotePrefix = True
 
 
-def number(value: Decimal | None, unit: Unit) -> float | int | str:
+def number(value: Decimal | int | None, unit: Unit) -> float | int | str:
     """A displayed value as the cell holds it: percent as a fraction, n/a as text."""
     if value is None:
         return NA

@@ -136,7 +136,8 @@ def _moves(paint: layout.Painter, row: int, card: Scorecard, heading: str,
         _measure_cells(paint, row, measure)
         for column, figure in ((3, line.previous), (5, line.current)):
             paint.number(row, column, figure.value, measure.unit, rating=figure.rating)
-            paint.text(row, column + 1, figure.rating.value.title(), rating=figure.rating)
+            paint.text(row, column + 1, figure.rating.value.title() if figure.rating else None,
+                       rating=figure.rating)
         paint.target(row, 7, measure, line.target)
     return row + 1
 

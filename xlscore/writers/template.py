@@ -1,14 +1,10 @@
-"""A blank monthly extract for the analyst to fill: one row per measure an extract carries.
+"""The layout of the blank monthly extract (`xlscore.template` decides month, place and rows).
 
-The template is itself a valid extract (data on the first sheet, the extract's column
-names), so a filled copy builds with no edits. Excel's own protection and data validation
-stop the usual slips (typing over an id, text in a number cell, 340 for 34%) before the
-file ever reaches `xlscore check`.
+Excel's own protection and data validation stop the usual slips (typing over an id, text
+in a number cell, 340 for 34%) before the file ever reaches `xlscore check`.
 """
 
 from __future__ import annotations
-
-from pathlib import Path
 
 from xlscore.model import Catalogue, Measure, Unit
 from xlscore.periods import Month
@@ -22,38 +18,14 @@ _LOCKED_FILL = "EDEDED"
 _INPUT_FILL = "FFFFFF"
 
 
-def template_rows(catalogue: Catalogue) -> list[Measure]:
-    """Rates are derived from their count and the population, so they are left out."""
-    return [m for m in catalogue.measures if m.in_extract]
-
-
-def write_template(catalogue: Catalogue, month: Month, path: Path) -> int:
-    """Write the template to `path` and return how many rows it has.
-
-    The file is opened with exclusive create: an extract that already exists (even one
-    that appeared while this ran) raises FileExistsError instead of being overwritten.
-    """
-    import io
-
-    buffer = io.BytesIO()
-    _workbook(catalogue, month).save(buffer)
-    with open(path, "xb") as handle:
-        try:
-            handle.write(buffer.getvalue())
-        except BaseException:
-            handle.close()
-            path.unlink(missing_ok=True)
-            raise
-    return len(template_rows(catalogue))
-
-
-def _workbook(catalogue: Catalogue, month: Month):
+def template_workbook(catalogue: Catalogue, month: Month, measures: list[Measure]):
+    """The template's workbook: `measures` to fill on the first sheet, then Instructions."""
     from openpyxl import Workbook
 
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = month.label
-    _write_data(sheet, catalogue)
+    _write_data(sheet, measures)
     _write_instructions(workbook.create_sheet("Instructions"), catalogue, month)
     props = workbook.properties
     props.title = f"{catalogue.authority} monthly extract, {month.long_label}"
@@ -61,9 +33,11 @@ def _workbook(catalogue: Catalogue, month: Month):
     return workbook
 
 
-def _write_data(sheet, catalogue: Catalogue) -> None:
+def _write_data(sheet, measures: list[Measure]) -> None:
     from openpyxl.styles import Font, PatternFill, Protection
     from openpyxl.utils import get_column_letter
+
+    from xlscore.writers.styles import set_text
 
     header_fill = PatternFill("solid", fgColor=_HEADER_FILL)
     locked_fill = PatternFill("solid", fgColor=_LOCKED_FILL)
@@ -73,11 +47,10 @@ def _write_data(sheet, catalogue: Catalogue) -> None:
         cell.fill = header_fill
         sheet.column_dimensions[get_column_letter(col)].width = WIDTHS[name]
     unlocked = Protection(locked=False)
-    measures = template_rows(catalogue)
     for row, measure in enumerate(measures, start=2):
         for col, text in enumerate((measure.id, measure.name, measure.unit.value), start=1):
             cell = sheet.cell(row=row, column=col)
-            _set_text(cell, text)
+            set_text(cell, text)
             cell.fill = locked_fill
         for name in FILL_IN:
             cell = sheet.cell(row=row, column=COLUMNS.index(name) + 1)
@@ -92,14 +65,6 @@ def _write_data(sheet, catalogue: Catalogue) -> None:
     protection.sheet = True
     protection.formatColumns = False
     protection.formatRows = False
-
-
-def _set_text(cell, text: str) -> None:
-    """Text from the catalogue stays text even when it starts with `=`."""
-    cell.value = text
-    if text.startswith("="):
-        cell.data_type = "s"
-        cell.quotePrefix = True
 
 
 def _add_validation(sheet, measures: list[Measure]) -> None:
@@ -137,6 +102,8 @@ def _add_validation(sheet, measures: list[Measure]) -> None:
 def _write_instructions(sheet, catalogue: Catalogue, month: Month) -> None:
     from openpyxl.styles import Alignment, Font
 
+    from xlscore.writers.styles import set_text
+
     lines = [
         f"{catalogue.authority}: monthly extract for {month.long_label}",
         "",
@@ -160,7 +127,8 @@ def _write_instructions(sheet, catalogue: Catalogue, month: Month) -> None:
         "  xlscore build --pdf",
     ]
     for row, text in enumerate(lines, start=1):
-        cell = sheet.cell(row=row, column=1, value=text)
+        cell = sheet.cell(row=row, column=1)
+        set_text(cell, text)  # the authority's name may start with "="
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.column_dimensions["A"].width = 110

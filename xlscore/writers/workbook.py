@@ -16,7 +16,7 @@ from xlscore.writers.cover import SHEET as COVER
 from xlscore.writers.cover import write_cover
 from xlscore.writers.data import write_data
 from xlscore.writers.notes import write_notes
-from xlscore.writers.package import PackWorkbook
+from xlscore.writers.package import PackWorkbook, save
 from xlscore.writers.publication import finish
 from xlscore.writers.quality import write_quality
 from xlscore.writers.scorecard import write_scorecard
@@ -63,7 +63,7 @@ def save_atomically(workbook: Workbook, path: Path) -> None:
     handle, temporary = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".tmp", dir=path.parent)
     os.close(handle)
     try:
-        workbook.save(temporary)
+        save(workbook, temporary)
         # mkstemp makes the file readable by its owner only; a workbook is for sharing.
         umask = os.umask(0)
         os.umask(umask)

@@ -1,0 +1,49 @@
+"""The Summary's figures (xlscore/summary.py) from a tiny catalogue and facts built in code."""
+
+from __future__ import annotations
+
+from tests.small import small_catalogue
+from tests.test_calculator import NOV, OCT, card, facts
+from xlscore.calculator import Calculator
+from xlscore.model import Rating
+from xlscore.problems import Problems
+from xlscore.summary import summarise
+
+
+def summary_of(catalogue, *rows):
+    scorecard = card(catalogue, NOV, *rows)
+    return scorecard, summarise(scorecard, Calculator(catalogue, facts(*rows), Problems()))
+
+
+def test_moved_to_green_includes_a_move_from_amber_and_from_red(tmp_path):
+    catalogue = small_catalogue(tmp_path)
+    # timely_pct: 95 target, 5 tolerance. Amber (92) -> Green (96).
+    # caseload: 18 target, 2 tolerance, lower is better. Red (25) -> Green (17).
+    # visits_pct: 90 target, no tolerance. Green (91) -> Green (95): no move.
+    scorecard, summary = summary_of(
+        catalogue, (OCT, "timely_pct", 92), (NOV, "timely_pct", 96),
+        (OCT, "caseload", 25), (NOV, "caseload", 17),
+        (OCT, "visits_pct", 91), (NOV, "visits_pct", 95))
+    ratings = {x.measure.id: (x.previous.rating, x.current.rating) for x in scorecard.lines}
+    assert ratings["timely_pct"] == (Rating.AMBER, Rating.GREEN)
+    assert ratings["caseload"] == (Rating.RED, Rating.GREEN)
+    assert [x.measure.id for x in summary.to_green] == ["timely_pct", "caseload"]
+    assert summary.from_green == ()
+
+
+def test_fell_from_green_includes_a_fall_to_amber(tmp_path):
+    catalogue = small_catalogue(tmp_path)
+    _, summary = summary_of(catalogue, (OCT, "timely_pct", 96), (NOV, "timely_pct", 92))
+    assert [x.measure.id for x in summary.from_green] == ["timely_pct"]
+
+
+def test_could_be_compared_counts_only_measures_with_a_direction(tmp_path):
+    catalogue = small_catalogue(tmp_path)
+    # contacts and days have figures in both months but no direction: nothing to improve on.
+    _, summary = summary_of(
+        catalogue, (OCT, "contacts", 10), (NOV, "contacts", 12),
+        (OCT, "days", 3), (NOV, "days", 4),
+        (OCT, "timely_pct", 92), (NOV, "timely_pct", 96),
+        (OCT, "caseload", 20))  # a direction, but no figure this month
+    assert summary.overall.comparable == 1
+    assert summary.overall.improved == 1

@@ -1,0 +1,243 @@
+"""xlscore from Python: the calls the `xlscore` command is made of.
+
+Every source (a folder of files, a pandas DataFrame, a list of records) is checked by the
+same rules and gives the same problems; `check` returns them as data and never raises,
+`build` returns a frozen `Scorecard` or raises one `InputError` carrying them all.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from xlscore import calculator
+from xlscore.calculator import Line
+from xlscore.model import Catalogue
+from xlscore.periods import Month
+from xlscore.pipeline import read_catalogue
+from xlscore.problems import OutputError, Problem, Problems, Severity, cannot_write
+from xlscore.quality import Finding
+from xlscore.records import record
+from xlscore.review import Review
+from xlscore.revisions import PreviousPack
+from xlscore.sources import BenchmarkSource, Extracts, table_from_records
+from xlscore.summary import Summary
+from xlscore.trends import Trend
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+PathLike = str | os.PathLike[str]
+CatalogueLike = Catalogue | Mapping[str, Any] | PathLike
+ExtractsLike = Extracts | PathLike
+MonthLike = str | Month | None
+
+
+def load_catalogue(source: CatalogueLike) -> Catalogue:
+    """The measure catalogue from a YAML file's path, or from a dict shaped like it.
+
+    Raises InputError with every problem found (each with its line, or its measure).
+
+    >>> catalogue = load_catalogue({"authority": "Testshire", "sections": [{"name": "A",
+    ...     "measures": [{"id": "contacts", "name": "Contacts", "unit": "count",
+    ...                   "period": "flow"}]}]})
+    >>> [m.id for m in catalogue.measures]
+    ['contacts']
+    """
+    problems = Problems()
+    catalogue = read_catalogue(_catalogue_source(source), problems)
+    problems.raise_if_errors()
+    assert catalogue is not None
+    return catalogue
+
+
+def read_extracts(folder: PathLike) -> Extracts:
+    """The monthly extracts in a folder (`YYYY-MM.csv|xlsx`, `history.csv|xlsx`, and
+    `benchmarks.csv|xlsx` beside them). Read and checked when a check or build needs them."""
+    return Extracts(folder=Path(folder))
+
+
+def extracts_from_frame(frame: pd.DataFrame) -> Extracts:
+    """Extracts from a pandas DataFrame: one row per month and measure, with the columns of
+    an extract (`measure`, `value`, `numerator`, `denominator`, `note`) plus `month`
+    (`YYYY-MM`, a date or a monthly Period). Problems name the row by the frame's index."""
+    from xlscore.frames import table_from_frame
+
+    return Extracts(table=table_from_frame(frame))
+
+
+def extracts_from_records(records: Iterable[Mapping[str, Any]]) -> Extracts:
+    """Extracts from records (a list of dicts), keyed like a DataFrame's columns; problems
+    name the record by its position in the list."""
+    return Extracts(table=table_from_records(records))
+
+
+def read_benchmarks(path: PathLike) -> BenchmarkSource:
+    """Benchmarks from a file (`measure`, `period`, then one column per source)."""
+    return BenchmarkSource(path=Path(path))
+
+
+def benchmarks_from_frame(frame: pd.DataFrame) -> BenchmarkSource:
+    """Benchmarks from a DataFrame with the benchmark file's columns."""
+    from xlscore.frames import table_from_frame
+
+    return BenchmarkSource(table=table_from_frame(frame))
+
+
+def benchmarks_from_records(records: Iterable[Mapping[str, Any]]) -> BenchmarkSource:
+    """Benchmarks from records (a list of dicts) with the benchmark file's columns."""
+    return BenchmarkSource(table=table_from_records(records))
+
+
+@record
+class Report:
+    """What `check` found: every error and warning, as data.
+
+    `ok` is True when a build would succeed (warnings do not stop a build).
+    """
+
+    problems: tuple[Problem, ...]
+    month: Month | None = None
+    months_read: int = 0
+    measures: int = 0
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity is Severity.WARNING)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def as_dicts(self) -> list[dict[str, Any]]:
+        """Errors then warnings, each as `Problem.as_dict` gives it."""
+        return [p.as_dict() for p in (*self.errors, *self.warnings)]
+
+
+def check(catalogue: CatalogueLike, extracts: ExtractsLike,
+          benchmarks: BenchmarkSource | PathLike | None = None,
+          month: MonthLike = None) -> Report:
+    """Everything a build would find, and what it would quietly show as n/a; writes nothing
+    and never raises for a problem in the inputs.
+
+    `month` (`YYYY-MM`) defaults to the latest month the extracts hold; `benchmarks` to the
+    benchmarks file of an extracts folder.
+    """
+    from xlscore.checking import check as run_check
+
+    problems = Problems()
+    checked = run_check(_catalogue_source(catalogue), _extracts(extracts), _month(month),
+                        problems, _benchmarks(benchmarks))
+    loaded = checked.loaded
+    return Report(tuple(problems.items), loaded.month if loaded else None,
+                  checked.months_read, len(loaded.catalogue.measures) if loaded else 0)
+
+
+@record
+class Scorecard:
+    """A month's scorecard, calculated and checked: what every sheet of the workbook shows.
+
+    `lines` are the Scorecard sheet's rows (figures as displayed, each with its rating);
+    `summary` and `trend` the Summary and Trend sheets'; `findings` the Data quality
+    sheet's; `warnings` what the build found that did not stop it; `review` all that the
+    other sheets show (the Data sheet's records, revisions since the last pack, SPC).
+    """
+
+    catalogue: Catalogue
+    month: Month
+    lines: tuple[Line, ...]
+    summary: Summary
+    trend: Trend
+    findings: tuple[Finding, ...]
+    warnings: tuple[Problem, ...]
+    months_read: int
+    card: calculator.Scorecard = field(repr=False)
+    review: Review = field(repr=False)
+
+    @property
+    def file_name(self) -> str:
+        """The workbook's usual name: `<authority>-scorecard-YYYY-MM.xlsx`."""
+        return f"{self.catalogue.slug}-scorecard-{self.month}.xlsx"
+
+    def to_xlsx(self, path: PathLike, built: date | None = None) -> Path:
+        """Write the workbook to `path` (a file, or a folder to write `file_name` into) and
+        return the file's path.
+
+        Atomic: the workbook is written beside `path` and renamed, so a failed save (a full
+        disk) leaves any old workbook intact and no stray file. Raises OutputError.
+        `built` is the date printed on it (default today).
+        """
+        from xlscore.writers.workbook import build_workbook, save_atomically
+
+        target = Path(path)
+        if target.suffix.lower() != ".xlsx" and target.is_dir():  # a folder: its usual name
+            target = target / self.file_name
+        try:
+            save_atomically(build_workbook(self.card, self.review, built or date.today()),
+                            target)
+        except OSError as exc:
+            raise OutputError(cannot_write("the workbook", exc, target)) from exc
+        return target
+
+    def to_frame(self) -> pd.DataFrame:
+        """Every figure and rating as a tidy pandas DataFrame: one row per measure and column
+        of the Scorecard sheet, then one per measure and month of the Trend sheet."""
+        from xlscore.frames import scorecard_frame
+
+        return scorecard_frame(self)
+
+
+def build(catalogue: CatalogueLike, extracts: ExtractsLike,
+          benchmarks: BenchmarkSource | PathLike | None = None,
+          month: MonthLike = None, compare_with: PathLike | None = None,
+          outputs: PathLike | None = None) -> Scorecard:
+    """The month's scorecard; raises InputError carrying every problem found.
+
+    Revisions are flagged against the pack `compare_with`, else against the same
+    authority's latest earlier pack in the folder `outputs`; a pack that cannot be read is a
+    warning. Nothing is written: call `to_xlsx` on the result for the workbook.
+    """
+    from xlscore.pipeline import prepare, previous_pack
+
+    problems = Problems()
+    earlier = Path(compare_with) if compare_with is not None else None
+    folder = Path(outputs) if outputs is not None else None
+
+    def previous(card: calculator.Scorecard) -> PreviousPack | None:
+        if earlier is None and folder is None:
+            return None
+        return previous_pack(card, folder, earlier, problems)
+
+    loaded, card, review = prepare(_catalogue_source(catalogue), _extracts(extracts),
+                                   _month(month), problems, _benchmarks(benchmarks), previous)
+    return Scorecard(card.catalogue, card.month, card.lines, review.summary, review.trend,
+                     review.findings, tuple(problems.warnings), len(loaded.facts.months), card,
+                     review)
+
+
+def _catalogue_source(source: CatalogueLike) -> Catalogue | Mapping[str, Any] | Path:
+    if isinstance(source, Catalogue | Mapping):
+        return source
+    return Path(source)
+
+
+def _extracts(extracts: ExtractsLike) -> Extracts:
+    return extracts if isinstance(extracts, Extracts) else read_extracts(extracts)
+
+
+def _benchmarks(benchmarks: BenchmarkSource | PathLike | None) -> BenchmarkSource | None:
+    if benchmarks is None or isinstance(benchmarks, BenchmarkSource):
+        return benchmarks
+    return read_benchmarks(benchmarks)
+
+
+def _month(month: MonthLike) -> str | None:
+    return None if month is None else str(month)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from xlscore.version import __version__
+from xlscore.version import __version__ as __version__
 
 __all__ = [
     "BenchmarkSource",

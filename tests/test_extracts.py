@@ -244,7 +244,8 @@ def test_corrupt_xlsx(inputs, catalogue):
 def test_binary_file_named_csv(inputs, catalogue):
     (inputs / "2020-12.csv").write_bytes(b"PK\x03\x04\x00\x00binary")
     _, problems = read(inputs, catalogue)
-    assert "cannot read" in only_error(problems)
+    only_error(problems)
+    assert problems.errors[0].code == "table.misnamed"
 
 
 def test_excel_lock_files_and_readme_are_skipped_silently(inputs, catalogue):

@@ -9,7 +9,7 @@ from pathlib import Path
 from xlscore.benchmarks import Benchmarks, read_benchmarks
 from xlscore.calculator import Scorecard, build_scorecard
 from xlscore.catalogue import load_catalogue
-from xlscore.extracts import Facts, Inputs, discover, read_facts
+from xlscore.extracts import Facts, Inputs, check_month, discover, read_facts
 from xlscore.model import Catalogue
 from xlscore.periods import Month
 from xlscore.problems import Problems
@@ -28,9 +28,10 @@ class Loaded:
 
 
 def load(catalogue_path: Path, inputs_dir: Path, month: str | None,
-         problems: Problems) -> Loaded:
+         problems: Problems, today: date | None = None) -> Loaded:
     """Read and check the catalogue, every extract and the benchmarks; raise InputError with
-    every problem found if any of them cannot be built from."""
+    every problem found if any of them cannot be built from. `today` dates the build (a
+    month after it is suspect)."""
     catalogue = load_catalogue(catalogue_path, problems)
     problems.raise_if_errors()  # extracts cannot be checked against a broken catalogue
     inputs = discover(inputs_dir, problems)
@@ -40,6 +41,8 @@ def load(catalogue_path: Path, inputs_dir: Path, month: str | None,
         problems.warning("no benchmarks file: the Annual return and benchmark columns show n/a; "
                          "add benchmarks.csv to show them", file=str(inputs_dir))
     chosen = _month(month, facts, inputs_dir, problems)
+    if facts.months and chosen in facts.months:
+        check_month(chosen, inputs, facts, problems, today or date.today())
     problems.raise_if_errors()
     return Loaded(catalogue, inputs, facts, benchmarks, chosen)
 
@@ -87,7 +90,7 @@ def build(catalogue_path: Path, inputs_dir: Path, out_dir: Path, month: str | No
     """Build the workbook. Nothing is written unless every check passed."""
     from xlscore.writers.workbook import build_workbook, save_atomically, workbook_name
 
-    loaded = load(catalogue_path, inputs_dir, month, problems)
+    loaded = load(catalogue_path, inputs_dir, month, problems, today)
     card = calculate(loaded, problems)
     checked = review(card, loaded, problems)
     path = out_dir / workbook_name(card)

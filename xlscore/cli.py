@@ -234,7 +234,13 @@ def main() -> None:
     # the cyclic garbage collector would only walk them again and again. Measured: a tenth
     # of a build's time (scripts/benchmark.py).
     gc.disable()
-    app(prog_name="xlscore")
+    from xlscore.files import Terminated
+
+    try:
+        app(prog_name="xlscore")
+    except Terminated:  # SIGTERM while writing: the temporary file is gone; stop as told
+        typer.echo("stopped (SIGTERM): nothing in the output folder was changed", err=True)
+        sys.exit(143)
 
 
 if __name__ == "__main__":

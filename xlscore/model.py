@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
@@ -9,6 +11,7 @@ from functools import cached_property
 
 from xlscore.periods import FinancialYear, Month
 
+SLUG_LIMIT = 60  # characters of the authority's name in a file name
 TOO_LARGE = Decimal("1e15")  # no scorecard figure is this big; bigger cannot be rounded exactly
 
 
@@ -153,4 +156,10 @@ class Catalogue:
 
     @property
     def slug(self) -> str:
-        return "-".join(self.authority.lower().split())
+        """The authority as a file name: letters, digits and hyphens only, so that a name
+        like "../../other/outputs/slough" or "Bath/North East Somerset" can never choose
+        where a file is written; bounded so that the path stays within every system's limit."""
+        ascii_name = unicodedata.normalize("NFKD", self.authority).encode("ascii", "ignore")
+        words = re.findall(r"[a-z0-9]+", ascii_name.decode().lower())
+        slug = "-".join(words)[:SLUG_LIMIT].strip("-")
+        return slug or "authority"

@@ -11,7 +11,7 @@ from xlscore.calculator import Line, Scorecard
 from xlscore.model import Rating
 from xlscore.ratings import key_lines
 from xlscore.writers import styles as st
-from xlscore.writers.layout import Painter
+from xlscore.writers.layout import Painter, page_header_footer
 
 HEADINGS = ("Performance Measure", "Definitions", "Target", "Tolerance", "Direction of travel",
             "Baseline", "Previous Month", "Current Month", "Full quarter", "Annual return")
@@ -42,7 +42,7 @@ def write_scorecard(sheet: Worksheet, card: Scorecard, built: date) -> None:
     labels = period_labels(card)
     last_column = len(labels) + 1  # + Commentary
     sheet.title = "Scorecard"
-    sheet["A1"] = f"{catalogue.authority} {catalogue.title}: {card.month.long_label}"
+    st.set_text(sheet["A1"], f"{catalogue.authority} {catalogue.title}: {card.month.long_label}")
     sheet["A1"].font = st.TITLE_FONT
     sheet["A2"] = (f"Built {built:%d %B %Y} by xlscore. Figures are rounded half up as shown "
                    "and every colour is computed from the figure shown.")
@@ -50,7 +50,8 @@ def write_scorecard(sheet: Worksheet, card: Scorecard, built: date) -> None:
 
     for offset, (rating, text) in enumerate(key_lines(catalogue.benchmarks)):
         row = KEY_ROW + offset
-        cell = sheet.cell(row, 1, text)
+        cell = sheet.cell(row, 1)
+        st.set_text(cell, text)
         st.rated(cell, catalogue.colours, rating)
         cell.border = st.BORDER
         cell.alignment = st.WRAP
@@ -61,13 +62,13 @@ def write_scorecard(sheet: Worksheet, card: Scorecard, built: date) -> None:
     if catalogue.benchmarks:
         header.append(BENCHMARK_HEADING)
     for column, text in enumerate(header, start=1):
-        sheet.cell(HEADER_ROW, column, text)
-    sheet.cell(HEADER_ROW, last_column, COMMENTARY)
+        st.set_text(sheet.cell(HEADER_ROW, column), text)
+    st.set_text(sheet.cell(HEADER_ROW, last_column), COMMENTARY)
     if catalogue.benchmarks and len(labels) > len(HEADINGS) + 1:
         sheet.merge_cells(start_row=HEADER_ROW, start_column=len(HEADINGS) + 1,
                           end_row=HEADER_ROW, end_column=len(labels))
     for column, text in enumerate(labels, start=1):
-        sheet.cell(HEADER_ROW + 1, column, text or None)
+        st.set_text(sheet.cell(HEADER_ROW + 1, column), text or None)
     for column in range(1, last_column + 1):
         for row, fill, font in ((HEADER_ROW, st.HEADER_FILL, st.HEADER_FONT),
                                 (HEADER_ROW + 1, st.SUBHEADER_FILL, st.BOLD)):
@@ -126,7 +127,5 @@ def _layout(sheet: Worksheet, card: Scorecard, labels: list[str], last_column: i
     setup.fitToWidth = 1
     setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.oddHeader.center.text = f"{card.catalogue.authority}: {card.month.long_label}"
-    sheet.oddFooter.left.text = f"Built {built:%d %B %Y}"
-    sheet.oddFooter.right.text = "Page &P of &N"
+    page_header_footer(sheet, f"{card.catalogue.authority}: {card.month.long_label}", built)
     sheet.sheet_view.zoomScale = 90

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from xlscore import figures
 from xlscore.model import Catalogue, Measure, Unit
 from xlscore.periods import Month
+from xlscore.writers.styles import set_text
 
 COLUMNS = ("measure", "name", "unit", "value", "numerator", "denominator", "note")
 FILL_IN = ("value", "numerator", "denominator", "note")
@@ -77,7 +79,7 @@ def _write_data(sheet, catalogue: Catalogue) -> None:
     for row, measure in enumerate(measures, start=2):
         for col, text in enumerate((measure.id, measure.name, measure.unit.value), start=1):
             cell = sheet.cell(row=row, column=col)
-            _set_text(cell, text)
+            set_text(cell, text)
             cell.fill = locked_fill
         for name in FILL_IN:
             cell = sheet.cell(row=row, column=COLUMNS.index(name) + 1)
@@ -94,44 +96,42 @@ def _write_data(sheet, catalogue: Catalogue) -> None:
     protection.formatRows = False
 
 
-def _set_text(cell, text: str) -> None:
-    """Text from the catalogue stays text even when it starts with `=`."""
-    cell.value = text
-    if text.startswith("="):
-        cell.data_type = "s"
-        cell.quotePrefix = True
-
-
 def _add_validation(sheet, measures: list[Measure]) -> None:
+    """Excel's data validation from the per-unit figure rules (figures.py), the same rules
+    the extract reader applies: a figure Excel lets through, xlscore accepts."""
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    def rule(kind: str, formula1: str, operator: str, formula2: str | None = None,
-             error: str = "") -> DataValidation:
-        validation = DataValidation(type=kind, operator=operator, formula1=formula1,
-                                    formula2=formula2, allow_blank=True, showErrorMessage=True,
-                                    errorTitle="Not a valid figure", error=error,
-                                    errorStyle="stop")
-        sheet.add_data_validation(validation)
-        return validation
+    def validation(rule: figures.FigureRule) -> DataValidation:
+        low, high = rule.minimum, rule.maximum
+        if low is not None and high is not None:
+            operator, formula1, formula2 = "between", str(low), str(high)
+        elif low is not None:
+            operator, formula1, formula2 = "greaterThanOrEqual", str(low), None
+        else:  # any number: the widest range Excel takes
+            operator, formula1, formula2 = "between", "-1E+15", "1E+15"
+        made = DataValidation(type="whole" if rule.whole else "decimal", operator=operator,
+                              formula1=formula1, formula2=formula2, allow_blank=True,
+                              showErrorMessage=True, errorTitle="Not a valid figure",
+                              error=f"{rule.described[0].upper()}{rule.described[1:]}. Leave "
+                                    "it blank if the figure is not available.",
+                              errorStyle="stop")
+        sheet.add_data_validation(made)
+        return made
 
-    counts = rule("whole", "0", "greaterThanOrEqual",
-                  error="A count is a whole number of 0 or more. Leave it blank if the "
-                        "figure is not available.")
-    percents = rule("decimal", "0", "between", "100",
-                    error="A percentage is in points between 0 and 100 (34.0 means 34%). "
-                          "Leave it blank if the figure is not available.")
-    numbers = rule("decimal", "0", "greaterThanOrEqual",
-                   error="Enter a number of 0 or more, without text. Leave it blank if the "
-                         "figure is not available.")
+    made: dict[figures.FigureRule, DataValidation] = {}
+
+    def rule_for(rule: figures.FigureRule) -> DataValidation:
+        if rule not in made:
+            made[rule] = validation(rule)
+        return made[rule]
+
     value_col = COLUMNS.index("value") + 1
+    start, end = (get_column_letter(COLUMNS.index(c) + 1) for c in ("numerator", "denominator"))
     for row, measure in enumerate(measures, start=2):
-        value = f"{get_column_letter(value_col)}{row}"
-        {Unit.COUNT: counts, Unit.PERCENT: percents}.get(measure.unit, numbers).add(value)
+        rule_for(figures.rule(measure.unit)).add(f"{get_column_letter(value_col)}{row}")
         if measure.unit is not Unit.COUNT:
-            start, end = (get_column_letter(COLUMNS.index(c) + 1)
-                          for c in ("numerator", "denominator"))
-            numbers.add(f"{start}{row}:{end}{row}")
+            rule_for(figures.PART).add(f"{start}{row}:{end}{row}")
 
 
 def _write_instructions(sheet, catalogue: Catalogue, month: Month) -> None:
@@ -160,7 +160,8 @@ def _write_instructions(sheet, catalogue: Catalogue, month: Month) -> None:
         "  xlscore build --pdf",
     ]
     for row, text in enumerate(lines, start=1):
-        cell = sheet.cell(row=row, column=1, value=text)
+        cell = sheet.cell(row=row, column=1)
+        set_text(cell, text)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.column_dimensions["A"].width = 110

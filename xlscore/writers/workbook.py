@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
+import io
 from datetime import date
 from pathlib import Path
 
 from openpyxl import Workbook
 
 from xlscore.calculator import Scorecard
+from xlscore.files import write_bytes_atomically
 from xlscore.review import Review
 from xlscore.writers.charts import write_charts
 from xlscore.writers.quality import write_quality
@@ -38,17 +38,13 @@ def build_workbook(card: Scorecard, checked: Review, built: date) -> Workbook:
 
 
 def save_atomically(workbook: Workbook, path: Path) -> None:
-    """Write beside the target, then rename: a failed save leaves the old file untouched."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".tmp", dir=path.parent)
-    os.close(handle)
-    try:
-        workbook.save(temporary)
-        # mkstemp makes the file readable by its owner only; a workbook is for sharing.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    """Write beside the target, then rename: a failed save leaves the old file untouched
+    and no temporary file behind.
+
+    The workbook is zipped in memory first: a zip file that fails half-written on disk
+    (a full disk) would try to finish itself again when collected, and print a second,
+    confusing error after the clear one.
+    """
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    write_bytes_atomically(path, buffer.getbuffer())

@@ -44,13 +44,13 @@ def _main(version: bool = typer.Option(False, "--version", callback=_version, is
 
 def report(problems: Problems) -> None:
     """Print every problem, errors first, each with where it is and what to do."""
-    for problem in problems.errors + problems.warnings:
-        typer.echo(f"{problem.severity.value}: {problem}", err=True)
+    for line in problems.rendered():
+        typer.echo(line, err=True)
 
 
 def fail(problems: Problems, outcome: str = "nothing was written") -> NoReturn:
     report(problems)
-    count = len(problems.errors)
+    count = problems.error_count
     typer.echo(f"{count} error{'s' if count != 1 else ''} found; {outcome}. "
                "Fix them and run again.", err=True)
     raise typer.Exit(1)

@@ -65,6 +65,7 @@ class Facts:
 
     by_key: dict[tuple[Month, str], Fact] = field(default_factory=dict)
     months: set[Month] = field(default_factory=set)
+    refused: set[str] = field(default_factory=set)  # files with an error: judged no further
 
     def get(self, month: Month, measure_id: str) -> Fact | None:
         return self.by_key.get((month, measure_id))
@@ -110,15 +111,17 @@ def discover(folder: Path, problems: Problems) -> Inputs:
 def read_facts(inputs: Inputs, catalogue: Catalogue, problems: Problems) -> Facts:
     """Read every extract and history file into one set of facts, checking each row."""
     facts = Facts()
-    for month, path in sorted(inputs.months.items()):
-        facts.months.add(month)
+    files = [*((path, month) for month, path in sorted(inputs.months.items())),
+             *((path, None) for path in inputs.history)]
+    for path, month in files:
+        if month is not None:
+            facts.months.add(month)
+        before = problems.error_count
         table = read_table(path, problems)
         if table is not None:
             _read_rows(table, catalogue, problems, facts, month)
-    for path in inputs.history:
-        table = read_table(path, problems)
-        if table is not None:
-            _read_rows(table, catalogue, problems, facts, None)
+        if problems.error_count > before:
+            facts.refused.add(str(path))
     _fractions(inputs, catalogue, facts, problems)
     return facts
 
@@ -133,7 +136,8 @@ def check_month(month: Month, inputs: Inputs, facts: Facts, problems: Problems,
     """
     path = inputs.months.get(month)
     given = [f for f in facts.by_key.values() if f.month == month]
-    if path is not None and not any(f.value is not None or f.zero_over_zero for f in given):
+    if (path is not None and str(path) not in facts.refused
+            and not any(f.value is not None or f.zero_over_zero for f in given)):
         problems.error(f"every figure for {month} is blank (an unfilled template?): fill in "
                        "the month's figures and save the file, or build an earlier month "
                        "with --month YYYY-MM", file=str(path), code="extract.all-blank")

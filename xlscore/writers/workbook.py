@@ -5,8 +5,12 @@ from __future__ import annotations
 import io
 from datetime import date
 from pathlib import Path
+from zipfile import ZIP_DEFLATED, ZipFile
 
 from openpyxl import Workbook
+from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
+from openpyxl.worksheet._writer import WorksheetWriter
+from openpyxl.writer.excel import ExcelWriter
 
 from xlscore.calculator import Scorecard
 from xlscore.files import write_bytes_atomically
@@ -41,10 +45,26 @@ def save_atomically(workbook: Workbook, path: Path) -> None:
     """Write beside the target, then rename: a failed save leaves the old file untouched
     and no temporary file behind.
 
-    The workbook is zipped in memory first: a zip file that fails half-written on disk
-    (a full disk) would try to finish itself again when collected, and print a second,
-    confusing error after the clear one.
+    The workbook is made in memory, sheets included, and only the finished bytes go to
+    disk: a zip or a sheet half-written to a full disk would try to finish itself again
+    when collected, and print a second, confusing error after the clear one.
     """
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    with ZipFile(buffer, "w", ZIP_DEFLATED, allowZip64=True) as archive:
+        _InMemoryWriter(workbook, archive).write_data()
     write_bytes_atomically(path, buffer.getbuffer())
+
+
+class _InMemoryWriter(ExcelWriter):
+    """openpyxl's writer, with each sheet serialised into memory instead of a temporary
+    file (which is also a little faster)."""
+
+    def write_worksheet(self, ws) -> None:
+        ws._drawing = SpreadsheetDrawing()
+        ws._drawing.charts = ws._charts
+        ws._drawing.images = ws._images
+        writer = WorksheetWriter(ws, io.BytesIO())
+        writer.write()
+        ws._rels = writer._rels
+        self._archive.writestr(ws.path[1:], writer.read())
+        self.manifest.append(ws)

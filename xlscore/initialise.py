@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from xlscore.model import slug
+
 STANDARD = "standard_measures.yaml"
 
 README = """\
@@ -106,8 +108,8 @@ def initialise(folder: Path, authority: str) -> Created:
         made.append(folder / sub)
     readme = folder / "README.md"
     if not readme.exists():
-        slug = "-".join(authority.lower().split())
-        readme.write_text(README.format(authority=authority, slug=slug), encoding="utf-8")
+        readme.write_text(README.format(authority=authority, slug=slug(authority)),
+                          encoding="utf-8")
         made.append(readme)
     with open(catalogue, "x", encoding="utf-8") as handle:  # never replace one
         handle.write(text)

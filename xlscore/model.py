@@ -156,10 +156,13 @@ class Catalogue:
 
     @property
     def slug(self) -> str:
-        """The authority as a file name: letters, digits and hyphens only, so that a name
-        like "../../other/outputs/slough" or "Bath/North East Somerset" can never choose
-        where a file is written; bounded so that the path stays within every system's limit."""
-        ascii_name = unicodedata.normalize("NFKD", self.authority).encode("ascii", "ignore")
-        words = re.findall(r"[a-z0-9]+", ascii_name.decode().lower())
-        slug = "-".join(words)[:SLUG_LIMIT].strip("-")
-        return slug or "authority"
+        return slug(self.authority)
+
+
+def slug(name: str) -> str:
+    """A name as part of a file name: letters, digits and hyphens only, so that an authority
+    like "../../other/outputs/slough" or "Bath/North East Somerset" can never choose where a
+    file is written; bounded so that the path stays within every system's limit."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    made = "-".join(re.findall(r"[a-z0-9]+", ascii_name.lower()))[:SLUG_LIMIT].strip("-")
+    return made or "authority"

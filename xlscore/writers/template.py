@@ -35,15 +35,16 @@ def write_template(catalogue: Catalogue, month: Month, path: Path) -> int:
     The file is opened with exclusive create: an extract that already exists (even one
     that appeared while this ran) raises FileExistsError instead of being overwritten.
     """
-    import io
+    from xlscore.files import stopping_cleanly
+    from xlscore.writers.saving import workbook_bytes
 
-    buffer = io.BytesIO()
-    _workbook(catalogue, month).save(buffer)
-    with open(path, "xb") as handle:
+    data = workbook_bytes(_workbook(catalogue, month))
+    with stopping_cleanly():
+        handle = open(path, "xb")  # noqa: SIM115 - closed below, where a failure is caught
         try:
-            handle.write(buffer.getvalue())
+            with handle:
+                handle.write(data)
         except BaseException:
-            handle.close()
             path.unlink(missing_ok=True)
             raise
     return len(template_rows(catalogue))

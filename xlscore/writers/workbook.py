@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import io
 from datetime import date
 from pathlib import Path
-from zipfile import ZIP_DEFLATED, ZipFile
 
 from openpyxl import Workbook
-from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
-from openpyxl.worksheet._writer import WorksheetWriter
-from openpyxl.writer.excel import ExcelWriter
 
 from xlscore.calculator import Scorecard
 from xlscore.files import write_bytes_atomically
 from xlscore.review import Review
 from xlscore.writers.charts import write_charts
 from xlscore.writers.quality import write_quality
+from xlscore.writers.saving import workbook_bytes
 from xlscore.writers.scorecard import write_scorecard
 from xlscore.writers.summary import write_summary
 from xlscore.writers.trend import write_trend
@@ -43,28 +39,5 @@ def build_workbook(card: Scorecard, checked: Review, built: date) -> Workbook:
 
 def save_atomically(workbook: Workbook, path: Path) -> None:
     """Write beside the target, then rename: a failed save leaves the old file untouched
-    and no temporary file behind.
-
-    The workbook is made in memory, sheets included, and only the finished bytes go to
-    disk: a zip or a sheet half-written to a full disk would try to finish itself again
-    when collected, and print a second, confusing error after the clear one.
-    """
-    buffer = io.BytesIO()
-    with ZipFile(buffer, "w", ZIP_DEFLATED, allowZip64=True) as archive:
-        _InMemoryWriter(workbook, archive).write_data()
-    write_bytes_atomically(path, buffer.getbuffer())
-
-
-class _InMemoryWriter(ExcelWriter):
-    """openpyxl's writer, with each sheet serialised into memory instead of a temporary
-    file (which is also a little faster)."""
-
-    def write_worksheet(self, ws) -> None:
-        ws._drawing = SpreadsheetDrawing()
-        ws._drawing.charts = ws._charts
-        ws._drawing.images = ws._images
-        writer = WorksheetWriter(ws, io.BytesIO())
-        writer.write()
-        ws._rels = writer._rels
-        self._archive.writestr(ws.path[1:], writer.read())
-        self.manifest.append(ws)
+    and no temporary file behind (the workbook is made in memory: saving.py)."""
+    write_bytes_atomically(path, workbook_bytes(workbook))

@@ -1,0 +1,40 @@
+"""A workbook as the bytes of its .xlsx, made wholly in memory.
+
+openpyxl writes each sheet to a temporary file before zipping it; on a full disk lxml
+fails there with its own error, and the half-written sheet and zip try to finish
+themselves again when collected, printing more errors after the first. Made in memory,
+the only write to disk is the caller's, of finished bytes (see files.py).
+"""
+
+from __future__ import annotations
+
+import io
+from zipfile import ZIP_DEFLATED, ZipFile
+
+from openpyxl import Workbook
+from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
+from openpyxl.worksheet._writer import WorksheetWriter
+from openpyxl.writer.excel import ExcelWriter
+
+
+def workbook_bytes(workbook: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    with ZipFile(buffer, "w", ZIP_DEFLATED, allowZip64=True) as archive:
+        _InMemoryWriter(workbook, archive).write_data()
+    return buffer.getvalue()
+
+
+class _InMemoryWriter(ExcelWriter):
+    """openpyxl's writer, each sheet serialised into memory instead of a temporary file
+    (a little faster too). Uses openpyxl's private writer: openpyxl is pinned below its
+    next minor version."""
+
+    def write_worksheet(self, ws) -> None:
+        ws._drawing = SpreadsheetDrawing()
+        ws._drawing.charts = ws._charts
+        ws._drawing.images = ws._images
+        writer = WorksheetWriter(ws, io.BytesIO())
+        writer.write()
+        ws._rels = writer._rels
+        self._archive.writestr(ws.path[1:], writer.read())
+        self.manifest.append(ws)

@@ -423,3 +423,8 @@ def test_a_month_of_no_scorecard_is_refused(tmp_path, year):
     _, problems = load(tmp_path, HEAD + f"baseline: {year}\n")
     assert codes(problems) == ["catalogue.bad-month"]
     assert "-1/00" not in str(problems.errors[0])
+
+
+def test_a_definition_longer_than_a_cell_holds(tmp_path):
+    _, problems = load(tmp_path, HEAD + "        definition: " + "x" * 40_000 + "\n")
+    assert codes(problems) == ["catalogue.too-long"] and problems.errors[0].line == 11

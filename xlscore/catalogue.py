@@ -37,6 +37,7 @@ _TOP_KEYS = {"authority", "title", "population", "baseline", "benchmarks", "sect
 # "billion laughs" catalogue of 15 KB expands to billions), not a catalogue.
 EXPANDED_LIMIT = 1_000_000
 _SCALARS = (str, int, float, Decimal)
+TEXT_LIMIT = 32_767  # the most characters a cell holds
 
 
 class _Map(dict):
@@ -199,6 +200,11 @@ class _Parser:
         said = control_complaint(what, text)
         if said:
             self.error(said, node, measure, key, code="catalogue.control-character")
+            return None
+        if len(text) > TEXT_LIMIT:
+            self.error(f"{what} has {len(text):,} characters; a cell holds at most "
+                       f"{TEXT_LIMIT:,}: shorten it", node, measure, key,
+                       code="catalogue.too-long")
             return None
         return text
 

@@ -16,6 +16,7 @@ from importlib import resources
 from pathlib import Path
 
 from xlscore.model import slug
+from xlscore.texts import control_complaint
 
 STANDARD = "standard_measures.yaml"
 
@@ -94,6 +95,9 @@ def initialise(folder: Path, authority: str) -> Created:
     if not authority:
         raise InitError("--authority is empty: give the authority's name, e.g. "
                         '--authority "Bracknell Forest"')
+    said = control_complaint("--authority", authority)
+    if said:
+        raise InitError(said)
     catalogue = folder / "measures.yaml"
     if catalogue.exists():
         raise InitError(f"{catalogue} already exists: nothing was changed. Choose a new "

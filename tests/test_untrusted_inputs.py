@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import tempfile
 import zipfile
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -28,11 +29,18 @@ CATALOGUE_TEXT = CATALOGUE
 
 
 def _catalogue():
-    folder = Path(tempfile.mkdtemp(prefix="xlscore-untrusted-"))
-    return small_catalogue(folder)
+    with tempfile.TemporaryDirectory(prefix="xlscore-untrusted-") as folder:
+        return small_catalogue(Path(folder))
 
 
 SMALL = _catalogue()
+
+
+@contextmanager
+def scratch():
+    """A folder for one example, removed after it (hypothesis runs hundreds)."""
+    with tempfile.TemporaryDirectory(prefix="xlscore-untrusted-") as folder:
+        yield Path(folder)
 
 
 def outcome(call):
@@ -60,17 +68,17 @@ def read_folder(folder: Path) -> Problems:
     return problems
 
 
-def folder_with(name: str, data: bytes) -> Path:
-    folder = Path(tempfile.mkdtemp(prefix="xlscore-untrusted-"))
-    (folder / name).write_bytes(data)
-    return folder
+def read_file(name: str, data: bytes) -> Problems:
+    with scratch() as folder:
+        (folder / name).write_bytes(data)
+        return read_folder(folder)
 
 
 @SETTINGS
 @given(s.binary(max_size=2000), s.sampled_from(["2020-12.csv", "2020-12.xlsx",
                                                 "history.csv", "benchmarks.csv"]))
 def test_random_bytes_as_any_input_file(data, name):
-    read_folder(folder_with(name, data))
+    read_file(name, data)
 
 
 @SETTINGS
@@ -91,7 +99,7 @@ def test_random_bytes_inside_a_workbook(data):
             part = source.read(name)
             target.writestr(name, data if index == len(data) % len(source.namelist())
                             else part)
-    read_folder(folder_with("2020-12.xlsx", out.getvalue()))
+    read_file("2020-12.xlsx", out.getvalue())
 
 
 CELL = s.one_of(s.text(max_size=30),
@@ -108,7 +116,7 @@ def test_random_unicode_in_a_csv(rows, name, with_header):
     header = ["measure,month,period,value,numerator,denominator,note,Testshire,SN,SE,ENG"]
     lines = (header if with_header else []) + [
         ",".join('"' + cell.replace('"', '""') + '"' for cell in row) for row in rows]
-    read_folder(folder_with(name, ("\n".join(lines) + "\n").encode("utf-8", "surrogatepass")))
+    read_file(name, ("\n".join(lines) + "\n").encode("utf-8", "surrogatepass"))
 
 
 @SETTINGS
@@ -125,7 +133,7 @@ def test_random_values_in_a_workbook(rows):
                             for v in row])
     buffer = io.BytesIO()
     book.save(buffer)
-    read_folder(folder_with("2020-12.xlsx", buffer.getvalue()))
+    read_file("2020-12.xlsx", buffer.getvalue())
 
 
 # The places a scalar can stand in a catalogue; each is replaced in turn.
@@ -167,27 +175,30 @@ def test_random_unicode_as_the_catalogue(text):
 @SETTINGS
 @given(s.binary(max_size=300))
 def test_random_bytes_as_the_catalogue(data):
-    path = Path(tempfile.mkdtemp(prefix="xlscore-untrusted-")) / "measures.yaml"
-    path.write_bytes(data)
-    outcome(lambda: load_catalogue(path, Problems()))
+    with scratch() as folder:
+        (folder / "measures.yaml").write_bytes(data)
+        outcome(lambda: load_catalogue(folder / "measures.yaml", Problems()))
 
 
 def load_text(text: str):
-    path = Path(tempfile.mkdtemp(prefix="xlscore-untrusted-")) / "measures.yaml"
-    path.write_text(text, encoding="utf-8", errors="surrogatepass")
-    problems = Problems()
-    catalogue = outcome(lambda: load_catalogue(path, problems))
-    for problem in problems.items:
-        assert problem.code.startswith("catalogue."), problem
-        assert "\x1b" not in str(problem)
-    if catalogue is not None and not problems.errors:
-        from xlscore.listing import table
+    with scratch() as folder:
+        path = folder / "measures.yaml"
+        path.write_text(text, encoding="utf-8", errors="surrogatepass")
+        problems = Problems()
+        catalogue = outcome(lambda: load_catalogue(path, problems))
+        for problem in problems.items:
+            assert problem.code.startswith("catalogue."), problem
+            assert "\x1b" not in str(problem)
+        if catalogue is not None and not problems.errors:
+            from xlscore.listing import table
 
-        _ = catalogue.slug, table(catalogue)
-        folder = Path(tempfile.mkdtemp(prefix="xlscore-untrusted-"))
-        (folder / "2020-12.csv").write_text(f"{HEADER}\ncontacts,5,,,\n", encoding="utf-8")
-        outcome(lambda: read_facts(discover(folder, problems), catalogue, problems))
-    return catalogue
+            _ = catalogue.slug, table(catalogue)
+            (folder / "inputs").mkdir()
+            (folder / "inputs" / "2020-12.csv").write_text(f"{HEADER}\ncontacts,5,,,\n",
+                                                           encoding="utf-8")
+            outcome(lambda: read_facts(discover(folder / "inputs", problems), catalogue,
+                                       problems))
+        return catalogue
 
 
 def test_the_unchanged_catalogue_loads():

@@ -62,7 +62,7 @@ def test_an_encrypted_workbook_is_said_to_be_password_protected(tmp_path, suffix
     assert "password" in problems.errors[0].message
 
 
-@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be"])
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-16-le"])
 def test_utf16_text_is_named_with_the_encoding_to_use(tmp_path, encoding):
     path = tmp_path / "2020-12.csv"
     text = f"{HEADER}\ncontacts,5,,,\n"

@@ -163,7 +163,7 @@ def _csv_grid(path: Path) -> list[tuple[int, list[str]]]:
         raise _Unreadable("this is a password-protected (encrypted) workbook or an old .xls, "
                           f"not a CSV file: remove the password in Excel and {SAVE_AGAIN}",
                           "table.encrypted")
-    if raw.startswith(_UTF16):
+    if raw.startswith(_UTF16) or _utf16_without_bom(raw[:4096]):
         raise _Unreadable("this is UTF-16 text (Excel's 'Unicode Text'): save it from Excel "
                           "as 'CSV UTF-8 (Comma delimited)'", "table.utf16")
     if raw.startswith(b"PK\x03\x04"):
@@ -183,6 +183,12 @@ def _csv_grid(path: Path) -> list[tuple[int, list[str]]]:
         raise _Unreadable(f"cannot read this line as CSV ({exc}); {SAVE_AGAIN}",
                           "table.unreadable", reader.line_num) from None
     return grid
+
+
+def _utf16_without_bom(start: bytes) -> bool:
+    """UTF-16 text of Latin letters has a zero in every other byte."""
+    halves = start[0::2], start[1::2]
+    return len(start) >= 8 and any(half.count(0) > 0.9 * len(half) for half in halves)
 
 
 def _xlsx_grid(path: Path, problems: Problems) -> list[tuple[int, list[str]]]:

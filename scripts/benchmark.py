@@ -98,8 +98,9 @@ def generate(folder: Path, measures: int = 1000, months: int = 36, spc: bool = F
                                                           encoding="utf-8")
     bench = ["measure,period,Benchmark Borough,SN,SE,ENG"]
     bench += [",".join([mid, "2019/20", *(  # one figure in twenty suppressed, as the DfE does
-        "c" if rng.random() < 0.05 else f"{rng.uniform(10, 90):.1f}" for _ in range(4))])
-        for mid, _ in ids]
+        # an authority's own count is whole; the comparators are averages
+        "c" if rng.random() < 0.05 else f"{rng.uniform(10, 90):.{0 if kind == column == 0 else 1}f}"
+        for column in range(4))]) for mid, kind in ids]
     (inputs / "benchmarks.csv").write_text("\n".join(bench) + "\n", encoding="utf-8")
 
 

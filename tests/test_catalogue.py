@@ -187,7 +187,7 @@ def test_rate_with_a_period(tmp_path):
           rate_of: contacts
         """)
     message = only_error(problems)
-    assert "measures.yaml:11" in message and "remove 'period'" in message
+    assert "measures.yaml:14" in message and "remove 'period'" in message  # its key
 
 
 def test_rate_of_on_a_count(tmp_path):
@@ -344,3 +344,101 @@ def test_contact_is_optional_text(tmp_path):
         "authority: Testshire", "authority: Testshire\ncontact: [a, b]")), problems)
     [problem] = problems.errors
     assert problem.code == "catalogue.bad-contact" and problem.line == 2
+
+
+def codes(problems: Problems) -> list[str]:
+    return [p.code for p in problems.items]
+
+
+def test_an_alias_bomb_is_refused_at_its_line(tmp_path):
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 10)]
+    text = HEAD + "\n".join(["bomb:"] + [f"  {line}" for line in lines]) + "\n"
+    catalogue, problems = load(tmp_path, text)
+    assert catalogue is None
+    assert codes(problems) == ["catalogue.alias-expansion"]
+    assert problems.errors[0].line == 20  # a8, the largest block that aliases repeat
+
+
+def test_a_few_aliases_are_fine(tmp_path):
+    text = HEAD.replace("unit: count\n", "unit: &u count\n") + \
+        "      - {id: cla, name: CLA, unit: *u, period: snapshot}\n"
+    catalogue, problems = load(tmp_path, text)
+    assert not problems.items and catalogue.measure("cla").unit is Unit.COUNT
+
+
+@pytest.mark.parametrize(("key", "value", "code"), [
+    ("rate_of", "[contacts]", "catalogue.bad-rate-of"),
+    ("rate_of", "{a: contacts}", "catalogue.bad-rate-of"),
+    ("name", "[a, b]", "catalogue.not-text"),
+    ("definition", "{a: 1}", "catalogue.not-text"),
+    ("unit", "[rate]", "catalogue.bad-unit"),
+    ("id", "[x]", "catalogue.bad-id"),
+])
+def test_every_key_checks_its_type(tmp_path, key, value, code):
+    fields = {"id": "r", "name": "Rate", "unit": "rate", "rate_of": "contacts"}
+    fields[key] = value
+    entry = "- {" + ", ".join(f"{k}: {v}" for k, v in fields.items()) + "}\n"
+    catalogue, problems = load_with(tmp_path, entry)
+    assert code in codes(problems)
+    assert all(p.line == 11 for p in problems.errors)
+
+
+@pytest.mark.parametrize("top", ["authority: [a]", "title: {a: 1}", "baseline: [2020-04]",
+                                 "benchmarks: {period: [1], own: x}", "colours: {green: [1]}",
+                                 "population: {2020/21: [1]}"])
+def test_every_top_level_key_checks_its_type(tmp_path, top):
+    text = HEAD.replace("authority: Testshire\n", "") + (
+        "" if top.startswith("authority") else "authority: Testshire\n") + top + "\n"
+    text = text.replace('population:\n  "2020/21": 10000\n', "") if "population" in top \
+        else text
+    catalogue, problems = load(tmp_path, text)
+    assert problems.errors and all(p.code.startswith("catalogue.") for p in problems.errors)
+
+
+def test_target_yes_is_quoted_back_as_written(tmp_path):
+    _, problems = load_with(tmp_path, "- {id: p, name: x, unit: number, period: flow, "
+                                      "target: yes, direction: higher}\n")
+    assert codes(problems) == ["catalogue.bad-target"]
+    assert "'yes'" in problems.errors[0].message and "True" not in problems.errors[0].message
+
+
+def test_quarter_on_is_not_a_boolean(tmp_path):
+    _, problems = load_with(tmp_path, "- {id: p, name: x, unit: number, period: flow, "
+                                      "quarter: on}\n")
+    assert "'on'" in only_error(problems)
+
+
+@pytest.mark.parametrize("where", ["authority", "name", "section"])
+def test_a_control_character_is_refused_with_its_line(tmp_path, where):
+    text = {"authority": HEAD.replace("Testshire", '"Test\\x1b[31mshire"'),
+            "name": HEAD.replace("name: Contacts", 'name: "Con\\atacts"'),
+            "section": HEAD.replace("name: Front Door", 'name: "Front\\x07Door"')}[where]
+    _, problems = load(tmp_path, text)
+    assert codes(problems) == ["catalogue.control-character"]
+    assert problems.errors[0].line == {"authority": 1, "name": 8, "section": 5}[where]
+    assert "\x1b" not in str(problems.errors[0]) and "\x07" not in str(problems.errors[0])
+
+
+def test_a_word_line_break_in_a_definition_becomes_a_line_break(tmp_path):
+    catalogue, problems = load(tmp_path, HEAD + '        definition: "first\\vsecond"\n')
+    assert not problems.items
+    assert catalogue.measure("contacts").definition == "first\nsecond"
+
+
+def test_a_negative_count_target_follows_the_unit_rules(tmp_path):
+    _, problems = load_with(tmp_path, "- {id: c, name: x, unit: count, period: flow, "
+                                      "target: -5, direction: lower}\n")
+    assert codes(problems) == ["catalogue.bad-target"]
+
+
+@pytest.mark.parametrize("year", ["0000-01", "9999-12"])
+def test_a_month_of_no_scorecard_is_refused(tmp_path, year):
+    _, problems = load(tmp_path, HEAD + f"baseline: {year}\n")
+    assert codes(problems) == ["catalogue.bad-month"]
+    assert "-1/00" not in str(problems.errors[0])
+
+
+def test_a_definition_longer_than_a_cell_holds(tmp_path):
+    _, problems = load(tmp_path, HEAD + "        definition: " + "x" * 40_000 + "\n")
+    assert codes(problems) == ["catalogue.too-long"] and problems.errors[0].line == 11

@@ -23,7 +23,7 @@ def test_a_month_given_only_in_history_is_not_reported_missing(project):
     assert report.month == xlscore.Month(2020, 12)
 
 
-def test_an_unfilled_template_is_a_warning(tmp_path):
+def test_an_unfilled_template_is_an_error_and_blanks_a_warning(tmp_path):
     catalogue = small_catalogue(tmp_path)
     inputs = tmp_path / "inputs"
     inputs.mkdir()
@@ -31,11 +31,11 @@ def test_an_unfilled_template_is_a_warning(tmp_path):
     write_csv(inputs / "2020-12.csv", "measure,value,numerator,denominator",
               "contacts,,,", "timely_pct,,,", "days,,,")
     report = xlscore.check(catalogue, inputs)
-    assert ("check.all-blank", "2020-12") in codes(report)
+    assert ("extract.all-blank", "2020-12") in codes(report, "error") and not report.ok
     write_csv(inputs / "2020-12.csv", "measure,value", "contacts,4", "timely_pct,")
     report = xlscore.check(catalogue, inputs)
     assert ("check.blank", "2020-12") in codes(report)
-    assert ("check.all-blank", "2020-12") not in codes(report)
+    assert ("extract.all-blank", "2020-12") not in codes(report, "error") and report.ok
 
 
 def test_a_population_the_scorecard_needs_is_one_error_not_also_a_warning(project):

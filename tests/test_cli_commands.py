@@ -243,6 +243,9 @@ def test_init_refuses_an_existing_catalogue(project):
     assert (project / "measures.yaml").read_bytes() == before
     assert invoke(project, "init", "x").exit_code == 2  # --authority is required
     assert invoke(project, "init", "y", "--authority", "  ").exit_code == 1
+    escape = invoke(project, "init", "z", "--authority", "Slough\x1b[2J")
+    assert escape.exit_code == 1 and "U+001B" in escape.stderr and "\x1b" not in escape.stderr
+    assert not (project / "z").exists()
 
 
 # --- build --pdf ------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pytest
 from openpyxl import Workbook
 
 from tests.small import small_catalogue, write_csv
-from xlscore.extracts import discover, read_facts
+from xlscore.extracts import check_month, discover, read_facts
 from xlscore.periods import Month
 from xlscore.problems import Problems
 
@@ -244,7 +245,8 @@ def test_corrupt_xlsx(inputs, catalogue):
 def test_binary_file_named_csv(inputs, catalogue):
     (inputs / "2020-12.csv").write_bytes(b"PK\x03\x04\x00\x00binary")
     _, problems = read(inputs, catalogue)
-    assert "cannot read" in only_error(problems)
+    only_error(problems)
+    assert problems.errors[0].code == "table.misnamed"
 
 
 def test_excel_lock_files_and_readme_are_skipped_silently(inputs, catalogue):
@@ -292,3 +294,64 @@ def test_missing_inputs_folder(tmp_path, catalogue):
     problems = Problems()
     discover(tmp_path / "nowhere", problems)
     assert "inputs folder does not exist" in only_error(problems)
+
+
+def codes(problems: Problems) -> list[str]:
+    return [p.code for p in problems.items]
+
+
+def test_a_month_whose_every_figure_is_blank_is_not_a_month(inputs, catalogue):
+    """An unfilled template is a valid extract; built, it would be a scorecard of n/a."""
+    write_csv(inputs / "2020-11.csv", HEADER, "contacts,5,,,", "timely_pct,90,,,")
+    write_csv(inputs / "2020-12.csv", HEADER, "contacts,,,,", "timely_pct,n/a,,,", "cla,,,,")
+    facts, problems = read(inputs, catalogue)
+    assert not problems.items
+    found = discover(inputs, Problems())
+    check_month(DEC, found, facts, problems, today=date(2021, 1, 12))
+    assert codes(problems) == ["extract.all-blank"]
+    assert problems.errors[0].file.endswith("2020-12.csv")
+    problems = Problems()
+    check_month(Month(2020, 11), found, facts, problems, today=date(2021, 1, 12))
+    assert not problems.items
+
+
+def test_zero_over_zero_is_a_figure_not_a_blank_month(inputs, catalogue):
+    facts, problems = read_rows(inputs, catalogue, "contacts,,,,", "timely_pct,,0,0,")
+    check_month(DEC, discover(inputs, Problems()), facts, problems, today=date(2021, 1, 1))
+    assert not problems.items
+
+
+def test_a_month_after_today_is_a_warning(inputs, catalogue):
+    write_csv(inputs / "2029-12.csv", HEADER, "contacts,5,,,")
+    facts, problems = read(inputs, catalogue)
+    found = discover(inputs, Problems())
+    check_month(Month(2029, 12), found, facts, problems, today=date(2029, 11, 30))
+    assert codes(problems) == ["extract.future-month"]
+    assert problems.warnings[0].file.endswith("2029-12.csv")
+    problems = Problems()
+    check_month(Month(2029, 12), found, facts, problems, today=date(2029, 12, 1))
+    assert not problems.items
+
+
+def test_percentages_given_as_fractions_are_warned_about_naming_the_file(inputs, catalogue):
+    write_csv(inputs / "2020-11.csv", HEADER, "timely_pct,95.6,,,", "visits_pct,88.0,,,")
+    write_csv(inputs / "2020-12.csv", HEADER, "timely_pct,0.964,,,", "visits_pct,0.9,,,",
+              "contacts,783,,,")
+    _, problems = read(inputs, catalogue)
+    assert codes(problems) == ["extract.percent-as-fraction"]
+    assert problems.warnings[0].file.endswith("2020-12.csv")
+
+
+@pytest.mark.parametrize("december", [("timely_pct,0.964,,,", "visits_pct,90.0,,,"),
+                                      ("timely_pct,1.2,,,",)])
+def test_low_percentages_are_not_fractions_when_other_months_agree(inputs, catalogue, december):
+    """One low percentage among points, or a measure low every month, is not a fraction."""
+    write_csv(inputs / "2020-11.csv", HEADER, "timely_pct,1.1,,,", "visits_pct,88.0,,,")
+    write_csv(inputs / "2020-12.csv", HEADER, *december)
+    _, problems = read(inputs, catalogue)
+    assert not problems.items
+
+
+def test_a_note_longer_than_a_cell_holds(inputs, catalogue):
+    _, problems = read_rows(inputs, catalogue, "contacts,5,,," + "x" * 40_000)
+    assert codes(problems) == ["extract.note-too-long"]

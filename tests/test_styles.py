@@ -6,7 +6,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as s
 
-from xlscore.writers.styles import contrast_ratio, text_on, wrapped_height, wrapped_lines
+from xlscore.writers.styles import (
+    contrast_ratio,
+    set_text,
+    text_on,
+    wrapped_height,
+    wrapped_lines,
+)
 
 
 @pytest.mark.parametrize(("text", "per_line", "lines"), [
@@ -42,3 +48,51 @@ def test_a_rated_number_format_shows_its_marker_after_the_figure():
     assert number_format(Unit.RATE, Rating.AMBER) == '0.0" A"'
     for unit in Unit:  # no rating, or the direction's Yellow: the plain format
         assert number_format(unit) == number_format(unit, Rating.YELLOW) == NUMBER_FORMATS[unit]
+
+
+def _reference_lines(text: str, per_line: int) -> int:
+    """The plain (quadratic) way to count wrapped lines: a line at a time."""
+    count = 0
+    for paragraph in text.split("\n"):
+        count += 1
+        line = ""
+        for word in paragraph.split():
+            while len(word) > per_line:
+                if line:
+                    count += 1
+                count, line, word = count + 1, "", word[per_line:]
+                line = ""
+            if not line:
+                line = word
+            elif len(line) + 1 + len(word) <= per_line:
+                line += " " + word
+            else:
+                count += 1
+                line = word
+    return count
+
+
+@given(s.text(alphabet=" \nab", max_size=200), s.integers(1, 15))
+def test_wrapped_lines_agrees_with_counting_line_by_line(text, per_line):
+    assert wrapped_lines(text, per_line) == min(_reference_lines(text, per_line), 1000)
+
+
+def test_wrapped_lines_is_bounded_on_text_without_spaces():
+    """16 million characters without a space took 48 s; counting stops at the limit."""
+    assert wrapped_lines("x" * 16_000_000, 40) == 1000
+    assert wrapped_height([("x" * 16_000_000, 40)]) == 409.0  # Excel's tallest row
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("=1+1", "=1+1"),
+    ("=HYPERLINK(\"http://x\"&H12, \"y\")", "=HYPERLINK(\"http://x\"&H12, \"y\")"),
+    ("first\x0bsecond", "first\nsecond"),
+    ("bell\x07 escape\x1b[31m", "bell escape[31m"),
+    ("x" * 40_000, "x" * 32_767),
+])
+def test_set_text_keeps_text_as_text_a_cell_can_hold(text, value):
+    from openpyxl import Workbook
+
+    cell = Workbook().active["A1"]
+    set_text(cell, text)
+    assert cell.value == value and cell.data_type == "s"

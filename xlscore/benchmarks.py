@@ -6,10 +6,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from xlscore.extracts import Source, parse_number
+from xlscore import figures
+from xlscore.extracts import Source
 from xlscore.model import Catalogue, Unit
 from xlscore.problems import Problems
-from xlscore.tabular import Table, normalise, read_table
+from xlscore.tabular import Table, normalise, parse_number, read_table
 
 # Blank and the DfE's suppression and not-applicable markers.
 SUPPRESSED = {"c", "x", "z", ":", "low", "u", "k"}  # k: DfE's "rounds to zero"
@@ -51,7 +52,8 @@ def read_benchmarks(path: Path | Table | None, catalogue: Catalogue,
             missing.insert(0, column)
     if missing:
         problems.error(f"missing column(s) {', '.join(missing)}: the header must be measure, "
-                       f"period, {', '.join(spec.sources)}", file=table.file)
+                       f"period, {', '.join(spec.sources)}", file=table.file,
+                       code="benchmark.missing-column")
         return result
     seen: dict[str, int] = {}
     periods: set[str] = set()
@@ -59,15 +61,16 @@ def read_benchmarks(path: Path | Table | None, catalogue: Catalogue,
         where = {"file": table.file, "line": row.line}
         measure = catalogue.measure(row.get("measure"))
         if measure is None:
-            problems.error(f"unknown measure id '{row.get('measure')}': not in "
-                           f"{catalogue.source}", **where)
+            problems.error(f"unknown measure id '{row.get('measure')[:60]}': not in "
+                           f"{catalogue.source}", code="benchmark.unknown-measure", **where)
             continue
         periods.add(row.get("period"))
         if row.get("period") != spec.period:
             continue  # other years may sit in the same file
         if measure.id in seen:
             problems.error(f"given twice for {spec.period} (also line {seen[measure.id]}); "
-                           "keep one row", measure=measure.id, **where)
+                           "keep one row", measure=measure.id, code="benchmark.duplicate-row",
+                           **where)
             continue
         seen[measure.id] = row.line
         for key, column in wanted.items():
@@ -81,15 +84,13 @@ def read_benchmarks(path: Path | Table | None, catalogue: Catalogue,
             except ValueError as exc:
                 problems.error(f"{column} {exc}: write a number, n/a, or a "
                                "DfE suppression marker (c, x, z, :, low, u)",
-                               measure=measure.id, **where)
+                               measure=measure.id, code="benchmark.not-a-number", **where)
                 continue
-            if value is not None and measure.unit is Unit.PERCENT and not 0 <= value <= 100:
-                problems.error(f"{column} {value} is not a percentage in points (0 to 100)",
-                               measure=measure.id, **where)
-                continue
-            if value is not None and value < 0 and measure.unit is not Unit.NUMBER:
-                problems.error(f"{column} {value} is negative: counts, rates and percentages "
-                               "cannot be below 0", measure=measure.id, **where)
+            said = None if value is None else figures.complaint(measure.unit, value,
+                                                                 averaged=column != spec.own)
+            if said:
+                problems.error(f"{column} {value} {said}", measure=measure.id,
+                               code="benchmark.invalid-figure", **where)
                 continue
             result.values[(measure.id, column)] = Benchmark(
                 value, "" if value is not None else "n/a", Source(table.file, row.line))
@@ -97,5 +98,5 @@ def read_benchmarks(path: Path | Table | None, catalogue: Catalogue,
         found = ", ".join(sorted(p for p in periods if p)) or "none"
         problems.warning(f"no row has period {spec.period} (the catalogue's benchmarks.period); "
                          f"periods found: {found}. Every benchmark shows n/a until they match",
-                         file=table.file)
+                         file=table.file, code="benchmark.no-period")
     return result

@@ -11,6 +11,7 @@ from typing import Any
 
 import yaml
 
+from xlscore import figures
 from xlscore.model import (
     TOO_LARGE,
     BenchmarkSpec,
@@ -28,6 +29,7 @@ from xlscore.model import (
 )
 from xlscore.periods import FinancialYear, Month
 from xlscore.problems import Problems
+from xlscore.texts import control_complaint, line_breaks
 
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _HEX = re.compile(r"^#?[0-9A-Fa-f]{6}$")
@@ -41,6 +43,11 @@ _LA_CODE = re.compile(r"^(\d{3}|E(06|07|08|09|10)\d{6})$")
 _DFE_KEYS = {"file", "column", "where"}
 _SN_MODELS = (2021, 2025)  # the models shipped in xlscore/dfe/data
 _LONDON = ("London", "Inner London", "Outer London")
+# Aliases may repeat a block; past this many items once expanded they are an attack (a
+# "billion laughs" catalogue of 15 KB expands to billions), not a catalogue.
+EXPANDED_LIMIT = 1_000_000
+_SCALARS = (str, int, float, Decimal)
+TEXT_LIMIT = 32_767  # the most characters a cell holds
 
 
 class _Map(dict):
@@ -55,6 +62,8 @@ _SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoade
 
 
 class _Loader(_SafeLoader):  # type: ignore[valid-type,misc]
+    aliases_possible = True  # set per load: False when the text has no `*`
+
     def construct_mapping(self, node, deep=False):
         mapping = _Map(super().construct_mapping(node, deep=deep))
         mapping.line = node.start_mark.line + 1
@@ -70,9 +79,52 @@ class _Loader(_SafeLoader):  # type: ignore[valid-type,misc]
         return mapping
 
 
+    def get_single_data(self):
+        """The document, once its aliases are known not to expand beyond EXPANDED_LIMIT."""
+        node = self.get_single_node()
+        if node is None:
+            return None
+        if self.aliases_possible:
+            _refuse_alias_bombs(node)
+        return self.construct_document(node)
+
+
+class _AliasBomb(Exception):
+    def __init__(self, line: int):
+        super().__init__(line)
+        self.line = line
+
+
+def _refuse_alias_bombs(root: yaml.Node) -> None:
+    """Count the items the document has once its aliases are expanded, without expanding
+    them: each node's size is worked out once and shared by every alias to it."""
+    sizes: dict[int, int] = {}
+    shared: dict[int, yaml.Node] = {}
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        children = ([part for pair in node.value for part in pair]
+                    if isinstance(node, yaml.MappingNode)
+                    else node.value if isinstance(node, yaml.SequenceNode) else [])
+        if children_done:
+            sizes[id(node)] = 1 + sum(sizes.get(id(child), 0) for child in children)
+            continue
+        if id(node) in sizes:
+            shared[id(node)] = node
+            continue
+        sizes[id(node)] = 0  # being counted: an alias back to it (a loop) adds nothing
+        stack.append((node, True))
+        stack.extend((child, False) for child in children)
+    if sizes[id(root)] > EXPANDED_LIMIT:
+        worst = max(shared.values(), key=lambda n: sizes[id(n)], default=root)
+        raise _AliasBomb(worst.start_mark.line + 1)
+
+
 # Keep `2020-04-01` and `yes` as the text the user wrote; the catalogue validates them itself.
+# Only true and false are booleans: `target: yes` is quoted back as written, not as True.
 _Loader.yaml_implicit_resolvers = {
-    k: [(tag, rx) for tag, rx in v if tag not in ("tag:yaml.org,2002:timestamp",)]
+    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"
+        and not (tag == "tag:yaml.org,2002:bool" and k not in "tTfF")]
     for k, v in _SafeLoader.yaml_implicit_resolvers.items()
 }
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _Loader.construct_mapping)
@@ -85,20 +137,47 @@ def load_catalogue(path: Path, problems: Problems) -> Catalogue | None:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         problems.error("catalogue not found: create it (see README) or pass --catalogue FILE",
-                       file=name)
+                       file=name, code="catalogue.not-found")
         return None
-    except (OSError, UnicodeDecodeError) as exc:
-        problems.error(f"cannot read the catalogue ({exc}); save it as UTF-8 text", file=name)
+    except UnicodeDecodeError as exc:
+        encoding = ("UTF-16" if exc.object[:2] in (b"\xff\xfe", b"\xfe\xff")
+                    else "not UTF-8")
+        problems.error(f"the catalogue is {encoding} text: save it as UTF-8", file=name,
+                       line=exc.object[:exc.start].count(b"\n") + 1,
+                       code="catalogue.not-utf8")
         return None
+    except OSError as exc:
+        problems.error(f"cannot read the catalogue ({exc.strerror or exc})", file=name,
+                       code="catalogue.unreadable")
+        return None
+    return parse_catalogue(text, name, problems)
+
+
+def parse_catalogue(text: str, name: str, problems: Problems) -> Catalogue | None:
+    """The catalogue in YAML `text` (from the file `name`), or None with `problems`."""
     try:
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+        loader = _Loader(text)
+        loader.aliases_possible = "*" in text
+        try:
+            data = loader.get_single_data()
+        finally:
+            loader.dispose()
+    except _AliasBomb as exc:
+        problems.error(f"the aliases (*name) of the block anchored here expand the catalogue "
+                       f"beyond {EXPANDED_LIMIT:,} items: write the values out instead",
+                       file=name, line=exc.line, code="catalogue.alias-expansion")
+        return None
+    except RecursionError:
+        problems.error("the catalogue is nested too deeply to be a catalogue", file=name,
+                       code="catalogue.too-deep")
+        return None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         reason = getattr(exc, "problem", None) or str(exc)
         fix = ("" if isinstance(exc, yaml.constructor.ConstructorError)
                else "; fix the indentation or quoting there")
         problems.error(f"YAML syntax error: {reason}{fix}", file=name,
-                       line=mark.line + 1 if mark else None)
+                       line=mark.line + 1 if mark else None, code="catalogue.yaml-syntax")
         return None
     return _Parser(name, problems).catalogue(data)
 
@@ -127,37 +206,63 @@ class _Parser:
         self.lines: dict[str, int] = {}
 
     def error(self, message: str, node: Any = None, measure: str | None = None,
-              key: Any = None, code: str = "input.invalid") -> None:
+              key: Any = None, code: str = "catalogue.invalid") -> None:
         """Report at the line of `key` in mapping `node`, else at the line `node` starts on."""
         line = getattr(node, "line", None)
         if key is not None:
             line = getattr(node, "key_lines", {}).get(str(key), line)
         self.problems.error(message, file=self.file, line=line, measure=measure, code=code)
 
+    def text(self, value: Any, what: str, node: Any, key: str | None,
+             measure: str | None = None) -> str | None:
+        """A name or definition as text: a number is taken as written, a list or mapping
+        is refused, and so is a control character (Word's line break becomes a line break)."""
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, _SCALARS):
+            self.error(f"{what} must be text, not {_shown(value)}", node, measure, key,
+                       code="catalogue.not-text")
+            return None
+        text = line_breaks(str(value)).strip()
+        said = control_complaint(what, text)
+        if said:
+            self.error(said, node, measure, key, code="catalogue.control-character")
+            return None
+        if len(text) > TEXT_LIMIT:
+            self.error(f"{what} has {len(text):,} characters; a cell holds at most "
+                       f"{TEXT_LIMIT:,}: shorten it", node, measure, key,
+                       code="catalogue.too-long")
+            return None
+        return text
+
     def catalogue(self, data: Any) -> Catalogue | None:
         if not isinstance(data, dict):
             self.error("the catalogue must be a YAML mapping with authority, population and "
-                       "sections (see README)")
+                       "sections (see README)", code="catalogue.not-a-mapping")
             return None
         for key in sorted(set(data) - _TOP_KEYS, key=str):
-            self.error(f"unknown key '{key}'{_did_you_mean(key, _TOP_KEYS)}; expected one of "
-                       f"{', '.join(sorted(_TOP_KEYS))}", data, key=key)
-        authority = data.get("authority")
-        if not isinstance(authority, str) or not authority.strip():
+            self.error(f"unknown key {_shown(key)}{_did_you_mean(key, _TOP_KEYS)}; expected "
+                       f"one of {', '.join(sorted(_TOP_KEYS))}", data, key=key,
+                       code="catalogue.unknown-key")
+        before = self.problems.error_count
+        authority = self.text(data.get("authority"), "authority", data, "authority")
+        if not authority and self.problems.error_count == before:
             self.error("'authority' is required: the authority's name, e.g. authority: Slough",
-                       data)
-            authority = ""
-        title = data.get("title", "Children's Services Performance Scorecard")
+                       data, code="catalogue.no-authority")
+        authority = authority or ""
+        title = self.text(data.get("title", "Children's Services Performance Scorecard"),
+                          "title", data, "title") or ""
         contact = data.get("contact")
         if contact is not None and (not isinstance(contact, str) or not contact.strip()):
             self.error("contact must be text: who answers questions about the pack, e.g. "
                        "contact: performance@slough.gov.uk", data, key="contact",
                        code="catalogue.bad-contact")
             contact = None
+        contact = self.text(contact, "contact", data, "contact")
         sections = self.resolve_rates(self.sections(data.get("sections"), data))
         return Catalogue(
-            authority=authority.strip(),
-            title=str(title).strip(),
+            authority=authority,
+            title=title,
             sections=sections,
             population=self.population(data.get("population"), data),
             baseline=self.baseline(data.get("baseline"), data),
@@ -175,18 +280,20 @@ class _Parser:
             return {}
         if not isinstance(raw, dict):
             self.error('population must map financial years to children aged 0-17, '
-                       'e.g. "2020/21": 43112', parent, key="population")
+                       'e.g. "2020/21": 43112', parent, key="population",
+                       code="catalogue.bad-population")
             return {}
         result = {}
         for year, count in raw.items():
             try:
                 fy = FinancialYear.parse(str(year))
             except ValueError as exc:
-                self.error(f"population: {exc}", raw, key=year)
+                self.error(f"population: {exc}", raw, key=year, code="catalogue.bad-year")
                 continue
             if isinstance(count, bool) or not isinstance(count, int) or count <= 0:
                 self.error(f"population for {fy} must be a whole number of children above 0, "
-                           f"not '{count}'", raw, key=year)
+                           f"not {_shown(count)}", raw, key=year,
+                           code="catalogue.bad-population")
                 continue
             result[fy] = count
         return result
@@ -195,9 +302,12 @@ class _Parser:
         if raw is None:
             return None
         try:
-            return Month.parse(str(raw))
+            if not isinstance(raw, str):
+                raise ValueError(f"{_shown(raw)} is not a month: write it as YYYY-MM, "
+                                 "e.g. 2020-04")
+            return Month.parse(raw)
         except ValueError as exc:
-            self.error(f"baseline: {exc}", parent, key="baseline")
+            self.error(f"baseline: {exc}", parent, key="baseline", code="catalogue.bad-month")
             return None
 
     def benchmarks(self, raw: Any, parent: Any) -> BenchmarkSpec | None:
@@ -205,44 +315,50 @@ class _Parser:
             return None
         if not isinstance(raw, dict):
             self.error("benchmarks must be a mapping with period, own, rate_against, columns",
-                       parent, key="benchmarks")
+                       parent, key="benchmarks", code="catalogue.bad-benchmarks")
             return None
-        period, own = raw.get("period"), raw.get("own")
+        period = self.text(raw.get("period"), "benchmarks.period", raw, "period")
+        own = self.text(raw.get("own"), "benchmarks.own", raw, "own")
         columns = self.names(raw.get("columns", []), "benchmarks.columns", raw)
         rate_against = self.names(raw.get("rate_against", []), "benchmarks.rate_against", raw)
         if not period or not own:
             self.error("benchmarks needs 'period' (e.g. \"2019/20\") and 'own' (the column "
-                       "holding this authority's annual return)", raw)
+                       "holding this authority's annual return)", raw,
+                       code="catalogue.bad-benchmarks")
             return None
         for name in rate_against:
             if name not in columns:
                 self.error(f"benchmarks.rate_against names '{name}', which is not in "
-                           "benchmarks.columns; add it there", raw)
-        return BenchmarkSpec(str(period), str(own), rate_against, columns,
+                           "benchmarks.columns; add it there", raw, key="rate_against",
+                           code="catalogue.bad-benchmarks")
+        return BenchmarkSpec(period, own, rate_against, columns,
                              *self.benchmark_sources(raw))
 
     def names(self, raw: Any, what: str, parent: Any) -> tuple[str, ...]:
-        if not isinstance(raw, list) or not all(isinstance(x, str | int) for x in raw):
+        key = what.rsplit(".", 1)[-1]
+        if not isinstance(raw, list) or not all(isinstance(x, str | int) and
+                                                not isinstance(x, bool) for x in raw):
             self.error(f"{what} must be a list of column names, e.g. [SN, SE]", parent,
-                       key=what.rsplit(".", 1)[-1])
+                       key=key, code="catalogue.bad-benchmarks")
             return ()
-        return tuple(str(x) for x in raw)
+        names = [self.text(x, what, parent, key) for x in raw]
+        return tuple(n for n in names if n)
 
     def colours(self, raw: Any, parent: Any) -> Colours:
         if raw is None:
             return Colours()
         if not isinstance(raw, dict):
             self.error("colours must map green, amber, red, yellow to hex, e.g. green: C6E9C9",
-                       parent, key="colours")
+                       parent, key="colours", code="catalogue.bad-colour")
             return Colours()
         chosen = {}
         for key, value in raw.items():
             if key not in ("green", "amber", "red", "yellow"):
-                self.error(f"colours: unknown colour '{key}'; use green, amber, red, yellow", raw,
-                           key=key)
-            elif not _HEX.match(str(value)):
-                self.error(f"colours.{key}: '{value}' is not a hex colour like C6E9C9", raw,
-                           key=key)
+                self.error(f"colours: unknown colour {_shown(key)}; use green, amber, red, "
+                           "yellow", raw, key=key, code="catalogue.bad-colour")
+            elif not isinstance(value, str | int) or not _HEX.match(str(value)):
+                self.error(f"colours.{key}: {_shown(value)} is not a hex colour like C6E9C9",
+                           raw, key=key, code="catalogue.bad-colour")
             else:
                 chosen[key] = str(value).lstrip("#").upper()
         return Colours(**chosen)
@@ -250,84 +366,100 @@ class _Parser:
     def sections(self, raw: Any, parent: Any) -> tuple[Section, ...]:
         if not isinstance(raw, list) or not raw:
             self.error("'sections' is required: a list of {name, measures}", parent,
-                       key="sections")
+                       key="sections", code="catalogue.no-sections")
             return ()
         sections: list[Section] = []
         seen: dict[str, int] = {}
         for item in raw:
-            if not isinstance(item, dict) or not isinstance(item.get("name"), str):
+            if not isinstance(item, dict) or not isinstance(item.get("name"), _SCALARS):
                 node, key = (item, None) if isinstance(item, dict) else (parent, "sections")
-                self.error("each section needs a 'name' and a list of 'measures'", node, key=key)
+                self.error("each section needs a 'name' and a list of 'measures'", node, key=key,
+                           code="catalogue.bad-section")
+                continue
+            name = self.text(item["name"], "the section's name", item, "name")
+            if not name:
                 continue
             entries = item.get("measures")
             if not isinstance(entries, list) or not entries:
-                self.error(f"section '{item['name']}' has no measures: give it a list of "
-                           "measures, each with id, name, unit", item)
+                self.error(f"section '{name}' has no measures: give it a list of "
+                           "measures, each with id, name, unit", item,
+                           code="catalogue.bad-section")
                 entries = []
             measures = []
             for entry in entries:
-                measure = self.measure(entry, item)
+                measure = self.measure(entry, item, name)
                 if measure is None:
                     continue
                 if measure.id in seen:
                     self.error(f"duplicate id '{measure.id}' (first at line {seen[measure.id]}); "
-                               "give each measure its own id", entry, measure.id)
+                               "give each measure its own id", entry, measure.id,
+                               code="catalogue.duplicate-id")
                     continue
                 seen[measure.id] = self.lines[measure.id] = entry.line
                 measures.append(measure)
-            sections.append(Section(item["name"], tuple(measures)))
+            sections.append(Section(name, tuple(measures)))
         return tuple(sections)
 
-    def measure(self, raw: Any, parent: Any) -> Measure | None:
-        section = parent["name"]
+    def measure(self, raw: Any, parent: Any, section: str) -> Measure | None:
         if not isinstance(raw, dict):
             self.error(f"section '{section}': each measure must be a mapping with id, name, unit "
-                       f"(found '{raw}')", parent, key="measures")
+                       f"(found {_shown(raw)})", parent, key="measures",
+                       code="catalogue.bad-measure")
             return None
-        mid = str(raw.get("id", "")).strip()
+        raw_id = raw.get("id", "")
+        mid = str(raw_id).strip() if isinstance(raw_id, _SCALARS) else ""
         before = self.problems.error_count
 
-        def bad(message: str, key: str | None = None) -> None:
-            self.error(message, raw, mid or None, key)
+        def bad(message: str, key: str | None = None, code: str = "catalogue.bad-measure"):
+            self.error(message, raw, mid or None, key, code=code)
 
         if not _ID.match(mid):
-            bad(f"id '{mid}' must be lower-case letters, digits and _, starting with a letter")
+            bad(f"id {_shown(raw_id)} must be lower-case letters, digits and _, starting with "
+                "a letter", "id", code="catalogue.bad-id")
+            mid = ""
         for key in sorted(set(raw) - _MEASURE_KEYS, key=str):
-            bad(f"unknown key '{key}'{_did_you_mean(key, _MEASURE_KEYS)}; expected one of "
-                f"{', '.join(sorted(_MEASURE_KEYS))}", key)
-        name = raw.get("name")
-        if not isinstance(name, str) or not name.strip():
-            bad("'name' is required")
+            bad(f"unknown key {_shown(key)}{_did_you_mean(key, _MEASURE_KEYS)}; expected one "
+                f"of {', '.join(sorted(_MEASURE_KEYS))}", key, code="catalogue.unknown-key")
+        name = self.text(raw.get("name"), "name", raw, "name", mid or None)
+        if not name and self.problems.error_count == before:
+            bad("'name' is required", "name")
+        definition = self.text(raw.get("definition"), "definition", raw, "definition",
+                               mid or None)
         unit = self.choice(Unit, raw.get("unit"), "unit", bad)
         direction = None
         if raw.get("direction") is not None:
             direction = self.choice(Direction, raw.get("direction"), "direction", bad)
         period = PeriodKind.FLOW
-        if unit is Unit.RATE:
+        rate_of = raw.get("rate_of")
+        if rate_of is not None and not isinstance(rate_of, str):
+            bad(f"rate_of must be the id of one count measure, not {_shown(rate_of)}",
+                "rate_of", code="catalogue.bad-rate-of")
+            rate_of = None
+        elif unit is Unit.RATE:
             if raw.get("period") is not None:
-                bad("a rate takes its period from its count: remove 'period'")
-            if not raw.get("rate_of"):
-                bad("a rate needs 'rate_of': the id of the count it is per 10,000 children of")
+                bad("a rate takes its period from its count: remove 'period'", "period")
+            if not rate_of:
+                bad("a rate needs 'rate_of': the id of the count it is per 10,000 children of",
+                    code="catalogue.bad-rate-of")
         else:
-            if raw.get("rate_of") is not None:
-                bad("'rate_of' is only for unit: rate")
+            if rate_of is not None:
+                bad("'rate_of' is only for unit: rate", "rate_of", code="catalogue.bad-rate-of")
             period = self.choice(PeriodKind, raw.get("period"), "period", bad)
         quarter = raw.get("quarter", True)
         if not isinstance(quarter, bool):
-            bad(f"quarter must be true or false, not '{quarter}'")
+            bad(f"quarter must be true or false, not {_shown(quarter)}", "quarter")
         targets = self.targets(raw, unit, bad)
         rebase = self.rebase(raw, mid)
         if targets and direction is None:
-            bad("a target needs a direction: add direction: higher or direction: lower")
-        if self.problems.error_count > before:
+            bad("a target needs a direction: add direction: higher or direction: lower",
+                code="catalogue.no-direction")
+        if self.problems.error_count > before or name is None:
             return None
         dfe = self.dfe(raw, mid)  # a broken mapping is reported; the measure still builds
-        definition = raw.get("definition")
         return Measure(
-            id=mid, name=str(name).strip(), unit=unit, period=period, section=section,
-            definition=str(definition).strip() if definition not in (None, "") else None,
-            quarter=quarter, targets=targets, direction=direction,
-            rate_of=raw.get("rate_of"), dfe=dfe, rebase=rebase,
+            id=mid, name=name, unit=unit, period=period, section=section,
+            definition=definition or None, quarter=quarter, targets=targets,
+            direction=direction, rate_of=rate_of, dfe=dfe, rebase=rebase,
         )
 
     def coded(self, message: str, code: str, node: Any, key: Any = None,
@@ -483,17 +615,20 @@ class _Parser:
     def choice(enum, value, key, bad):
         options = " | ".join(e.value for e in enum)
         try:
-            return enum(str(value).strip().lower())
+            if not isinstance(value, str):
+                raise ValueError
+            return enum(value.strip().lower())
         except ValueError:
-            bad(f"{key} '{value}' is not one of {options}" if value is not None
-                else f"'{key}' is required: {options}")
+            bad(f"{key} {_shown(value)} is not one of {options}" if value is not None
+                else f"'{key}' is required: {options}", key, code=f"catalogue.bad-{key}")
             return None
 
     def targets(self, raw: dict, unit: Unit | None, bad) -> tuple:
         target, tolerance = raw.get("target"), raw.get("tolerance", 0)
         if target is None:
             if raw.get("tolerance") is not None:
-                bad("a tolerance without a target: add a target or remove the tolerance")
+                bad("a tolerance without a target: add a target or remove the tolerance",
+                    "tolerance", code="catalogue.bad-target")
             return ()
         targets = self.by_year(target, "target", bad)
         tolerances = self.by_year(tolerance, "tolerance", bad)
@@ -501,13 +636,16 @@ class _Parser:
         for year, value in targets.items():
             tol = tolerances.get(year, tolerances.get(None, Decimal(0)))
             if tol < 0:
-                bad(f"tolerance {tol} cannot be negative")
-            if unit is Unit.PERCENT and not 0 <= value <= 100:
-                bad(f"target {value} is a percentage: write it in points between 0 and 100")
+                bad(f"tolerance {tol} cannot be negative", "tolerance",
+                    code="catalogue.bad-target")
+            said = figures.complaint(unit, value, averaged=True) if unit else None
+            if said:
+                bad(f"target {value} {said}", "target", code="catalogue.bad-target")
             result.append((year, Target(value, tol)))
         for year in tolerances:
             if year is not None and year not in targets and None not in targets:
-                bad(f"tolerance for {year} has no target for that year")
+                bad(f"tolerance for {year} has no target for that year", "tolerance",
+                    code="catalogue.bad-target")
         return tuple(result)
 
     @staticmethod
@@ -517,17 +655,20 @@ class _Parser:
         for year, value in items:
             try:
                 fy = None if year is None else FinancialYear.parse(str(year))
-                if isinstance(value, bool):
+                if isinstance(value, bool) or not isinstance(value, _SCALARS):
                     raise InvalidOperation
-                number = Decimal(str(value).strip().rstrip("%").strip())
+                written = str(value).strip()
+                if len(written) > 100:
+                    raise InvalidOperation
+                number = Decimal(written.rstrip("%").strip())
                 if not number.is_finite() or abs(number) >= TOO_LARGE:
                     raise InvalidOperation
                 result[fy] = number
             except ValueError as exc:
-                bad(f"{key}: {exc}")
+                bad(f"{key}: {exc}", key, code="catalogue.bad-year")
             except InvalidOperation:
-                bad(f"{key} '{value}' is not a number; write e.g. {key}: 95.0 "
-                    f'or {key}: {{"2020/21": 95.0}}')
+                bad(f"{key} {_shown(value)} is not a number; write e.g. {key}: 95.0 "
+                    f'or {key}: {{"2020/21": 95.0}}', key, code="catalogue.bad-target")
         return result
 
     def resolve_rates(self, sections: tuple[Section, ...]) -> tuple[Section, ...]:
@@ -542,11 +683,25 @@ class _Parser:
                 self.problems.error(
                     f"rate_of '{measure.rate_of}' names no count measure in the catalogue; "
                     "give the id of a measure with unit: count",
-                    file=self.file, line=self.lines.get(measure.id), measure=measure.id)
+                    file=self.file, line=self.lines.get(measure.id), measure=measure.id,
+                    code="catalogue.unknown-rate-of")
                 return measure
             return replace(measure, period=base.period)
 
         return tuple(Section(s.name, tuple(map(resolve, s.measures))) for s in sections)
+
+
+def _shown(value: Any, limit: int = 60) -> str:
+    """A value quoted back as the user wrote it: true/false in YAML's words, a list or a
+    mapping named rather than printed (an alias may make it enormous)."""
+    if isinstance(value, bool):
+        return f"'{str(value).lower()}'"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    text = str(value)
+    return f"'{text[:limit]}...'" if len(text) > limit else f"'{text}'"
 
 
 def _did_you_mean(key: Any, known: set[str]) -> str:

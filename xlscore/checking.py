@@ -82,7 +82,7 @@ def _quality(findings: tuple[Finding, ...], problems: Problems) -> None:
 
 
 def _blanks(loaded: Loaded, extracts: Extracts, problems: Problems) -> None:
-    """A blank figure is legitimate (not available), but an unfilled template is not."""
+    """A blank figure is legitimate (not available), but worth a word before circulating."""
     facts = [loaded.facts.get(loaded.month, m.id) for m in loaded.catalogue.measures]
     given = [f for f in facts if f is not None]
     blank = [f for f in given if f.value is None and not f.zero_over_zero]
@@ -91,11 +91,7 @@ def _blanks(loaded: Loaded, extracts: Extracts, problems: Problems) -> None:
     source = loaded.inputs.months.get(loaded.month)
     where = str(source) if source else (blank[0].source.file if blank[0].source
                                         else extracts.where)
-    month = str(loaded.month)
-    if len(blank) == len(given):
-        problems.warning(f"every figure for {loaded.month} is blank: is the extract filled in "
-                         "and saved?", file=where, code="check.all-blank", period=month)
-        return
+    month = str(loaded.month)  # a month blank throughout is an error of the build's
     ids = ", ".join(f.measure for f in blank)
     problems.warning(f"{len(blank)} measure(s) blank in {loaded.month}, shown as n/a: {ids}",
                      file=where, code="check.blank", period=month)

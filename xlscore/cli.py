@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -58,13 +59,13 @@ def _main(version: bool = typer.Option(False, "--version", callback=_version, is
 
 def report(problems: Problems) -> None:
     """Print every problem, errors first, each with where it is and what to do."""
-    for problem in problems.errors + problems.warnings:
-        typer.echo(f"{problem.severity.value}: {problem}", err=True)
+    for line in problems.rendered():
+        typer.echo(line, err=True)
 
 
 def fail(problems: Problems, outcome: str = "nothing was written") -> NoReturn:
     report(problems)
-    count = len(problems.errors)
+    count = problems.error_count
     typer.echo(f"{count} error{'s' if count != 1 else ''} found; {outcome}. "
                "Fix them and run again.", err=True)
     raise typer.Exit(1)
@@ -333,8 +334,13 @@ def main() -> None:
     # the cyclic garbage collector would only walk them again and again. Measured: a tenth
     # of a build's time (scripts/benchmark.py).
     gc.disable()
+    from xlscore.files import Terminated
+
     try:
         app(prog_name="xlscore", standalone_mode=True)
+    except Terminated:  # SIGTERM while writing: the temporary file is gone; stop as told
+        typer.echo("stopped (SIGTERM): nothing in the output folder was changed", err=True)
+        sys.exit(143)
     finally:
         # Python's last collection at exit walks every object a build left (tens of
         # thousands of cells and styles), even with the collector disabled; frozen objects

@@ -8,17 +8,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from datetime import date
+from decimal import Decimal
 from difflib import get_close_matches
 from pathlib import Path
 
-from xlscore.model import TOO_LARGE, Catalogue, Measure, Unit
+from xlscore import figures
+from xlscore.model import Catalogue, Measure, Unit
 from xlscore.periods import Month
 from xlscore.problems import Problems
-from xlscore.tabular import Row, Table, read_table
+from xlscore.tabular import Row, Table, parse_number, read_table
 
-NOT_AVAILABLE = {"", "n/a", "na", "#n/a"}
-_THOUSANDS = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
+NOTE_LIMIT = 32_767  # the most characters an Excel cell holds
 _MONTH_NAME = re.compile(r"^\d{4}-\d{2}$")
 _TABLE_SUFFIXES = (".csv", ".xlsx")
 
@@ -64,6 +65,7 @@ class Facts:
 
     by_key: dict[tuple[Month, str], Fact] = field(default_factory=dict)
     months: set[Month] = field(default_factory=set)
+    refused: set[str] = field(default_factory=set)  # files with an error: judged no further
 
     def get(self, month: Month, measure_id: str) -> Fact | None:
         return self.by_key.get((month, measure_id))
@@ -75,7 +77,7 @@ def discover(folder: Path, problems: Problems) -> Inputs:
     if not folder.is_dir():
         problems.error("the inputs folder does not exist: create it and put the month's "
                        "extract (YYYY-MM.csv or .xlsx) in it, or pass --inputs DIR",
-                       file=str(folder))
+                       file=str(folder), code="extract.no-inputs-folder")
         return found
     for path in sorted(folder.iterdir()):
         name, stem, suffix = path.name, path.stem.lower(), path.suffix.lower()
@@ -84,7 +86,7 @@ def discover(folder: Path, problems: Problems) -> Inputs:
         if stem == "benchmarks":
             if found.benchmarks is not None:
                 problems.error(f"two benchmark files ({found.benchmarks.name} and {name}); "
-                               "keep one", file=str(path))
+                               "keep one", file=str(path), code="extract.two-benchmark-files")
             found.benchmarks = path
         elif stem == "history":
             found.history.append(path)
@@ -92,30 +94,35 @@ def discover(folder: Path, problems: Problems) -> Inputs:
             try:
                 month = Month.parse(stem)
             except ValueError as exc:
-                problems.warning(f"not used: {exc}", file=str(path))
+                problems.warning(f"not used: {exc}", file=str(path), code="extract.not-used")
                 continue
             if month in found.months:
                 problems.error(f"two extracts for {month} ({found.months[month].name} and "
-                               f"{name}); keep one", file=str(path))
+                               f"{name}); keep one", file=str(path),
+                               code="extract.two-for-a-month")
             found.months[month] = path
         else:
             problems.warning("not used: an extract must be named YYYY-MM.csv or .xlsx "
-                             "(or benchmarks / history); rename it or move it out", file=str(path))
+                             "(or benchmarks / history); rename it or move it out", file=str(path),
+                             code="extract.not-used")
     return found
 
 
 def read_facts(inputs: Inputs, catalogue: Catalogue, problems: Problems) -> Facts:
     """Read every extract and history file into one set of facts, checking each row."""
     facts = Facts()
-    for month, path in sorted(inputs.months.items()):
-        facts.months.add(month)
+    files = [*((path, month) for month, path in sorted(inputs.months.items())),
+             *((path, None) for path in inputs.history)]
+    for path, month in files:
+        if month is not None:
+            facts.months.add(month)
+        before = problems.error_count
         table = read_table(path, problems)
         if table is not None:
             _read_rows(table, catalogue, problems, facts, month)
-    for path in inputs.history:
-        table = read_table(path, problems)
-        if table is not None:
-            _read_rows(table, catalogue, problems, facts, None)
+        if problems.error_count > before:
+            facts.refused.add(str(path))
+    _fractions(inputs, catalogue, facts, problems)
     return facts
 
 
@@ -124,32 +131,85 @@ def read_table_facts(table: Table, catalogue: Catalogue, problems: Problems) -> 
     every row: checked by the same rules, row by row, as a history file."""
     facts = Facts()
     _read_rows(table, catalogue, problems, facts, None)
+    _fractions(Inputs(), catalogue, facts, problems)
     return facts
+
+
+def check_month(month: Month, inputs: Inputs, facts: Facts, problems: Problems,
+                today: date) -> None:
+    """The month built must hold figures, and should not lie in the future.
+
+    An unfilled template is a valid extract whose every figure is blank: built, it gives a
+    scorecard of n/a that looks finished. A file misnamed 2029-12.csv builds a month that
+    has not happened.
+    """
+    path = inputs.months.get(month)
+    given = [f for f in facts.by_key.values() if f.month == month]
+    source = given[0].source if given else None
+    where = str(path) if path is not None else (source.file if source else None)
+    if (where is not None and where not in facts.refused
+            and not any(f.value is not None or f.zero_over_zero for f in given)):
+        problems.error(f"every figure for {month} is blank (an unfilled template?): fill in "
+                       "the month's figures and save the file, or build an earlier month "
+                       "with --month YYYY-MM", file=where, code="extract.all-blank",
+                       period=str(month))
+    if month > Month(today.year, today.month):
+        problems.warning(f"{month} is in the future (today is {today:%d %B %Y}): is the file "
+                         "named for the right month?", file=where,
+                         code="extract.future-month", period=str(month))
+
+
+def _fractions(inputs: Inputs, catalogue: Catalogue, facts: Facts, problems: Problems) -> None:
+    """A month whose every percentage is under 1.5 while the same measures are in points
+    in other months was most likely given as fractions (0.964 for 96.4%)."""
+    percents: dict[str, dict[Month, Decimal]] = {}
+    for (month, measure_id), fact in facts.by_key.items():
+        measure = catalogue.measure(measure_id)
+        if fact.value is not None and measure is not None and measure.unit is Unit.PERCENT:
+            percents.setdefault(measure_id, {})[month] = fact.value
+    months = {m for values in percents.values() for m in values}
+    for month in sorted(months):
+        shown = {mid: values[month] for mid, values in percents.items() if month in values}
+        if not all(figures.looks_like_fraction(Unit.PERCENT, v) for v in shown.values()):
+            continue
+        elsewhere = [v for mid in shown for m, v in percents[mid].items() if m != month]
+        if not elsewhere or all(figures.looks_like_fraction(Unit.PERCENT, v)
+                                for v in elsewhere):
+            continue
+        path = inputs.months.get(month)
+        source = facts.by_key[(month, next(iter(shown)))].source
+        file = str(path) if path else (source.file if source else None)
+        problems.warning(f"every percentage for {month} is below 1.5 while other months "
+                         "have them in points: were they given as fractions (0.964 for "
+                         "96.4%)? Write percentages in points, or format the cells as "
+                         "percentages", file=file, code="extract.percent-as-fraction")
 
 
 def _read_rows(table: Table, catalogue: Catalogue, problems: Problems, facts: Facts,
                month: Month | None) -> None:
+    file = table.file
     if "measure" not in table.columns:
         problems.error("no 'measure' column: the header row must name the columns measure, "
-                       "value (or numerator, denominator) and optionally note", file=table.file)
+                       "value (or numerator, denominator) and optionally note", file=file,
+                       code="extract.no-measure-column")
         return
     if month is None and "month" not in table.columns:
         problems.error("a history file needs a 'month' column (YYYY-MM) on every row",
-                       file=table.file)
+                       file=file, code="extract.no-month-column")
         return
     if not {"value", "numerator", "denominator"} & set(table.columns):
         problems.error("no 'value' column (nor numerator and denominator): add the column "
-                       "holding the figures", file=table.file)
+                       "holding the figures", file=file, code="extract.no-value-column")
         return
     for row in table.rows:
-        fact = _read_row(row, table.file, catalogue, problems, month)
+        fact = _read_row(row, file, catalogue, problems, month)
         if fact is None:
             continue
         key = (fact.month, fact.measure)
         if key in facts.by_key:
             problems.error(f"given twice for {fact.month}: here and at "
-                           f"{facts.by_key[key].source}; keep one row", file=table.file,
-                           line=row.line, measure=fact.measure)
+                           f"{facts.by_key[key].source}; keep one row", file=file,
+                           line=row.line, measure=fact.measure, code="extract.duplicate-row")
             continue
         facts.by_key[key] = fact
         facts.months.add(fact.month)
@@ -157,31 +217,37 @@ def _read_rows(table: Table, catalogue: Catalogue, problems: Problems, facts: Fa
 
 def _read_row(row: Row, file: str, catalogue: Catalogue, problems: Problems,
               month: Month | None) -> Fact | None:
-    where = {"file": file, "line": row.line}
+    where: dict = {"file": file, "line": row.line}
     measure_id = row.get("measure")
     if not measure_id:
         problems.error("this row has no measure id: fill in the measure column or delete the row",
-                       **where)
+                       code="extract.no-measure-id", **where)
         return None
     measure = catalogue.measure(measure_id)
     if measure is None:
         ids = [m.id for m in catalogue.measures]
-        hint = get_close_matches(measure_id, ids, n=1)
-        problems.error(f"unknown measure id '{measure_id}': not in {catalogue.source}"
+        hint = get_close_matches(measure_id, ids, n=1) if len(measure_id) < 100 else []
+        shown = measure_id if len(measure_id) <= 60 else measure_id[:60] + "..."
+        problems.error(f"unknown measure id '{shown}': not in {catalogue.source}"
                        + (f"; did you mean '{hint[0]}'?" if hint else "; check the spelling"),
-                       **where)
+                       code="extract.unknown-measure", **where)
         return None
     where["measure"] = measure.id
     if not measure.in_extract:
         problems.error(f"is a rate, derived from '{measure.rate_of}' and the population: "
-                       "remove this row from the extract", **where)
+                       "remove this row from the extract", code="extract.rate-given", **where)
         return None
     if month is None:
         try:
             month = Month.parse(row.get("month"))
         except ValueError as exc:
-            problems.error(f"month: {exc}", **where)
+            problems.error(f"month: {exc}", code="extract.bad-month", **where)
             return None
+    note = row.get("note")
+    if len(note) > NOTE_LIMIT:
+        problems.error(f"the note has {len(note):,} characters; a cell holds at most "
+                       f"{NOTE_LIMIT:,}: shorten it", code="extract.note-too-long", **where)
+        return None
     before = problems.error_count
     texts = row.get("value"), row.get("numerator"), row.get("denominator")
     value, numerator, denominator = [
@@ -193,29 +259,7 @@ def _read_row(row: Row, file: str, catalogue: Catalogue, problems: Problems,
     value = _checked_value(measure, value, numerator, denominator, problems, where)
     if problems.error_count > before:
         return None
-    return Fact(month, measure.id, value, numerator, denominator, row.get("note"),
-                Source(file, row.line))
-
-
-def parse_number(text: str, percent_sign_allowed: bool) -> Decimal | None:
-    """`1,234`, `34.0`, `34.0%` -> Decimal; blank or n/a -> None; anything else ValueError
-    saying what is wrong with the text (quoted)."""
-    cleaned = text.strip()
-    if not cleaned or cleaned.lower() in NOT_AVAILABLE:
-        return None
-    if percent_sign_allowed and cleaned.endswith("%"):
-        cleaned = cleaned[:-1].strip()
-    if _THOUSANDS.match(cleaned):
-        cleaned = cleaned.replace(",", "")
-    try:
-        number = Decimal(cleaned)
-    except InvalidOperation:
-        number = Decimal("NaN")
-    if not number.is_finite():
-        raise ValueError(f"'{text.strip()}' is not a number")
-    if abs(number) >= TOO_LARGE:
-        raise ValueError(f"'{text.strip()}' is too large to be a figure")
-    return number
+    return Fact(month, measure.id, value, numerator, denominator, note, Source(file, row.line))
 
 
 def _number(text: str, column: str, measure: Measure, problems: Problems,
@@ -225,11 +269,12 @@ def _number(text: str, column: str, measure: Measure, problems: Problems,
                               and measure.unit is Unit.PERCENT)
     except ValueError as exc:
         problems.error(f"{column} {exc}: write a number, or n/a where the figure is not "
-                       "available", **where)
+                       "available", code="extract.not-a-number", **where)
         return None
-    if number is not None and number < 0 and (column != "value" or measure.unit is not Unit.NUMBER):
-        problems.error(f"{column} {text} is negative: counts and percentages cannot be below 0",
-                       **where)
+    if number is not None and column != "value":
+        said = figures.PART.complaint(number)
+        if said:
+            problems.error(f"{column} {number} {said}", code="extract.invalid-figure", **where)
     return number
 
 
@@ -239,38 +284,35 @@ def _checked_value(measure: Measure, value: Decimal | None, numerator: Decimal |
     """The fact's value, from `value` or numerator/denominator; they must agree when both."""
     unit = measure.unit
     if (numerator is None) != (denominator is None):
-        problems.error("give both numerator and denominator, or neither", **where)
+        problems.error("give both numerator and denominator, or neither",
+                       code="extract.half-a-ratio", **where)
         return None
     if numerator is not None and denominator is not None:
-        if unit is Unit.COUNT:
-            problems.error("a count takes a value only: remove numerator and denominator",
-                           **where)
-            return None
-        if unit is Unit.PERCENT and numerator > denominator:
-            problems.error(f"numerator {numerator} is over its denominator {denominator}: "
-                           "a percentage cannot pass 100%", **where)
+        said = figures.ratio_complaint(unit, numerator, denominator)
+        if said:
+            problems.error(said, code="extract.invalid-ratio", **where)
             return None
         if denominator == 0:
             if numerator != 0:
-                problems.error(f"denominator is 0 but numerator is {numerator}", **where)
+                problems.error(f"denominator is 0 but numerator is {numerator}",
+                               code="extract.invalid-ratio", **where)
             elif value is not None and value != 0:
                 problems.error(f"value {value} does not agree with numerator/denominator 0/0, "
-                               "which is not available: leave value blank", **where)
+                               "which is not available: leave value blank",
+                               code="extract.disagreeing-value", **where)
             return None  # 0/0: not available, reported as data quality, not an error
         computed = numerator / denominator * (100 if unit is Unit.PERCENT else 1)
         if value is not None and unit.displayed(value) != unit.displayed(computed):
             problems.error(f"value {value} does not agree with numerator/denominator "
                            f"{numerator}/{denominator} = {unit.displayed(computed)}: "
-                           "correct one of them, or leave value blank", **where)
+                           "correct one of them, or leave value blank",
+                           code="extract.disagreeing-value", **where)
             return None
         value = computed
     if value is None:
         return None
-    if unit is Unit.PERCENT and value > 100:
-        problems.error(f"value {value} is over 100: percentages are in points (34.0 means 34%)",
-                       **where)
-        return None
-    if unit is Unit.COUNT and value != value.to_integral_value():
-        problems.error(f"value {value} is not a whole number: a count is whole", **where)
+    said = figures.complaint(unit, value)
+    if said:
+        problems.error(f"value {value} {said}", code="extract.invalid-figure", **where)
         return None
     return value

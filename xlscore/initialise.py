@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from xlscore.model import slug
 from xlscore.problems import XlscoreError
+from xlscore.texts import control_complaint
 
 STANDARD = "standard_measures.yaml"
 
@@ -109,6 +111,9 @@ def initialise(folder: Path, authority: str) -> Created:
     if not authority:
         raise InitError("--authority is empty: give the authority's name, e.g. "
                         '--authority "Bracknell Forest"', "init.no-authority")
+    said = control_complaint("--authority", authority)
+    if said:
+        raise InitError(said, "init.control-character")
     catalogue = folder / "measures.yaml"
     if catalogue.exists():
         raise InitError(f"{catalogue} already exists: nothing was changed. Choose a new "
@@ -124,8 +129,8 @@ def initialise(folder: Path, authority: str) -> Created:
         made.append(folder / sub)
     readme = folder / "README.md"
     if not readme.exists():
-        slug = "-".join(authority.lower().split())
-        readme.write_text(README.format(authority=authority, slug=slug), encoding="utf-8")
+        readme.write_text(README.format(authority=authority, slug=slug(authority)),
+                          encoding="utf-8")
         made.append(readme)
     with open(catalogue, "x", encoding="utf-8") as handle:  # never replace one
         handle.write(text)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import field
 from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
@@ -10,6 +12,7 @@ from functools import cached_property
 from xlscore.periods import FinancialYear, Month
 from xlscore.records import record
 
+SLUG_LIMIT = 60  # characters of the authority's name in a file name
 TOO_LARGE = Decimal("1e15")  # no scorecard figure is this big; bigger cannot be rounded exactly
 _QUANTUM = {0: Decimal(1), 1: Decimal("0.1")}  # by decimals shown
 
@@ -207,4 +210,13 @@ class Catalogue:
 
     @property
     def slug(self) -> str:
-        return "-".join(self.authority.lower().split())
+        return slug(self.authority)
+
+
+def slug(name: str) -> str:
+    """A name as part of a file name: letters, digits and hyphens only, so that an authority
+    like "../../other/outputs/slough" or "Bath/North East Somerset" can never choose where a
+    file is written; bounded so that the path stays within every system's limit."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    made = "-".join(re.findall(r"[a-z0-9]+", ascii_name.lower()))[:SLUG_LIMIT].strip("-")
+    return made or "authority"

@@ -6,12 +6,12 @@ asked for, and its absence is reported with the command that installs it.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import tempfile
 from pathlib import Path
 
+from xlscore.files import replace_atomically, stopping_cleanly
 from xlscore.problems import XlscoreError
 
 INSTALL_HINT = ("install LibreOffice (Debian/Ubuntu: sudo apt-get install -y "
@@ -48,7 +48,7 @@ def convert(workbook: Path, timeout: float = TIMEOUT) -> Path:
         raise SofficeMissing(f"LibreOffice (soffice) is not installed, so no PDF was made: "
                              f"{INSTALL_HINT}")
     target = workbook.with_suffix(".pdf")
-    with tempfile.TemporaryDirectory(prefix="xlscore-pdf-") as work:
+    with stopping_cleanly(), tempfile.TemporaryDirectory(prefix="xlscore-pdf-") as work:
         profile = Path(work, "profile").as_uri()
         command = [soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore",
                    "--convert-to", "pdf", "--outdir", work, str(workbook)]
@@ -65,7 +65,5 @@ def convert(workbook: Path, timeout: float = TIMEOUT) -> Path:
             detail = (result.stderr or result.stdout).strip().splitlines()
             raise PdfError("LibreOffice could not convert the workbook"
                            + (f" ({detail[-1]})" if detail else ""))
-        staged = target.with_name(f".{target.name}.tmp")
-        shutil.move(made, staged)
-        os.replace(staged, target)
+        replace_atomically(target, lambda staged: shutil.move(made, staged))
     return target

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+# A year outside these is a typing slip (0000-01), and would name financial years like -1/00.
+FIRST_YEAR, LAST_YEAR = 1900, 2999
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -24,6 +26,9 @@ class Month:
         match = _MONTH.match(str(text).strip())
         if not match or not 1 <= int(match.group(2)) <= 12:
             raise ValueError(f"'{text}' is not a month: write it as YYYY-MM, e.g. 2020-12")
+        if not FIRST_YEAR <= int(match.group(1)) <= LAST_YEAR:
+            raise ValueError(f"'{text}' is not a month of a scorecard: the year must be "
+                             f"{FIRST_YEAR} to {LAST_YEAR}")
         return cls(int(match.group(1)), int(match.group(2)))
 
     def __str__(self) -> str:
@@ -60,7 +65,8 @@ class FinancialYear:
     @classmethod
     def parse(cls, text: str) -> FinancialYear:
         match = re.match(r"^(\d{4})/(\d{2})$", str(text).strip())
-        if not match or (int(match.group(1)) + 1) % 100 != int(match.group(2)):
+        if (not match or (int(match.group(1)) + 1) % 100 != int(match.group(2))
+                or not FIRST_YEAR <= int(match.group(1)) <= LAST_YEAR):
             raise ValueError(f"'{text}' is not a financial year: write it as e.g. 2020/21")
         return cls(int(match.group(1)))
 

@@ -14,7 +14,7 @@ from typing import Any
 from xlscore.benchmarks import Benchmarks
 from xlscore.calculator import Scorecard, build_scorecard
 from xlscore.catalogue import catalogue_from_dict, load_catalogue
-from xlscore.extracts import Facts, Inputs
+from xlscore.extracts import Facts, Inputs, check_month
 from xlscore.model import Catalogue
 from xlscore.periods import Month
 from xlscore.problems import InputError, Problems
@@ -47,11 +47,13 @@ def read_catalogue(source: CatalogueSource | None, problems: Problems) -> Catalo
 
 
 def load(catalogue: CatalogueSource | None, inputs: Path | str | Extracts, month: str | None,
-         problems: Problems, benchmarks: BenchmarkSource | None = None) -> Loaded:
+         problems: Problems, benchmarks: BenchmarkSource | None = None,
+         today: date | None = None) -> Loaded:
     """Read and check the catalogue, every extract and the benchmarks; raise InputError with
     every problem found if any of them cannot be built from.
 
     `benchmarks` None takes the benchmarks file of an extracts folder, if it has one.
+    `today` dates the build (a month after it is suspect).
     """
     chosen_catalogue = read_catalogue(catalogue, problems)
     problems.raise_if_errors()  # extracts cannot be checked against a broken catalogue
@@ -75,6 +77,8 @@ def load(catalogue: CatalogueSource | None, inputs: Path | str | Extracts, month
                              f"n/a; {fix} to show them", file=extracts.where,
                              code="benchmarks.none")
     chosen = _month(month, facts, extracts, problems)
+    if chosen in facts.months:
+        check_month(chosen, found, facts, problems, today or date.today())
     problems.raise_if_errors()
     return Loaded(chosen_catalogue, found, facts, read, chosen)
 
@@ -113,11 +117,11 @@ def prepare(catalogue: CatalogueSource | None, inputs: Path | str | Extracts,
             month: str | None, problems: Problems,
             benchmarks: BenchmarkSource | None = None,
             previous: Callable[[Scorecard], PreviousPack | None] | None = None,
-            ) -> tuple[Loaded, Scorecard, Review]:
+            today: date | None = None) -> tuple[Loaded, Scorecard, Review]:
     """Everything a workbook shows, checked; raise InputError with every problem found.
 
     `previous` finds the last pack for the scorecard, so that its revisions are flagged."""
-    loaded = load(catalogue, inputs, month, problems, benchmarks)
+    loaded = load(catalogue, inputs, month, problems, benchmarks, today)
     card = calculate(loaded, problems)
     pack = previous(card) if previous is not None else None
     return loaded, card, review(card, loaded, problems, pack)
@@ -169,7 +173,7 @@ def build(catalogue_path: Path, inputs_dir: Path, out_dir: Path, month: str | No
     from xlscore.writers.workbook import build_workbook, save_atomically, workbook_name
 
     loaded, card, checked = prepare(
-        catalogue_path, inputs_dir, month, problems,
+        catalogue_path, inputs_dir, month, problems, today=today,
         previous=lambda card: previous_pack(card, out_dir, compare_with, problems))
     path = out_dir / workbook_name(card)
     save_atomically(build_workbook(card, checked, today or date.today()), path)

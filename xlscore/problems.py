@@ -11,10 +11,14 @@ from enum import Enum
 from typing import Any
 
 from xlscore.records import record
+from xlscore.texts import printable
 
 # Sources that are not files (a pandas DataFrame, a list of records): their "line" is the
 # row's index, and a problem says "DataFrame row 7" rather than "DataFrame:7".
 IN_MEMORY = ("DataFrame", "records")
+
+SHOWN_PER_KIND = 10  # problems of one kind in one file printed before "and N more"
+STORED_PER_KIND = 1_000  # problems of one kind in one file kept; the rest only counted
 
 
 class Severity(Enum):
@@ -54,7 +58,8 @@ class Problem:
     def __str__(self) -> str:
         parts = [p for p in (self.where, f"measure '{self.measure}'" if self.measure else "") if p]
         prefix = ": ".join(parts)
-        return f"{prefix}: {self.message}" if prefix else self.message
+        # Quoted input may hold terminal escapes (ESC [31m): shown, never obeyed.
+        return printable(f"{prefix}: {self.message}" if prefix else self.message)
 
     def as_dict(self) -> dict[str, Any]:
         """The problem as plain data (for `xlscore check --format json` and other tools)."""
@@ -65,26 +70,47 @@ class Problem:
 
 @dataclass
 class Problems:
-    """An ordered collection of problems; errors stop a build, warnings do not."""
+    """An ordered collection of problems; errors stop a build, warnings do not.
+
+    Past STORED_PER_KIND problems of one kind (file and code) only their number is kept:
+    a file of a million bad lines is one mistake made a million times, not a million
+    objects to hold.
+    """
 
     items: list[Problem] = field(default_factory=list)
     _errors_added: int = field(default=0, repr=False)
+    omitted: dict[tuple[str | None, str, Severity], int] = field(default_factory=dict,
+                                                                 repr=False)
+    _stored: dict[tuple[str | None, str, Severity], int] = field(default_factory=dict,
+                                                                 repr=False)
 
     def error(self, message: str, **where: Any) -> None:
         """Add an error; `where` is file, line, measure, period and the problem's `code`."""
-        self.items.append(Problem(message, **where))
+        self._add(Problem(message, **where))
         self._errors_added += 1
 
     def warning(self, message: str, **where: Any) -> None:
-        self.items.append(Problem(message, severity=Severity.WARNING, **where))
+        self._add(Problem(message, severity=Severity.WARNING, **where))
+
+    def _add(self, problem: Problem) -> None:
+        kind = (problem.file, problem.code, problem.severity)
+        stored = self._stored.get(kind, 0)
+        if stored >= STORED_PER_KIND:
+            self.omitted[kind] = self.omitted.get(kind, 0) + 1
+            return
+        self._stored[kind] = stored + 1
+        self.items.append(problem)
 
     def add(self, problem: Problem) -> None:
-        self.items.append(problem)
+        self._add(problem)
         if problem.severity is Severity.ERROR:
             self._errors_added += 1
 
     def extend(self, other: Problems) -> None:
-        self.items.extend(other.items)
+        for problem in other.items:
+            self._add(problem)
+        for kind, count in other.omitted.items():
+            self.omitted[kind] = self.omitted.get(kind, 0) + count
         self._errors_added += other.error_count
 
     @property
@@ -99,6 +125,24 @@ class Problems:
     @property
     def warnings(self) -> list[Problem]:
         return [p for p in self.items if p.severity is Severity.WARNING]
+
+    def rendered(self, limit: int = SHOWN_PER_KIND) -> list[str]:
+        """Every problem as a line, errors first; past `limit` problems of one kind in one
+        file, one line says how many more there are."""
+        lines: list[str] = []
+        for group in (self.errors, self.warnings):
+            shown: dict[tuple[str | None, str, Severity], int] = {}
+            for problem in group:
+                kind = (problem.file, problem.code, problem.severity)
+                shown[kind] = shown.get(kind, 0) + 1
+                if shown[kind] <= limit:
+                    lines.append(f"{problem.severity.value}: {problem}")
+            for kind, count in shown.items():
+                more = count + self.omitted.get(kind, 0) - limit
+                if more > 0:
+                    lines.append(printable(f"{kind[2].value}: {kind[0] or 'inputs'}: and "
+                                           f"{more:,} more like it"))
+        return lines
 
     def raise_if_errors(self) -> None:
         if self.errors:

@@ -122,5 +122,8 @@ def cell_text(value: Any) -> str:
         return format(value, "f")
     if isinstance(value, Real):
         number = Decimal(repr(float(value)))
-        return format(number.normalize(), "f") if number.is_finite() else str(value)
+        if not number.is_finite():
+            return str(value)
+        plain = format(number.normalize(), "f")
+        return plain if len(plain) <= 30 else str(number)  # 3e-115, not 115 zeros
     return str(value).strip()

@@ -7,7 +7,6 @@ names), so a filled copy builds with no edits.
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 from xlscore.extracts import discover, read_facts
@@ -92,20 +91,24 @@ def template_path(inputs_dir: Path, month: Month, problems: Problems) -> Path | 
 
 
 def _bytes(catalogue: Catalogue, month: Month) -> bytes:
+    """The template made wholly in memory: only finished bytes reach the disk."""
+    from xlscore.writers.saving import workbook_bytes
     from xlscore.writers.template import template_workbook
 
-    buffer = io.BytesIO()
-    template_workbook(catalogue, month, template_rows(catalogue)).save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(template_workbook(catalogue, month, template_rows(catalogue)))
 
 
 def _write_new(path: Path, content: bytes) -> None:
     """Exclusive create: an extract that already exists (even one that appeared while this
-    ran) raises FileExistsError instead of being overwritten; a failed write leaves nothing."""
-    with open(path, "xb") as handle:
+    ran) raises FileExistsError instead of being overwritten; a failed write, or SIGTERM,
+    leaves nothing."""
+    from xlscore.files import stopping_cleanly
+
+    with stopping_cleanly():
+        handle = open(path, "xb")  # noqa: SIM115 - closed below, where a failure is caught
         try:
-            handle.write(content)
+            with handle:
+                handle.write(content)
         except BaseException:
-            handle.close()
             path.unlink(missing_ok=True)
             raise

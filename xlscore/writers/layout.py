@@ -16,6 +16,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from xlscore.calculator import Scorecard
 from xlscore.model import Colours, Measure, Rating, Target, Unit
+from xlscore.texts import cell_safe
 from xlscore.writers import styles as st
 
 
@@ -69,10 +70,10 @@ class Painter:
 
 def title(sheet: Worksheet, text: str, note: str) -> None:
     """Row 1 the sheet's title, row 2 a line saying how to read it."""
-    sheet["A1"] = text
+    st.set_text(sheet["A1"], text)
     sheet["A1"].font = st.TITLE_FONT
     sheet.row_dimensions[1].height = 24
-    sheet["A2"] = note
+    st.set_text(sheet["A2"], note)
     sheet["A2"].font = st.MUTED
 
 
@@ -82,15 +83,19 @@ def header(sheet: Worksheet, row: int, texts: Sequence[str | None], height: floa
     for column, text in enumerate(texts, start=1):
         if text is None:
             continue
-        styler.apply(sheet.cell(row, column, text), font=st.HEADER_FONT, fill=st.HEADER_FILL,
-                     border=st.BORDER, alignment=st.CENTRE)
+        cell = sheet.cell(row, column)
+        styler.apply(cell, font=st.HEADER_FONT, fill=st.HEADER_FILL, border=st.BORDER,
+                     alignment=st.CENTRE)
+        st.set_text(cell, text)  # after the style: it may mark the cell quoted
     sheet.row_dimensions[row].height = height
 
 
 def band(sheet: Worksheet, row: int, text: str, columns: int) -> None:
     """A section row: a coloured band across the table with the section's name in bold."""
     styler = st.Styler.of(sheet.parent)
-    styler.apply(sheet.cell(row, 1, text), font=st.SECTION_FONT, fill=st.SECTION_FILL)
+    cell = sheet.cell(row, 1)
+    styler.apply(cell, font=st.SECTION_FONT, fill=st.SECTION_FILL)
+    st.set_text(cell, text)  # after the style: it may mark the cell quoted
     for column in range(2, columns + 1):
         styler.apply(sheet.cell(row, column), fill=st.SECTION_FILL)
     sheet.row_dimensions[row].height = 20
@@ -98,7 +103,8 @@ def band(sheet: Worksheet, row: int, text: str, columns: int) -> None:
 
 def heading(sheet: Worksheet, row: int, text: str) -> None:
     """A heading above a block of the sheet."""
-    cell = sheet.cell(row, 1, text)
+    cell = sheet.cell(row, 1)
+    st.set_text(cell, text)
     cell.font = st.SECTION_FONT
     sheet.row_dimensions[row].height = 22
 
@@ -123,7 +129,25 @@ def print_setup(sheet: Worksheet, card: Scorecard, built: date, *, paper: str = 
         sheet.print_title_rows = title_rows
     if area:
         sheet.print_area = area
-    sheet.oddHeader.center.text = (f"{card.catalogue.authority}: {sheet.title}, "
-                                   f"{card.month.long_label}")
-    sheet.oddFooter.left.text = f"Built {built:%d %B %Y}"
+    page_header_footer(sheet, f"{card.catalogue.authority}: {sheet.title}, "
+                              f"{card.month.long_label}", built)
+
+
+HEADER_FOOTER_LIMIT = 200  # Excel refuses a workbook whose header or footer passes 255
+
+
+def page_text(text: str, limit: int = HEADER_FOOTER_LIMIT) -> str:
+    """Text for a page header or footer, where `&` starts a code (&P is the page number):
+    a literal & is written &&, control characters go, and the text is cut to fit."""
+    text = " ".join(cell_safe(text).split())
+    if len(text) > limit:
+        text = text[:limit - 1] + "…"
+    return text.replace("&", "&&")
+
+
+def page_header_footer(sheet: Worksheet, centre: str, built: date) -> None:
+    """Every sheet's header (what it is) and footer (when built, page N of M): the one place
+    where text reaches a page header or footer."""
+    sheet.oddHeader.center.text = page_text(centre)
+    sheet.oddFooter.left.text = page_text(f"Built {built:%d %B %Y}")
     sheet.oddFooter.right.text = "Page &P of &N"

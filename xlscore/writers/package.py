@@ -13,15 +13,13 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any
-from zipfile import ZIP_DEFLATED, ZipFile
+from zipfile import ZipFile
 
 from openpyxl import Workbook
 from openpyxl.cell import Cell
 from openpyxl.packaging.extended import ExtendedProperties
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
-from openpyxl.writer.excel import ExcelWriter
 
 APP_PART = "docProps/app.xml"
 _ROW = re.compile(r'<row r="(\d+)"[^>]*?(?:/>|>.*?</row>)', re.DOTALL)
@@ -101,42 +99,12 @@ class PackWorkbook(Workbook):
         self.raw.append(rows)
         return rows
 
-    def save(self, filename) -> None:
-        save(self, filename)
-
-
-def save(workbook: Workbook, path) -> None:
-    """openpyxl's save, with each sheet's XML kept in memory (openpyxl writes every sheet to
-    a temporary file of its own first and deletes it after: a tenth of a build's time), and
-    a PackWorkbook's company and raw rows completed on the way."""
-    import datetime
-    from io import BytesIO
-
-    from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
-    from openpyxl.worksheet._writer import WorksheetWriter
-
-    class InMemory(ExcelWriter):
-        def write_worksheet(self, ws: Any) -> None:  # as openpyxl 3.1's, without the file
-            ws._drawing = SpreadsheetDrawing()
-            ws._drawing.charts = ws._charts
-            ws._drawing.images = ws._images
-            buffer = BytesIO()
-            writer = WorksheetWriter(ws, out=buffer)
-            writer.write()
-            ws._rels = writer._rels
-            self._archive.writestr(ws.path[1:], buffer.getvalue())
-            self.manifest.append(ws)
-
-    with ZipFile(path, "w", ZIP_DEFLATED, allowZip64=True) as archive:
-        target: Any = archive
-        if isinstance(workbook, PackWorkbook):
-            # openpyxl names each sheet's part by its place in the workbook as it saves
-            parts = {f"xl/worksheets/sheet{workbook.worksheets.index(r.sheet) + 1}.xml": r
-                     for r in workbook.raw}
-            target = _Archive(archive, workbook.company, parts)
-        workbook.properties.modified = datetime.datetime.now(
-            tz=datetime.UTC).replace(tzinfo=None)
-        InMemory(workbook, target).write_data()
+    def archive(self, archive: ZipFile) -> _Archive:
+        """`archive` with this workbook's company and raw rows completed as parts arrive."""
+        # openpyxl names each sheet's part by its place in the workbook as it saves
+        parts = {f"xl/worksheets/sheet{self.worksheets.index(r.sheet) + 1}.xml": r
+                 for r in self.raw}
+        return _Archive(archive, self.company, parts)
 
 
 class _Archive:

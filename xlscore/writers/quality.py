@@ -33,7 +33,8 @@ def write_quality(sheet: Worksheet, card: Scorecard, findings: tuple[Finding, ..
     layout.title(sheet, f"{catalogue.authority}: Data quality, {card.month.long_label}",
                  "Checked over the twelve months on the Trend sheet, the benchmarks and the "
                  "build's warnings. File and line say where each came from.")
-    summary = sheet.cell(3, 1, counts_sentence(findings))
+    summary = sheet.cell(3, 1)
+    st.set_text(summary, counts_sentence(findings))
     summary.font, summary.alignment = st.BOLD, st.WRAP
     sheet.merge_cells(start_row=3, start_column=1, end_row=3, end_column=len(HEADINGS))
     sheet.row_dimensions[3].height = st.wrapped_height([(summary.value, sum(WIDTHS))])

@@ -15,7 +15,7 @@ from xlscore.ratings import key_lines
 from xlscore.revisions import Revision
 from xlscore.writers import comments
 from xlscore.writers import styles as st
-from xlscore.writers.layout import Painter, print_setup
+from xlscore.writers.layout import Painter, page_header_footer, print_setup
 
 HEADINGS = ("Performance Measure", "Definitions", "Target", "Tolerance", "Direction of travel",
             "Baseline", "Previous Month", "Current Month", "Full quarter", "Annual return")
@@ -49,7 +49,7 @@ def write_scorecard(sheet: Worksheet, card: Scorecard, built: date,
     labels = period_labels(card)
     last_column = len(labels) + 1  # + Commentary
     sheet.title = "Scorecard"
-    sheet["A1"] = f"{catalogue.authority} {catalogue.title}: {card.month.long_label}"
+    st.set_text(sheet["A1"], f"{catalogue.authority} {catalogue.title}: {card.month.long_label}")
     sheet["A1"].font = st.TITLE_FONT
     sheet["A2"] = (f"Built {built:%d %B %Y} by xlscore. Figures are rounded half up as shown "
                    "and every colour is computed from the figure shown.")
@@ -57,7 +57,8 @@ def write_scorecard(sheet: Worksheet, card: Scorecard, built: date,
 
     for offset, (rating, text) in enumerate(key_lines(catalogue.benchmarks)):
         row = KEY_ROW + offset
-        cell = sheet.cell(row, 1, text)
+        cell = sheet.cell(row, 1)
+        st.set_text(cell, text)
         st.rated(cell, catalogue.colours, rating)
         cell.border = st.BORDER
         cell.alignment = st.WRAP
@@ -68,13 +69,13 @@ def write_scorecard(sheet: Worksheet, card: Scorecard, built: date,
     if catalogue.benchmarks:
         header.append(BENCHMARK_HEADING)
     for column, text in enumerate(header, start=1):
-        sheet.cell(HEADER_ROW, column, text)
-    sheet.cell(HEADER_ROW, last_column, COMMENTARY)
+        st.set_text(sheet.cell(HEADER_ROW, column), text)
+    st.set_text(sheet.cell(HEADER_ROW, last_column), COMMENTARY)
     if catalogue.benchmarks and len(labels) > len(HEADINGS) + 1:
         sheet.merge_cells(start_row=HEADER_ROW, start_column=len(HEADINGS) + 1,
                           end_row=HEADER_ROW, end_column=len(labels))
     for column, text in enumerate(labels, start=1):
-        sheet.cell(HEADER_ROW + 1, column, text or None)
+        st.set_text(sheet.cell(HEADER_ROW + 1, column), text or None)
     styler = st.Styler.of(sheet.parent)
     for column in range(1, last_column + 1):
         for row, fill, font in ((HEADER_ROW, st.HEADER_FILL, st.HEADER_FONT),
@@ -146,5 +147,5 @@ def _layout(sheet: Worksheet, card: Scorecard, labels: list[str], last_column: i
     print_setup(sheet, card, built, paper="A3", title_rows=f"{HEADER_ROW}:{HEADER_ROW + 1}",
                 area=f"A1:{get_column_letter(last_column)}{last_row}")
     # The published scorecard's header names no sheet: the authority and the month.
-    sheet.oddHeader.center.text = f"{card.catalogue.authority}: {card.month.long_label}"
+    page_header_footer(sheet, f"{card.catalogue.authority}: {card.month.long_label}", built)
     sheet.sheet_view.zoomScale = 90

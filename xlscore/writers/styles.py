@@ -12,6 +12,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
 from xlscore.model import Colours, Rating, Unit
 from xlscore.ratings import MARKERS
+from xlscore.texts import cell_safe
 
 TEXT = "1F1F1F"  # near-black: at least 4.5:1 on every pastel fill
 HEADER_FILL = PatternFill("solid", fgColor="1F3864")
@@ -83,8 +84,11 @@ class Styler:
               number_format: str | None = None) -> None:
         key = (id(font), id(fill), id(border), id(alignment), number_format)
         made = self._made.get(key)
+        # set_text's mark is the cell's own: kept, never shared with the cells copied after
+        quoted = cell._style.quotePrefix if cell._style is not None else 0
         if made is not None:
             cell._style = copy(made[0])
+            cell._style.quotePrefix = quoted
             return
         if font is not None:
             cell.font = font
@@ -96,7 +100,9 @@ class Styler:
             cell.alignment = alignment
         if number_format is not None:
             cell.number_format = number_format
-        self._made[key] = (copy(cell._style), (font, fill, border, alignment))
+        look = copy(cell._style)
+        look.quotePrefix = 0
+        self._made[key] = (look, (font, fill, border, alignment))
 
 
 def text_on(background: str) -> str:
@@ -119,38 +125,59 @@ def rated(cell: Cell, colours: Colours, rating: Rating | None, bold: bool = Fals
 def wrapped_height(texts_and_widths: list[tuple[str | None, float]], line_height: float = 15.0,
                    minimum_lines: int = 1) -> float:
     """A row height that shows all of its wrapped text: spreadsheet applications do not grow
-    a row for wrapped text written by a program, so the writer sets it."""
+    a row for wrapped text written by a program, so the writer sets it (up to the tallest
+    row a spreadsheet allows)."""
     lines = minimum_lines
     for text, width in texts_and_widths:
         if text:
             lines = max(lines, wrapped_lines(str(text), max(1, int(width * 1.15))))
-    return lines * line_height
+    return min(lines * line_height, MAX_ROW_HEIGHT)
 
 
-def wrapped_lines(text: str, per_line: int) -> int:
-    """Lines `text` takes when wrapped at word boundaries, `per_line` characters a line."""
+MAX_ROW_HEIGHT = 409.0  # points: Excel's tallest row
+_MAX_LINES = 1_000  # no row shows more; counting stops here, so any text costs the same
+
+
+def wrapped_lines(text: str, per_line: int, limit: int = _MAX_LINES) -> int:
+    """Lines `text` takes when wrapped at word boundaries, `per_line` characters a line;
+    counted in one pass over the words, and no further than `limit`."""
     count = 0
     for paragraph in text.split("\n"):
         used = None  # characters on the current line; None before its first word
         count += 1
         for word in paragraph.split():
-            while len(word) > per_line:  # a word longer than a line breaks anywhere
+            if count > limit:
+                return limit
+            size = len(word)
+            if size > per_line:  # a word longer than a line breaks anywhere
                 if used is not None:
                     count += 1
-                word, used = word[per_line:], None
-                count += 1
-            if used is None:
-                used = len(word)
-            elif used + 1 + len(word) <= per_line:
-                used += 1 + len(word)
+                full, used = divmod(size, per_line)
+                count += full - (0 if used else 1)
+                used = used or per_line
+            elif used is None:
+                used = size
+            elif used + 1 + size <= per_line:
+                used += 1 + size
             else:
                 count += 1
-                used = len(word)
-    return count
+                used = size
+    return min(count, limit)
+
+
+CELL_LIMIT = 32_767  # the most characters a cell holds
 
 
 def set_text(cell: Cell, text: str | None) -> None:
-    """Text from inputs stays text: a leading '=' must never become a formula."""
+    """The one guard for text that xlscore writes into a cell, on every sheet.
+
+    Text from the inputs stays text: a leading '=' never becomes a formula. A control
+    character (which a cell cannot hold) is dropped, Word's line break kept as a line
+    break, and text is cut to what a cell holds. The readers refuse such text with its
+    place; this guard keeps a sheet writable whatever reaches it.
+    """
+    if isinstance(text, str):
+        text = cell_safe(text)[:CELL_LIMIT]
     cell.value = text
     if isinstance(text, str) and text.startswith("="):
         cell.data_type = "s"

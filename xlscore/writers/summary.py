@@ -66,7 +66,8 @@ def write_summary(sheet: Worksheet, card: Scorecard, summary: Summary, built: da
     for text in sentences(summary):
         row += 1
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(WIDTHS))
-        cell = sheet.cell(row, 1, text)
+        cell = sheet.cell(row, 1)
+        st.set_text(cell, text)
         cell.font, cell.alignment = st.PLAIN, st.WRAP
         sheet.row_dimensions[row].height = st.wrapped_height([(text, TEXT_WIDTH)])
 

@@ -6,8 +6,10 @@ in a number cell, 340 for 34%) before the file ever reaches `xlscore check`.
 
 from __future__ import annotations
 
+import xlscore.figures as figures
 from xlscore.model import Catalogue, Measure, Unit
 from xlscore.periods import Month
+from xlscore.writers.styles import set_text
 
 COLUMNS = ("measure", "name", "unit", "value", "numerator", "denominator", "note")
 FILL_IN = ("value", "numerator", "denominator", "note")
@@ -37,7 +39,6 @@ def _write_data(sheet, measures: list[Measure]) -> None:
     from openpyxl.styles import Font, PatternFill, Protection
     from openpyxl.utils import get_column_letter
 
-    from xlscore.writers.styles import set_text
 
     header_fill = PatternFill("solid", fgColor=_HEADER_FILL)
     locked_fill = PatternFill("solid", fgColor=_LOCKED_FILL)
@@ -68,41 +69,46 @@ def _write_data(sheet, measures: list[Measure]) -> None:
 
 
 def _add_validation(sheet, measures: list[Measure]) -> None:
+    """Excel's data validation from the per-unit figure rules (figures.py), the same rules
+    the extract reader applies: a figure Excel lets through, xlscore accepts."""
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    def rule(kind: str, formula1: str, operator: str, formula2: str | None = None,
-             error: str = "") -> DataValidation:
-        validation = DataValidation(type=kind, operator=operator, formula1=formula1,
-                                    formula2=formula2, allow_blank=True, showErrorMessage=True,
-                                    errorTitle="Not a valid figure", error=error,
-                                    errorStyle="stop")
-        sheet.add_data_validation(validation)
-        return validation
+    def validation(rule: figures.FigureRule) -> DataValidation:
+        low, high = rule.minimum, rule.maximum
+        if low is not None and high is not None:
+            operator, formula1, formula2 = "between", str(low), str(high)
+        elif low is not None:
+            operator, formula1, formula2 = "greaterThanOrEqual", str(low), None
+        else:  # any number: the widest range Excel takes
+            operator, formula1, formula2 = "between", "-1E+15", "1E+15"
+        made = DataValidation(type="whole" if rule.whole else "decimal", operator=operator,
+                              formula1=formula1, formula2=formula2, allow_blank=True,
+                              showErrorMessage=True, errorTitle="Not a valid figure",
+                              error=f"{rule.described[0].upper()}{rule.described[1:]}. Leave "
+                                    "it blank if the figure is not available.",
+                              errorStyle="stop")
+        sheet.add_data_validation(made)
+        return made
 
-    counts = rule("whole", "0", "greaterThanOrEqual",
-                  error="A count is a whole number of 0 or more. Leave it blank if the "
-                        "figure is not available.")
-    percents = rule("decimal", "0", "between", "100",
-                    error="A percentage is in points between 0 and 100 (34.0 means 34%). "
-                          "Leave it blank if the figure is not available.")
-    numbers = rule("decimal", "0", "greaterThanOrEqual",
-                   error="Enter a number of 0 or more, without text. Leave it blank if the "
-                         "figure is not available.")
+    made: dict[figures.FigureRule, DataValidation] = {}
+
+    def rule_for(rule: figures.FigureRule) -> DataValidation:
+        if rule not in made:
+            made[rule] = validation(rule)
+        return made[rule]
+
     value_col = COLUMNS.index("value") + 1
+    start, end = (get_column_letter(COLUMNS.index(c) + 1) for c in ("numerator", "denominator"))
     for row, measure in enumerate(measures, start=2):
-        value = f"{get_column_letter(value_col)}{row}"
-        {Unit.COUNT: counts, Unit.PERCENT: percents}.get(measure.unit, numbers).add(value)
+        rule_for(figures.rule(measure.unit)).add(f"{get_column_letter(value_col)}{row}")
         if measure.unit is not Unit.COUNT:
-            start, end = (get_column_letter(COLUMNS.index(c) + 1)
-                          for c in ("numerator", "denominator"))
-            numbers.add(f"{start}{row}:{end}{row}")
+            rule_for(figures.PART).add(f"{start}{row}:{end}{row}")
 
 
 def _write_instructions(sheet, catalogue: Catalogue, month: Month) -> None:
     from openpyxl.styles import Alignment, Font
 
-    from xlscore.writers.styles import set_text
 
     lines = [
         f"{catalogue.authority}: monthly extract for {month.long_label}",

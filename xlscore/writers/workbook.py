@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from datetime import date
 from pathlib import Path
 
 from openpyxl import Workbook
 
 from xlscore.calculator import Scorecard
+from xlscore.files import write_bytes_atomically
 from xlscore.review import Review
 from xlscore.writers.charts import write_charts
 from xlscore.writers.cover import SHEET as COVER
 from xlscore.writers.cover import write_cover
 from xlscore.writers.data import write_data
 from xlscore.writers.notes import write_notes
-from xlscore.writers.package import PackWorkbook, save
+from xlscore.writers.package import PackWorkbook
 from xlscore.writers.publication import finish
 from xlscore.writers.quality import write_quality
+from xlscore.writers.saving import workbook_bytes
 from xlscore.writers.scorecard import write_scorecard
 from xlscore.writers.summary import write_summary
 from xlscore.writers.trend import write_trend
@@ -58,17 +58,6 @@ def build_workbook(card: Scorecard, checked: Review, built: date) -> Workbook:
 
 
 def save_atomically(workbook: Workbook, path: Path) -> None:
-    """Write beside the target, then rename: a failed save leaves the old file untouched."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".tmp", dir=path.parent)
-    os.close(handle)
-    try:
-        save(workbook, temporary)
-        # mkstemp makes the file readable by its owner only; a workbook is for sharing.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    """Write beside the target, then rename: a failed save leaves the old file untouched
+    and no temporary file behind (the workbook is made in memory: saving.py)."""
+    write_bytes_atomically(path, workbook_bytes(workbook))

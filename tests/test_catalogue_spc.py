@@ -2,34 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from xlscore.catalogue import load_catalogue
+from tests.test_catalogue import HEAD, load
 from xlscore.model import SpcSettings
 from xlscore.periods import Month
-from xlscore.problems import Problems
-
-HEAD = """\
-authority: Testshire
-population:
-  "2020/21": 10000
-sections:
-  - name: Front Door
-    measures:
-      - id: contacts
-        name: Contacts
-        unit: count
-        period: flow
-"""
-
-
-def load(tmp_path: Path, text: str):
-    path = tmp_path / "measures.yaml"
-    path.write_text(text, encoding="utf-8")
-    problems = Problems()
-    return load_catalogue(path, problems), problems
 
 
 def test_without_spc_there_is_none(tmp_path):

@@ -7,8 +7,6 @@ extract leaves out, and the months that have no target for their financial year.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from xlscore.model import Catalogue, Measure, Unit
 from xlscore.periods import FinancialYear, Month, latest_full_quarter
 from xlscore.pipeline import CatalogueSource, Loaded, calculate, load, read_catalogue, review
@@ -128,7 +126,7 @@ def _population_without_build(catalogue: Catalogue, extracts: Extracts, month: s
     """When the build stops early, still name the population it will need."""
     if not _rates(catalogue):
         return
-    months = set(_parsed([month] if month else [])) or extracts.months_named()
+    months = set(Month.each_parsed([month] if month else [])) or extracts.months_named()
     reported = {p.period for p in problems.errors if p.code == "population.missing"}
     if not months:
         if not catalogue.population:
@@ -143,16 +141,6 @@ def _population_without_build(catalogue: Catalogue, extracts: Extracts, month: s
             problems.error(_no_population(catalogue, year), file=catalogue.source,
                            line=catalogue.lines.get("population"), code="population.missing",
                            period=str(year))
-
-
-def _parsed(texts: Iterable[str]) -> list[Month]:
-    months = []
-    for text in texts:
-        try:
-            months.append(Month.parse(text))
-        except ValueError:
-            continue
-    return months
 
 
 def _rates(catalogue: Catalogue) -> list[Measure]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 # A year outside these is a typing slip (0000-01), and would name financial years like -1/00.
@@ -30,6 +31,17 @@ class Month:
             raise ValueError(f"'{text}' is not a month of a scorecard: the year must be "
                              f"{FIRST_YEAR} to {LAST_YEAR}")
         return cls(int(match.group(1)), int(match.group(2)))
+
+    @classmethod
+    def each_parsed(cls, texts: Iterable[str | None]) -> list[Month]:
+        """The texts that are months (`YYYY-MM`), parsed; the others passed over."""
+        months = []
+        for text in texts:
+            try:
+                months.append(cls.parse(str(text)))
+            except ValueError:
+                continue
+        return months
 
     def __str__(self) -> str:
         return f"{self.year:04d}-{self.month:02d}"

@@ -61,13 +61,7 @@ class Extracts:
                 texts = ()
         else:
             texts = ()
-        months = set()
-        for text in texts:
-            try:
-                months.add(Month.parse(text))
-            except ValueError:
-                continue
-        return months
+        return set(Month.each_parsed(texts))
 
 
 @record

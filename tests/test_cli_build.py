@@ -297,3 +297,25 @@ def test_a_control_character_in_a_note_names_the_line(project):
     made, problems = built(project)
     assert made is None and "table.control-character" in codes(problems)
     assert any(p.line == 43 for p in problems.errors)
+
+
+def test_the_command_builds_without_numpy_and_benchmarks_keeps_it(project):
+    """openpyxl imports numpy when it is installed (0.05 s of every build); the commands
+    that never use pandas stop it. `xlscore benchmarks` needs it."""
+    code = ("import sys\n"
+            "sys.argv = ['xlscore', *sys.argv[1:]]\n"
+            "from xlscore.__main__ import main\n"
+            "try:\n"
+            "    main()\n"
+            "except SystemExit as exit:\n"
+            "    assert not exit.code, exit.code\n"
+            "print(sys.modules.get('numpy', 'absent'))\n")
+
+    def numpy_after(*args: str) -> str:
+        result = subprocess.run([sys.executable, "-c", code, *args], cwd=project,
+                                capture_output=True, text=True, timeout=300, check=False)
+        assert result.returncode == 0, result.stderr
+        return result.stdout.strip().splitlines()[-1]
+
+    assert numpy_after("build", "--quiet") in ("None", "absent")
+    assert numpy_after("benchmarks", "--help") not in ("None",)

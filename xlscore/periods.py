@@ -43,6 +43,9 @@ class Month:
                 continue
         return months
 
+    def __hash__(self) -> int:  # the key of every fact: cheaper than hashing a tuple
+        return self.year * 12 + self.month
+
     def __str__(self) -> str:
         return f"{self.year:04d}-{self.month:02d}"
 

@@ -302,19 +302,18 @@ def parse_number(text: str, percent_sign_allowed: bool) -> Decimal | None:
         return None
     if percent_sign_allowed and cleaned.endswith("%"):
         cleaned = cleaned[:-1].strip()
-    if _THOUSANDS.match(cleaned):
+    if "," in cleaned and _THOUSANDS.match(cleaned):
         cleaned = cleaned.replace(",", "")
-    shown = _quoted(text.strip())
     if len(cleaned) > 100:  # no figure is written with a hundred characters
-        raise ValueError(f"{shown} is not a number")
+        raise ValueError(f"{_quoted(text.strip())} is not a number")
     try:
         number = Decimal(cleaned)
     except InvalidOperation:
         number = Decimal("NaN")
     if not number.is_finite():
-        raise ValueError(f"{shown} is not a number")
+        raise ValueError(f"{_quoted(text.strip())} is not a number")
     if abs(number) >= TOO_LARGE:
-        raise ValueError(f"{shown} is too large to be a figure")
+        raise ValueError(f"{_quoted(text.strip())} is too large to be a figure")
     return number
 
 

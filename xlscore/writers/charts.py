@@ -189,7 +189,10 @@ def write_charts(sheet: Worksheet, card: Scorecard, trend: Trend, built: date,
     layout.header(sheet, header, ["Performance Measure", "Series",
                                   *(m.label for m in trend.months)], height=20)
     data_row = header + 1
-    paint = layout.Painter(sheet, catalogue.colours)
+    # The plotted figures are many cells that nothing reads back: written as XML text.
+    raw_rows = getattr(sheet.parent, "raw_rows", None)
+    paint = layout.Painter(sheet, catalogue.colours,
+                           raw_rows(sheet, GRID_COLUMNS) if raw_rows else None)
     prototypes: dict[tuple[str, tuple[str, ...]], Element] = {}
     for line, top, (first, after) in placed:
         if spc is None:

@@ -18,20 +18,24 @@ from xlscore.calculator import Scorecard
 from xlscore.model import Colours, Measure, Rating, Target, Unit
 from xlscore.texts import cell_safe
 from xlscore.writers import styles as st
+from xlscore.writers.package import RawRows
 
 
 class Painter:
     """Writes a sheet's cells with a shared look: openpyxl is slow to set styles one by one,
     so each combination is made once (styles.Styler) and copied."""
 
-    def __init__(self, sheet: Worksheet, colours: Colours):
+    def __init__(self, sheet: Worksheet, colours: Colours, raw: RawRows | None = None):
+        """`raw`: paint cells kept off the sheet and written as XML (a long table whose
+        cells nobody reads back), rather than openpyxl's cells, several times slower."""
         self.sheet, self.colours, self.styler = sheet, colours, st.Styler.of(sheet.parent)
         self._numbers: dict[tuple, Any] = {}  # (rating, bold, unit or None) -> style
+        self._cell = raw.cell if raw is not None else sheet.cell
 
     def text(self, row: int, column: int, text: str | None, *, font: Font = st.PLAIN,
              wrap: bool = True, rating: Rating | None = None) -> None:
         """Text from the inputs (never a formula), bordered, wrapped unless told not to."""
-        cell = self.sheet.cell(row, column)
+        cell = self._cell(row, column)
         fill = st.fill(self.colours, rating)
         if rating is not None:
             font = st.ink(self.colours.of(rating), font.b)
@@ -43,7 +47,7 @@ class Painter:
                rating: Rating | None = None, bold: bool = False) -> None:
         """A displayed value in its unit's format (percent as a fraction), n/a when None,
         filled with its rating's colour and text readable on it, its marker after it."""
-        cell = self.sheet.cell(row, column)
+        cell = self._cell(row, column)
         cell.value = st.number(value, unit)
         key = (rating, bold, unit if value is not None else None)
         look = self._numbers.get(key)  # the sheets' most painted cell: its look kept at hand
@@ -65,7 +69,7 @@ class Painter:
                         None if value is None else measure.unit.displayed(value), measure.unit)
 
     def blank(self, row: int, column: int) -> None:
-        self.styler.apply(self.sheet.cell(row, column), font=st.PLAIN, border=st.BORDER)
+        self.styler.apply(self._cell(row, column), font=st.PLAIN, border=st.BORDER)
 
 
 def title(sheet: Worksheet, text: str, note: str) -> None:

@@ -17,6 +17,7 @@ from zipfile import ZipFile
 
 from openpyxl import Workbook
 from openpyxl.cell import Cell
+from openpyxl.compat.strings import safe_string
 from openpyxl.packaging.extended import ExtendedProperties
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -28,13 +29,21 @@ _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 class RawRows:
-    """Rows of one sheet as worksheet XML, by row number."""
+    """Rows of one sheet as worksheet XML (the cells inside each `<row>`), by row number."""
 
     def __init__(self, sheet: Worksheet, columns: int):
         self.sheet = sheet
         self.letters = [get_column_letter(c) for c in range(1, columns + 1)]
         self.rows: dict[int, str] = {}
         self._styles: dict[str | None, str] = {}
+        self._cells: dict[int, list[tuple[int, Cell]]] = {}
+
+    def cell(self, row: int, column: int) -> Cell:
+        """A cell kept off the sheet, styled and filled like any other, written as XML when
+        the workbook is saved (a Painter given these rows paints them)."""
+        made = Cell(self.sheet, row=row, column=column)
+        self._cells.setdefault(row, []).append((column, made))
+        return made
 
     def style(self, number_format: str | None) -> str:
         """The `s` attribute of a number format's cell style (registered once)."""
@@ -49,7 +58,7 @@ class RawRows:
             formats: list[str | None]) -> None:
         """A row of text (inline strings), numbers (in `formats[i]`) and blanks (None)."""
         at = str(row)
-        cells = [f'<row r="{at}">']
+        cells = []
         for letter, value, number_format in zip(self.letters, values, formats, strict=False):
             if value is None:
                 continue
@@ -57,18 +66,43 @@ class RawRows:
                 cells.append(f'<c r="{letter}{at}" t="inlineStr"><is>{_text(value)}</is></c>')
             else:  # str() of a Decimal or int is a valid xsd:double ("34.0", "783", "1E+3")
                 cells.append(f'<c r="{letter}{at}"{self.style(number_format)}><v>{value}</v></c>')
-        cells.append("</row>")
         self.rows[row] = "".join(cells)
 
+    def _kept_cells(self) -> None:
+        """The cells made by `cell`, as XML: inline strings, numbers, or style only."""
+        for row, kept in self._cells.items():
+            at, parts = str(row), []
+            for column, cell in sorted(kept, key=lambda c: c[0]):
+                ref = f"{get_column_letter(column)}{at}"
+                style = f' s="{cell.style_id}"' if cell.has_style and cell.style_id else ""
+                value = cell._value
+                if value is None:
+                    parts.append(f'<c r="{ref}"{style}/>')
+                elif cell.data_type == "s":
+                    parts.append(f'<c r="{ref}"{style} t="inlineStr"><is>{_text(value)}</is></c>')
+                else:  # the Painter's numbers, written as openpyxl writes them
+                    parts.append(f'<c r="{ref}"{style}><v>{safe_string(value)}</v></c>')
+            self.rows[row] = "".join(parts)
+        self._cells.clear()
+
     def splice(self, part: bytes) -> bytes:
-        """The worksheet part with these rows in its sheetData, in row order."""
+        """The worksheet part with these rows in its sheetData, in row order. A row the
+        sheet has as cells wins; a row it has only as a height lends the height."""
+        self._kept_cells()
         text = part.decode("utf-8")
         if "<sheetData/>" in text:
             text = text.replace("<sheetData/>", "<sheetData></sheetData>", 1)
         start = text.index("<sheetData>") + len("<sheetData>")
         end = text.index("</sheetData>")
-        cells = {int(m[1]): m[0] for m in _ROW.finditer(text, start, end) if "<c " in m[0]}
-        rows = {**self.rows, **cells}
+        written = {int(m[1]): m[0] for m in _ROW.finditer(text, start, end)}
+        rows = {r: f'<row r="{r}">{cells}</row>' for r, cells in self.rows.items()}
+        for r, element in written.items():
+            if "<c " in element or r not in rows:
+                rows[r] = element
+            else:  # openpyxl's empty row carries its height: the raw cells go inside it
+                opening = element[:-2] + ">" if element.endswith("/>") else \
+                    element[:element.index(">") + 1]
+                rows[r] = opening + self.rows[r] + "</row>"
         body = "".join(rows[r] for r in sorted(rows))
         last = max(rows) if rows else 1
         text = text[:start] + body + text[end:]

@@ -374,14 +374,15 @@ def _look(name: str) -> GraphicalProperties:
 def _symbol(name: str) -> Marker:
     """Dots on the figure; a large marker of its own shape and colour on a special cause;
     none on the other lines."""
+    if name == "Figure":
+        return _marker(False)
+    if name not in ("Improvement", "Concern", "Neither"):
+        return Marker(symbol="none")
+    # SPC's colours: imported only for an XmR chart (a build without SPC never loads it)
     from xlscore.writers.variation import CONCERN, IMPROVEMENT, NEITHER
 
     shapes = {"Improvement": ("circle", IMPROVEMENT), "Concern": ("diamond", CONCERN),
               "Neither": ("square", NEITHER)}
-    if name == "Figure":
-        return _marker(False)
-    if name not in shapes:
-        return Marker(symbol="none")
     symbol, colour = shapes[name]
     return Marker(symbol=symbol, size=9,
                   spPr=GraphicalProperties(solidFill=colour, ln=LineProperties(solidFill="000000")))

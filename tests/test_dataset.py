@@ -106,3 +106,19 @@ def test_percentages_are_in_points_with_the_units_decimals(built):
     timely = next(r for r in sheet.iter_rows(min_row=4, values_only=True)
                   if r[3] == "contacts_1_day_pct" and r[1] == "2020-12")
     assert timely[value] == pytest.approx(96.4) and timely[header.index("Rating")] == "Green"
+
+
+def test_the_workbooks_own_save_keeps_the_rows_written_as_xml(built, tmp_path):
+    """The Data rows are spliced in as the workbook is saved: openpyxl's plain save would
+    write a Data sheet of headers only."""
+    import contextlib
+    from datetime import date
+
+    from xlscore.pipeline import prepare
+    from xlscore.writers.workbook import build_workbook
+
+    with contextlib.chdir(ROOT):
+        _, card, review = prepare("measures.yaml", "inputs", "2020-12", Problems())
+    path = tmp_path / "saved.xlsx"
+    build_workbook(card, review, date(2021, 1, 12)).save(path)
+    assert load_workbook(path)["Data"].max_row == 3 + len(review.records)

@@ -133,6 +133,13 @@ class PackWorkbook(Workbook):
         self.raw.append(rows)
         return rows
 
+    def save(self, filename) -> None:
+        """openpyxl's own save would leave out the raw rows: always save through ours."""
+        from xlscore.writers.saving import workbook_bytes
+
+        with open(filename, "wb") as handle:
+            handle.write(workbook_bytes(self))
+
     def archive(self, archive: ZipFile) -> _Archive:
         """`archive` with this workbook's company and raw rows completed as parts arrive."""
         # openpyxl names each sheet's part by its place in the workbook as it saves

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from xlscore.model import BenchmarkSpec, Direction, Rating, Target, Unit
-from xlscore.ratings import against_averages, against_target, improved, key_lines
+from xlscore.model import BenchmarkSpec, Direction, Rating, Target, Travel, Unit
+from xlscore.ratings import against_averages, against_target, key_lines, travel
 
 D = Decimal
 HIGHER, LOWER = Direction.HIGHER, Direction.LOWER
@@ -163,6 +163,10 @@ def test_against_averages_green_and_red_need_every_average(value, avgs, directio
     worse = [direction.better(a, value) for a in avgs]
     assert (rating is Rating.GREEN) == all(better)
     assert (rating is Rating.RED) == all(worse)
+
+
+def improved(current, previous, direction, unit) -> bool:
+    return travel(current, previous, direction, unit) is Travel.IMPROVED
 
 
 def test_improved_follows_the_direction():

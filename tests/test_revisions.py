@@ -23,7 +23,7 @@ from xlscore.periods import Month
 from xlscore.pipeline import build
 from xlscore.problems import Problems
 from xlscore.quality import Check
-from xlscore.revisions import PackFigure, PreviousPack, find_revisions, shown, with_revisions
+from xlscore.revisions import PackFigure, PreviousPack, find_revisions, with_revisions
 
 D = Decimal
 NOV, DEC = Month(2020, 11), Month(2020, 12)
@@ -98,10 +98,10 @@ def test_a_revision_exactly_when_the_tenths_differ(before, after, unit):
 
 
 def test_shown_formats_as_the_sheets_do():
-    assert shown(D("1234"), Unit.COUNT) == "1,234"
-    assert shown(D("79.2"), Unit.PERCENT) == "79.2%"
-    assert shown(D("1234.5"), Unit.RATE) == "1,234.5"
-    assert shown(None, Unit.COUNT) == "n/a"
+    assert Unit.COUNT.shown(D("1234")) == "1,234"
+    assert Unit.PERCENT.shown(D("79.2")) == "79.2%"
+    assert Unit.RATE.shown(D("1234.5")) == "1,234.5"
+    assert Unit.COUNT.shown(None) == "n/a"
 
 
 # December after November, through the build -------------------------------------------------

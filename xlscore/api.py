@@ -165,7 +165,9 @@ class Scorecard:
     @property
     def file_name(self) -> str:
         """The workbook's usual name: `<authority>-scorecard-YYYY-MM.xlsx`."""
-        return f"{self.catalogue.slug}-scorecard-{self.month}.xlsx"
+        from xlscore.writers.workbook import workbook_name
+
+        return workbook_name(self.card)
 
     def to_xlsx(self, path: PathLike, built: date | None = None) -> Path:
         """Write the workbook to `path` (a file, or a folder to write `file_name` into) and

@@ -391,8 +391,10 @@ class _Parser:
                 if measure is None:
                     continue
                 if measure.id in seen:
-                    self.error(f"duplicate id '{measure.id}' (first at line {seen[measure.id]}); "
-                               "give each measure its own id", entry, measure.id,
+                    first = seen[measure.id]
+                    self.error(f"duplicate id '{measure.id}'"
+                               + (f" (first at line {first})" if first is not None else "")
+                               + "; give each measure its own id", entry, measure.id,
                                code="catalogue.duplicate-id")
                     continue
                 seen[measure.id] = self.lines[measure.id] = entry.line

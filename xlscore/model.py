@@ -14,6 +14,7 @@ from xlscore.records import record
 
 SLUG_LIMIT = 60  # characters of the authority's name in a file name
 TOO_LARGE = Decimal("1e15")  # no scorecard figure is this big; bigger cannot be rounded exactly
+NA = "n/a"  # what a cell or a text says where there is no figure
 _QUANTUM = {0: Decimal(1), 1: Decimal("0.1")}  # by decimals shown
 
 
@@ -27,6 +28,14 @@ class Unit(Enum):
     def decimals(self) -> int:
         """Displayed precision: counts whole, everything else to one decimal place."""
         return 0 if self is Unit.COUNT else 1
+
+    def shown(self, value: Decimal | None) -> str:
+        """A displayed value as text, as the sheets format it (alt text, comments)."""
+        if value is None:
+            return NA
+        if self is Unit.PERCENT:
+            return f"{value:.1f}%"
+        return f"{value:,.0f}" if self is Unit.COUNT else f"{value:,.1f}"
 
     def displayed(self, value: Decimal) -> Decimal:
         """The value as the scorecard shows it, rounded half up; every rating uses this."""

@@ -153,7 +153,13 @@ def previous_pack(card: Scorecard, out_dir: Path | None, compare_with: Path | No
 
     path = compare_with
     if path is None and out_dir is not None:
-        path = latest_before(out_dir, card.catalogue.slug, card.month)
+        try:
+            path = latest_before(out_dir, card.catalogue.slug, card.month)
+        except OSError as exc:  # the folder cannot be listed: no revisions, not no build
+            problems.warning(f"cannot check for revisions: cannot list the folder "
+                             f"({exc.strerror or exc})", file=str(out_dir),
+                             code="revisions.cannot-list")
+            return None
     if path is None:
         return None
     pack = read_pack(path, problems)

@@ -18,6 +18,7 @@ from xlscore.problems import Problem, Severity
 from xlscore.records import record
 
 if TYPE_CHECKING:
+    from xlscore.revisions import Revision
     from xlscore.spc import Spc
 
 
@@ -70,15 +71,25 @@ class Finding:
 
 
 def find(catalogue: Catalogue, inputs: Inputs, facts: Facts, benchmarks: Benchmarks,
-         months: Iterable[Month], warnings: Iterable[Problem]) -> tuple[Finding, ...]:
-    """Every finding for the months shown (the trend window), then the build's warnings."""
+         months: Iterable[Month], warnings: Iterable[Problem],
+         revisions: Iterable[Revision] = ()) -> tuple[Finding, ...]:
+    """Every finding for the months shown (the trend window), the revisions since the last
+    pack, then the build's warnings: the order the sheet lists its checks in."""
     months = tuple(months)
     return (*missing_months(inputs, facts, months),
             *missing_measures(catalogue, inputs, facts, months),
             *zero_over_zero(catalogue, facts, months),
             *benchmark_gaps(catalogue, benchmarks),
+            *revised(revisions),
             *(Finding(Check.WARNING, p.message, p.file, p.line, p.measure, code=p.code)
               for p in warnings))
+
+
+def revised(revisions: Iterable[Revision]) -> list[Finding]:
+    """A figure that differs from the one the last pack showed, where it came from now."""
+    return [Finding(Check.REVISED, r.message, r.source.file if r.source else None,
+                    r.source.line if r.source else None, r.measure.id, r.month)
+            for r in revisions]
 
 
 def _folder(inputs: Inputs) -> str | None:

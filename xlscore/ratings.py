@@ -52,12 +52,6 @@ def travel(current: Decimal | None, previous: Decimal | None, direction: Directi
     return Travel.NO_CHANGE
 
 
-def improved(current: Decimal | None, previous: Decimal | None, direction: Direction | None,
-             unit: Unit) -> bool:
-    """Did the current month improve on the previous one, in the measure's direction?"""
-    return travel(current, previous, direction, unit) is Travel.IMPROVED
-
-
 # The text after a rated figure (the cell stays a number: the marker is in its number
 # format), so that a rating reads without its colour: in a grey print, to a screen reader,
 # to someone who cannot tell red from green.

@@ -9,7 +9,7 @@ from xlscore.calculator import Calculator, Scorecard
 from xlscore.dataset import Record, records
 from xlscore.periods import Month
 from xlscore.problems import Problems, Severity
-from xlscore.quality import Check, Finding, find, left_out_of_spc
+from xlscore.quality import Finding, find, left_out_of_spc
 from xlscore.records import record
 from xlscore.revisions import PreviousPack, Revision, find_revisions, with_revisions
 from xlscore.summary import Summary, summarise
@@ -63,13 +63,7 @@ def review(card: Scorecard, loaded: Loaded, problems: Problems,
         revisions = find_revisions(figures, previous)
         figures = with_revisions(figures, revisions)
     findings = find(loaded.catalogue, loaded.inputs, loaded.facts, loaded.benchmarks,
-                    trend.months, problems.warnings)
+                    trend.months, problems.warnings, revisions)
     if spc is not None:
         findings = (*findings, *left_out_of_spc(spc, loaded.facts))
-    revised = tuple(Finding(Check.REVISED, r.message, r.source.file if r.source else None,
-                            r.source.line if r.source else None, r.measure.id, r.month)
-                    for r in revisions)
-    # Revisions before the build's warnings, as the sheet lists its checks in order.
-    at = next((i for i, f in enumerate(findings) if f.check is Check.WARNING), len(findings))
-    return Review(summary, trend, (*findings[:at], *revised, *findings[at:]), figures,
-                  revisions, previous, spc)
+    return Review(summary, trend, findings, figures, revisions, previous, spc)

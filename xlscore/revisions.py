@@ -12,10 +12,8 @@ from decimal import Decimal
 
 from xlscore.dataset import Record
 from xlscore.extracts import Source
-from xlscore.model import Measure, Unit
+from xlscore.model import Measure
 from xlscore.periods import Month
-
-NA = "n/a"
 
 
 @dataclass(frozen=True)
@@ -49,20 +47,11 @@ class Revision:
     def message(self) -> str:
         """What the cell's comment and the Data quality sheet say."""
         unit = self.measure.unit
-        text = (f"Revised: {shown(self.before, unit)} in the {self.pack.label} pack, "
-                f"now {shown(self.after, unit)}")
+        text = (f"Revised: {unit.shown(self.before)} in the {self.pack.label} pack, "
+                f"now {unit.shown(self.after)}")
         if self.source is not None:
             text += f", {self.source.file} line {self.source.line}"
         return text
-
-
-def shown(value: Decimal | None, unit: Unit) -> str:
-    """A displayed value as the sheets format it."""
-    if value is None:
-        return NA
-    if unit is Unit.PERCENT:
-        return f"{value:.1f}%"
-    return f"{value:,.0f}" if unit is Unit.COUNT else f"{value:,.1f}"
 
 
 def find_revisions(records: tuple[Record, ...], previous: PreviousPack) -> tuple[Revision, ...]:

@@ -16,14 +16,13 @@ from decimal import Decimal
 from enum import Enum
 from typing import TYPE_CHECKING, NamedTuple
 
-from xlscore.model import Direction, Measure, SpcSettings, Target, Unit
+from xlscore.model import NA, Direction, Measure, SpcSettings, Target, Unit
 from xlscore.periods import Month
 
 if TYPE_CHECKING:
     from xlscore.calculator import Calculator, Scorecard
 
 SIGMA3 = Decimal("2.66")  # 3 / d2, d2 = 1.128 for moving ranges of two points
-NA = "n/a"
 
 
 class Side(Enum):

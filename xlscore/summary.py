@@ -53,8 +53,7 @@ def tally(name: str, lines: list[Line] | tuple[Line, ...]) -> Tally:
         amber=ratings.count(Rating.AMBER),
         red=ratings.count(Rating.RED),
         improved=sum(1 for line in lines if line.improved),
-        comparable=sum(1 for line in lines if line.measure.direction is not None
-                       and line.current.value is not None and line.previous.value is not None),
+        comparable=sum(1 for line in lines if line.travel is not None),
     )
 
 

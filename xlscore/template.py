@@ -37,8 +37,12 @@ def write_template(catalogue: Catalogue, inputs_dir: Path, month: str | Month | 
     Raises InputError (with `problems`) when there is no month to follow or the month
     already has an extract, OutputError when the file cannot be written.
     """
-    chosen = next_month(inputs_dir, catalogue, month, problems)
-    path = template_path(inputs_dir, chosen, problems) if chosen else None
+    try:
+        chosen = next_month(inputs_dir, catalogue, month, problems)
+        path = template_path(inputs_dir, chosen, problems) if chosen else None
+    except OSError as exc:  # a folder that cannot be listed: a problem like any other
+        problems.error(f"cannot read it ({exc.strerror or exc}); check its permissions",
+                       file=exc.filename or str(inputs_dir), code="input.cannot-read")
     problems.raise_if_errors()
     assert chosen is not None and path is not None
     try:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from copy import deepcopy
 from datetime import date
-from decimal import Decimal
 from functools import cache
 from typing import TYPE_CHECKING
 from xml.etree.ElementTree import Element
@@ -125,25 +124,16 @@ class ChartCopy(ChartBase):
         return tree
 
 
-def shown(value: Decimal | None, unit: Unit) -> str:
-    """A displayed value as the sheets format it, for alternative text."""
-    if value is None:
-        return st.NA
-    if unit is Unit.PERCENT:
-        return f"{value:.1f}%"
-    return f"{value:,.0f}" if unit is Unit.COUNT else f"{value:,.1f}"
-
-
 def alt_text(line: TrendLine, trend: Trend) -> str:
     measure, latest, target = line.measure, line.figures[-1], line.current_target
     first, last = trend.months[0].label, trend.months[-1].label
-    goal = (f"target {shown(measure.unit.displayed(target.value), measure.unit)}"
+    goal = (f"target {measure.unit.shown(measure.unit.displayed(target.value))}"
             if target else "no target this year")
     rating = f", {latest.rating.value.title()}" if latest.rating else ""
     direction = f" ({measure.direction.label[2:].lower()})" if measure.direction else ""
     shown_months = sum(1 for f in line.figures if f.value is not None)
     return (f"Line chart of {measure.name}, {first} to {last}: latest figure ({last}) "
-            f"{shown(latest.value, measure.unit)}, {goal}{direction}{rating}. "
+            f"{measure.unit.shown(latest.value)}, {goal}{direction}{rating}. "
             f"{shown_months} of {len(line.figures)} months have a figure; the dashed line is "
             "the target.")
 
@@ -375,7 +365,7 @@ def _symbol(name: str) -> Marker:
     """Dots on the figure; a large marker of its own shape and colour on a special cause;
     none on the other lines."""
     if name == "Figure":
-        return _marker(False)
+        return _marker()
     if name not in ("Improvement", "Concern", "Neither"):
         return Marker(symbol="none")
     # SPC's colours: imported only for an XmR chart (a build without SPC never loads it)
@@ -397,10 +387,8 @@ def _line(target: bool) -> GraphicalProperties:
 
 
 @cache
-def _marker(target: bool) -> Marker:
-    """Dots on the figure, so that a month between two gaps still shows; none on the target."""
-    if target:
-        return Marker(symbol="none")
+def _marker() -> Marker:
+    """Dots on the figure, so that a month between two gaps still shows."""
     colour = VALUE_COLOUR
     return Marker(symbol="circle", size=5,
                   spPr=GraphicalProperties(solidFill=colour, ln=LineProperties(solidFill=colour)))

@@ -10,7 +10,7 @@ from typing import Any
 from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
-from xlscore.model import Colours, Rating, Unit
+from xlscore.model import NA, Colours, Rating, Unit
 from xlscore.ratings import MARKERS
 from xlscore.texts import cell_safe
 
@@ -30,7 +30,6 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 RIGHT = Alignment(horizontal="right", vertical="top")
 CENTRE = Alignment(horizontal="center", vertical="center", wrap_text=True)
 CENTRE_TOP = Alignment(horizontal="center", vertical="top")
-NA = "n/a"
 
 NUMBER_FORMATS = {Unit.COUNT: "#,##0", Unit.PERCENT: "0.0%", Unit.RATE: "0.0",
                   Unit.NUMBER: "0.0"}

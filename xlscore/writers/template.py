@@ -17,7 +17,6 @@ WIDTHS = {"measure": 30, "name": 60, "unit": 10, "value": 12, "numerator": 12,
           "denominator": 13, "note": 50}
 _HEADER_FILL = "1F3864"
 _LOCKED_FILL = "EDEDED"
-_INPUT_FILL = "FFFFFF"
 
 
 def template_workbook(catalogue: Catalogue, month: Month, measures: list[Measure]):

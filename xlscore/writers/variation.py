@@ -12,10 +12,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xlscore.calculator import Scorecard
-from xlscore.model import Unit
+from xlscore.model import NA, Unit
 from xlscore.spc import (
     ASSURANCE_COLUMNS,
-    NA,
     VARIATION_COLUMNS,
     Analysis,
     Assurance,
@@ -184,15 +183,17 @@ def add_summary(sheet: Worksheet, card: Scorecard, spc: Spc) -> None:
     layout.heading(sheet, row, f"Special cause this month ({card.month.long_label}, "
                                "statistical process control)")
     overall = dict(spc.overall.variation)
-    special = sum(n for word, n in overall.items() if word not in (NA, "Common cause"))
+    special = sum(_count(spc, kind) for kind in Kind)
     text = (f"{special} of {len(spc.analyses)} measures show a special cause this month: "
             f"{_count(spc, Kind.CONCERN)} concern, {_count(spc, Kind.IMPROVEMENT)} improvement, "
-            f"{_count(spc, Kind.NEITHER)} neither; {overall['Common cause']} common cause; "
+            f"{_count(spc, Kind.NEITHER)} neither; "
+            f"{overall[Variation.COMMON_CAUSE.value]} common cause; "
             f"{overall[NA]} n/a (too few months, or no figure this month).")
     row += 1
     sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=SUMMARY_WIDTHS)
-    cell = sheet.cell(row, 1, text)
+    cell = sheet.cell(row, 1)
     cell.font, cell.alignment = st.PLAIN, st.WRAP
+    st.set_text(cell, text)
     sheet.row_dimensions[row].height = st.wrapped_height([(text, 150)])
     for kind in (Kind.CONCERN, Kind.IMPROVEMENT):
         row = _special(paint, row + 2, card, spc, kind)

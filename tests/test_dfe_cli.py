@@ -68,3 +68,14 @@ def test_init_writes_the_dfe_mappings_and_no_sample_code(tmp_path):
     assert catalogue.code is None
     assert {m.id: m.dfe for m in catalogue.measures} == {m.id: m.dfe for m in sample.measures}
     assert catalogue.benchmarks.sn.model == 2025  # the newest model for a new authority
+
+
+def test_an_unreadable_existing_file_is_a_warning_and_stays_in_the_backup(project):
+    existing = project / "inputs" / "benchmarks.csv"
+    existing.write_text('measure,period\n"' + "x" * 200_000 + '",2019/20\n', encoding="utf-8")
+    before = existing.read_bytes()
+    result = run(project, "benchmarks", str(DFE), "--period", "2019/20")
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr and "cannot be read" in result.stderr
+    assert (project / "inputs" / "benchmarks.csv.bak").read_bytes() == before
+    assert not list((project / "inputs").glob(".*.tmp"))

@@ -13,9 +13,8 @@ from __future__ import annotations
 
 import csv
 import io
-import os
+import shutil
 import statistics
-import tempfile
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from difflib import get_close_matches
@@ -28,6 +27,7 @@ from xlscore.dfe.geography import ENGLAND, Authority, Index, Place, Register, re
 from xlscore.dfe.period import financial_year, meaning, population_year, time_period
 from xlscore.dfe.population import FILE as ONS_FILE
 from xlscore.dfe.population import Estimates, find_authority
+from xlscore.files import write_bytes_atomically
 from xlscore.model import BenchmarkSpec, Catalogue, DfeSource, Measure, Unit
 from xlscore.periods import FinancialYear
 from xlscore.problems import Problems
@@ -454,18 +454,9 @@ def _write(target: Path, spec: BenchmarkSpec, label: str, lines: list[MeasureLin
                         or [line.measure, label, *([NOT_AVAILABLE] * len(spec.sources))])
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerows([header, *rows])
-    handle, temp = tempfile.mkstemp(prefix=".benchmarks-", suffix=".csv", dir=target.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(buffer.getvalue())
-        if target.exists():
-            os.chmod(temp, target.stat().st_mode & 0o777)
-            if not force:
-                os.replace(target, backup)
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    if target.exists() and not force:
+        shutil.copy2(target, backup)  # kept before anything is replaced
+    write_bytes_atomically(target, buffer.getvalue().encode("utf-8"))
     return backup if backup.exists() and not force else None
 
 
@@ -476,7 +467,7 @@ def _existing(target: Path, spec: BenchmarkSpec, label: str,
         return [], {}
     try:
         rows = list(csv.reader(io.StringIO(target.read_text(encoding="utf-8-sig"))))
-    except (OSError, UnicodeDecodeError):
+    except (OSError, UnicodeDecodeError, csv.Error):
         problems.warning("cannot be read: its rows are not kept (the backup holds them)",
                          file=str(target), code="dfe.unreadable-benchmarks")
         return [], {}

@@ -8,8 +8,6 @@ comments, quotes and layout; PyYAML would drop them.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +15,7 @@ from xlscore.catalogue import load_catalogue
 from xlscore.dfe.files import DfeFile, Figure, figure, read_dfe
 from xlscore.dfe.geography import Authority, Index, Place, Register
 from xlscore.dfe.period import label_of_population_year
+from xlscore.files import replace_atomically
 from xlscore.problems import Problems
 
 FILE = "ons_mid-year_population_estimates"
@@ -145,13 +144,9 @@ def set_population(found: PopulationSet) -> None:
         later = [i for i, k in enumerate(population) if str(k) > year]
         position = later[0] if later else len(population)
         population.insert(position, DoubleQuotedScalarString(year), count)
-    handle, temp = tempfile.mkstemp(prefix=".measures-", suffix=".yaml", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
+    def write(temporary: Path) -> None:
+        with temporary.open("w", encoding="utf-8") as out:
             yaml.dump(data, out)
-        os.chmod(temp, path.stat().st_mode & 0o777)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+
+    replace_atomically(path, write)  # comments and layout kept; all or nothing
 

@@ -43,3 +43,17 @@ def test_records_become_a_table_with_normalised_headers_and_lines():
     assert table.columns == ("measure", "value", "note")
     assert [(row.line, row.cells) for row in table.rows] == [
         (7, {"measure": "contacts", "value": "3"}), (1, {"measure": "cla", "note": "=1+1"})]
+
+
+def test_a_column_given_twice_in_memory_is_refused_as_in_a_file():
+    """`value` and `Value` in one set of records: a CSV with both is refused, and so are
+    records, whichever comes first."""
+    import xlscore
+    from tests.conftest import ROOT
+
+    catalogue = xlscore.load_catalogue(ROOT / "measures.yaml")
+    for first, second in (("value", "Value"), ("Value", "value")):
+        records = [{"month": "2020-12", "measure": "contacts", first: 5, second: "abc"}]
+        report = xlscore.check(catalogue, xlscore.extracts_from_records(records))
+        assert "table.duplicate-column" in [p.code for p in report.errors]
+        assert "extract.not-a-number" not in [p.code for p in report.errors]

@@ -10,7 +10,7 @@ from xlscore import figures
 from xlscore.extracts import Source
 from xlscore.model import Catalogue, Unit
 from xlscore.problems import Problems
-from xlscore.tabular import Table, normalise, parse_number, read_table
+from xlscore.tabular import Table, header_checked, normalise, parse_number, read_table
 
 # Blank and the DfE's suppression and not-applicable markers.
 SUPPRESSED = {"c", "x", "z", ":", "low", "u", "k"}  # k: DfE's "rounds to zero"
@@ -43,7 +43,7 @@ def read_benchmarks(path: Path | Table | None, catalogue: Catalogue,
     if spec is None or path is None:
         return result
     table = path if isinstance(path, Table) else read_table(path, problems)
-    if table is None:
+    if table is None or not header_checked(table, problems):
         return result
     wanted = {normalise(c): c for c in spec.sources}
     missing = [name for key, name in wanted.items() if key not in table.columns]

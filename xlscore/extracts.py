@@ -17,7 +17,7 @@ from xlscore import figures
 from xlscore.model import Catalogue, Measure, Unit
 from xlscore.periods import Month
 from xlscore.problems import Problems
-from xlscore.tabular import Row, Table, parse_number, read_table
+from xlscore.tabular import Row, Table, header_checked, parse_number, read_table
 
 NOTE_LIMIT = 32_767  # the most characters an Excel cell holds
 _MONTH_NAME = re.compile(r"^\d{4}-\d{2}$")
@@ -130,8 +130,9 @@ def read_table_facts(table: Table, catalogue: Catalogue, problems: Problems) -> 
     """Facts from a table already in memory (a DataFrame, records) with a `month` column on
     every row: checked by the same rules, row by row, as a history file."""
     facts = Facts()
-    _read_rows(table, catalogue, problems, facts, None)
-    _fractions(Inputs(), catalogue, facts, problems)
+    if header_checked(table, problems):
+        _read_rows(table, catalogue, problems, facts, None)
+        _fractions(Inputs(), catalogue, facts, problems)
     return facts
 
 

@@ -85,16 +85,17 @@ def table_from_records(records: Iterable[Mapping[str, Any]], name: str = "record
     """
     rows = list(records)
     labels = list(index) if index is not None else list(range(len(rows)))
-    columns: dict[str, None] = {}
+    header: dict[str, None] = {}  # the names as given, in order
     for each in rows:
         for key in each:
-            columns.setdefault(normalise(key), None)
+            header.setdefault(str(key), None)
+    columns = {normalise(key): None for key in header}
     table_rows = []
     for position, (label, each) in enumerate(zip(labels, rows, strict=True)):
         line = label if isinstance(label, Integral) and not isinstance(label, bool) else position
         cells = {normalise(key): cell_text(value) for key, value in each.items()}
         table_rows.append(Row(int(line), {k: v for k, v in cells.items() if k}))
-    return Table(name, tuple(c for c in columns if c), tuple(table_rows))
+    return Table(name, tuple(c for c in columns if c), tuple(table_rows), tuple(header))
 
 
 def cell_text(value: Any) -> str:

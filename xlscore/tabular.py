@@ -47,6 +47,16 @@ class Table:
     file: str
     columns: tuple[str, ...]
     rows: tuple[Row, ...]
+    header: tuple[str, ...] = ()  # the names as given, for a table made in memory
+
+
+def header_checked(table: Table, problems: Problems) -> bool:
+    """A table made in memory (a DataFrame, records) is held to a file's header rules: a
+    column given twice (`value` and `Value`) would otherwise let one silently win."""
+    if not table.header:
+        return True
+    return _header_checked(table.file, None, list(table.header),
+                           tuple(normalise(h) for h in table.header), problems)
 
 
 class _Unreadable(Exception):
@@ -114,7 +124,7 @@ def read_table(path: Path, problems: Problems) -> Table | None:
     return Table(file, columns, rows)
 
 
-def _header_checked(file: str, line: int, header: list[str], columns: tuple[str, ...],
+def _header_checked(file: str, line: int | None, header: list[str], columns: tuple[str, ...],
                     problems: Problems) -> bool:
     """A header split on another separator, or naming a column twice, cannot be read
     without guessing which column holds the figures: refuse it."""

@@ -29,7 +29,7 @@ from xlscore.model import (
 )
 from xlscore.periods import FinancialYear, Month
 from xlscore.problems import Problems
-from xlscore.texts import control_complaint, line_breaks
+from xlscore.texts import CELL_LIMIT, control_complaint, line_breaks
 
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _HEX = re.compile(r"^#?[0-9A-Fa-f]{6}$")
@@ -47,7 +47,6 @@ _LONDON = ("London", "Inner London", "Outer London")
 # "billion laughs" catalogue of 15 KB expands to billions), not a catalogue.
 EXPANDED_LIMIT = 1_000_000
 _SCALARS = (str, int, float, Decimal)
-TEXT_LIMIT = 32_767  # the most characters a cell holds
 
 
 class _Map(dict):
@@ -228,9 +227,9 @@ class _Parser:
         if said:
             self.error(said, node, measure, key, code="catalogue.control-character")
             return None
-        if len(text) > TEXT_LIMIT:
+        if len(text) > CELL_LIMIT:
             self.error(f"{what} has {len(text):,} characters; a cell holds at most "
-                       f"{TEXT_LIMIT:,}: shorten it", node, measure, key,
+                       f"{CELL_LIMIT:,}: shorten it", node, measure, key,
                        code="catalogue.too-long")
             return None
         return text
@@ -464,23 +463,15 @@ class _Parser:
             direction=direction, rate_of=rate_of, dfe=dfe, rebase=rebase,
         )
 
-    def coded(self, message: str, code: str, node: Any, key: Any = None,
-              measure: str | None = None) -> None:
-        """An error with its stable code, at the line of `key` in `node`."""
-        line = getattr(node, "line", None)
-        if key is not None:
-            line = getattr(node, "key_lines", {}).get(str(key), line)
-        self.problems.error(message, file=self.file, line=line, measure=measure, code=code)
-
     def code(self, raw: Any, parent: Any) -> str | None:
         """The authority's DfE code: `code: 871` or `code: E06000039`."""
         if raw is None:
             return None
         text = str(raw).strip()
         if not _LA_CODE.match(text):
-            self.coded(f"code '{raw}' is not a local authority code: give the three-digit LA "
-                       "number (code: 871) or the E-code (code: E06000039)",
-                       "catalogue.bad-code", parent, "code")
+            self.error(f"code '{raw}' is not a local authority code: give the three-digit LA "
+                       "number (code: 871) or the E-code (code: E06000039)", parent, None, "code",
+                       code="catalogue.bad-code")
             return None
         return text
 
@@ -492,23 +483,24 @@ class _Parser:
         example = ("e.g. dfe: {file: c1_children_in_need_referrals_and_rereferrals, "
                    "column: referral_count, where: {category: Referrals and Re-referrals}}")
         if not isinstance(spec, dict):
-            self.coded(f"dfe must be a mapping with file, column and where, {example}",
-                       "catalogue.bad-dfe", raw, "dfe", mid)
+            self.error(f"dfe must be a mapping with file, column and where, {example}",
+                       raw, mid, "dfe", code="catalogue.bad-dfe")
             return None
         before = self.problems.error_count
         for key in sorted(set(spec) - _DFE_KEYS, key=str):
-            self.coded(f"dfe: unknown key '{key}'{_did_you_mean(key, _DFE_KEYS)}; expected "
-                       "file, column, where", "catalogue.bad-dfe", spec, key, mid)
+            self.error(f"dfe: unknown key '{key}'{_did_you_mean(key, _DFE_KEYS)}; expected "
+                       "file, column, where", spec, mid, key, code="catalogue.bad-dfe")
         for key in ("file", "column"):
             if not isinstance(spec.get(key), str) or not spec[key].strip():
-                self.coded(f"dfe needs '{key}': {example}", "catalogue.bad-dfe", spec, None, mid)
+                self.error(f"dfe needs '{key}': {example}",
+                           spec, mid, None, code="catalogue.bad-dfe")
         where = spec.get("where", {})
         if not isinstance(where, dict) or not all(
                 isinstance(v, str | int | float) and not isinstance(v, bool)
                 for v in where.values()):
-            self.coded("dfe.where must map column names to the value they hold on the rows "
+            self.error("dfe.where must map column names to the value they hold on the rows "
                        "wanted, e.g. where: {category: Referrals and Re-referrals}",
-                       "catalogue.bad-dfe", spec, "where", mid)
+                       spec, mid, "where", code="catalogue.bad-dfe")
             where = {}
         if self.problems.error_count > before:
             return None
@@ -521,36 +513,36 @@ class _Parser:
         sn = raw.get("sn") or {}
         average = NeighbourAverage()
         if not isinstance(sn, dict):
-            self.coded("benchmarks.sn must be a mapping, e.g. sn: {model: 2021, average: mean}",
-                       "catalogue.bad-sn", raw, "sn")
+            self.error("benchmarks.sn must be a mapping, e.g. sn: {model: 2021, average: mean}",
+                       raw, None, "sn", code="catalogue.bad-sn")
         else:
             model, how = sn.get("model"), str(sn.get("average", "mean")).strip().lower()
             if model is not None and model not in _SN_MODELS:
-                self.coded(f"benchmarks.sn.model '{model}' is not a DfE statistical neighbour "
+                self.error(f"benchmarks.sn.model '{model}' is not a DfE statistical neighbour "
                            f"model xlscore ships: use {' or '.join(map(str, _SN_MODELS))}",
-                           "catalogue.bad-sn", sn, "model")
+                           sn, None, "model", code="catalogue.bad-sn")
                 model = None
             if how not in ("mean", "median"):
-                self.coded(f"benchmarks.sn.average '{how}' is not mean or median",
-                           "catalogue.bad-sn", sn, "average")
+                self.error(f"benchmarks.sn.average '{how}' is not mean or median",
+                           sn, None, "average", code="catalogue.bad-sn")
                 how = "mean"
             for key in sorted(set(sn) - {"model", "average"}, key=str):
-                self.coded(f"benchmarks.sn: unknown key '{key}'; expected model, average",
-                           "catalogue.bad-sn", sn, key)
+                self.error(f"benchmarks.sn: unknown key '{key}'; expected model, average",
+                           sn, None, key, code="catalogue.bad-sn")
             average = NeighbourAverage(model, how)
         region = raw.get("region")
         if region is not None:
             chosen = [r for r in _LONDON if r.lower() == str(region).strip().lower()]
             if not chosen:
-                self.coded(f"benchmarks.region '{region}' is not one of {', '.join(_LONDON)} "
-                           "(only London authorities choose their region)",
-                           "catalogue.bad-region", raw, "region")
+                self.error(f"benchmarks.region '{region}' is not one of {', '.join(_LONDON)} "
+                           "(only London authorities choose their region)", raw, None, "region",
+                           code="catalogue.bad-region")
             region = chosen[0] if chosen else None
         comparators = raw.get("comparators") or {}
         if not isinstance(comparators, dict):
-            self.coded("benchmarks.comparators must map a column to what it holds, e.g. "
-                       "comparators: {Kingston: 314}", "catalogue.bad-comparators", raw,
-                       "comparators")
+            self.error("benchmarks.comparators must map a column to what it holds, e.g. "
+                       "comparators: {Kingston: 314}", raw, None, "comparators",
+                       code="catalogue.bad-comparators")
             comparators = {}
         return average, region, tuple((str(k), str(v).strip()) for k, v in comparators.items())
 

@@ -18,8 +18,8 @@ from xlscore.model import Catalogue, Measure, Unit
 from xlscore.periods import Month
 from xlscore.problems import Problems
 from xlscore.tabular import Row, Table, header_checked, parse_number, read_table
+from xlscore.texts import CELL_LIMIT
 
-NOTE_LIMIT = 32_767  # the most characters an Excel cell holds
 _MONTH_NAME = re.compile(r"^\d{4}-\d{2}$")
 _TABLE_SUFFIXES = (".csv", ".xlsx")
 
@@ -245,9 +245,9 @@ def _read_row(row: Row, file: str, catalogue: Catalogue, problems: Problems,
             problems.error(f"month: {exc}", code="extract.bad-month", **where)
             return None
     note = row.get("note")
-    if len(note) > NOTE_LIMIT:
+    if len(note) > CELL_LIMIT:
         problems.error(f"the note has {len(note):,} characters; a cell holds at most "
-                       f"{NOTE_LIMIT:,}: shorten it", code="extract.note-too-long", **where)
+                       f"{CELL_LIMIT:,}: shorten it", code="extract.note-too-long", **where)
         return None
     before = problems.error_count
     texts = row.get("value"), row.get("numerator"), row.get("denominator")

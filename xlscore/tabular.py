@@ -20,11 +20,10 @@ from typing import Any
 
 from xlscore.model import TOO_LARGE
 from xlscore.problems import Problems
-from xlscore.texts import control_complaint, line_breaks
+from xlscore.texts import CONTROL, control_complaint, line_breaks
 
 NOT_AVAILABLE = {"", "n/a", "na", "#n/a"}
 _THOUSANDS = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f]")
 # The compound file of an encrypted .xlsx (and of an old .xls): not a zip at all.
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _UTF16 = (b"\xff\xfe", b"\xfe\xff")
@@ -158,7 +157,7 @@ def _row(file: str, line: int, columns: tuple[str, ...], cells: list[str],
     for column, text in zip(columns, cells, strict=False):
         if not column:
             continue
-        if _CONTROL.search(text):
+        if CONTROL.search(text):
             text = line_breaks(text)
             said = control_complaint(f"the {column} cell", text)
             if said:

@@ -11,10 +11,12 @@ from __future__ import annotations
 import re
 
 # What XML 1.0 (and so a cell) cannot hold, and C1 controls (ESC sequences' other form).
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _LINE_BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n"})
 _NAMES = {0x07: "bell", 0x08: "backspace", 0x1B: "escape", 0x00: "null", 0x7F: "delete"}
 
+
+CELL_LIMIT = 32_767  # the most characters a spreadsheet cell holds
 
 def line_breaks(text: str) -> str:
     """Word's manual line break and page break as the line break they stand for."""
@@ -24,7 +26,7 @@ def line_breaks(text: str) -> str:
 def control_character(text: str) -> str | None:
     """The first control character of `text` (after line_breaks) described for a user,
     e.g. "U+001B (escape)", or None when there is none."""
-    found = _CONTROL.search(line_breaks(text))
+    found = CONTROL.search(line_breaks(text))
     if found is None:
         return None
     code = ord(found.group())
@@ -43,7 +45,7 @@ def control_complaint(what: str, text: str) -> str | None:
 
 def printable(text: str) -> str:
     """Text safe to print on a terminal: control characters shown as escapes (\\x1b)."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    return CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def cell_safe(text: str) -> str:
@@ -51,4 +53,4 @@ def cell_safe(text: str) -> str:
 
     The readers refuse control characters, so this only guards text xlscore makes itself.
     """
-    return _CONTROL.sub("", line_breaks(text))
+    return CONTROL.sub("", line_breaks(text))

@@ -12,7 +12,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
 from xlscore.model import NA, Colours, Rating, Unit
 from xlscore.ratings import MARKERS
-from xlscore.texts import cell_safe
+from xlscore.texts import CELL_LIMIT, cell_safe
 
 TEXT = "1F1F1F"  # near-black: at least 4.5:1 on every pastel fill
 HEADER_FILL = PatternFill("solid", fgColor="1F3864")
@@ -164,7 +164,6 @@ def wrapped_lines(text: str, per_line: int, limit: int = _MAX_LINES) -> int:
     return min(count, limit)
 
 
-CELL_LIMIT = 32_767  # the most characters a cell holds
 
 
 def set_text(cell: Cell, text: str | None) -> None:

@@ -3,11 +3,11 @@ section bands, column widths and print setup."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from copy import copy
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -19,6 +19,8 @@ from xlscore.model import Colours, Measure, Rating, Target, Unit
 from xlscore.texts import cell_safe
 from xlscore.writers import styles as st
 from xlscore.writers.package import RawRows
+
+T = TypeVar("T")
 
 
 class Painter:
@@ -70,6 +72,19 @@ class Painter:
 
     def blank(self, row: int, column: int) -> None:
         self.styler.apply(self._cell(row, column), font=st.PLAIN, border=st.BORDER)
+
+
+def section_rows(sections: Iterable[tuple[str, Sequence[T]]],
+                 first_row: int) -> Iterator[tuple[int, str, T | None]]:
+    """Where each row of a table grouped by section goes: the section's band (line None),
+    then its lines. The one count of rows, for the sheet and for what adds to it later."""
+    row = first_row
+    for name, lines in sections:
+        yield row, name, None
+        row += 1
+        for line in lines:
+            yield row, name, line
+            row += 1
 
 
 def title(sheet: Worksheet, text: str, note: str) -> None:

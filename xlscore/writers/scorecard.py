@@ -15,7 +15,7 @@ from xlscore.ratings import key_lines
 from xlscore.revisions import Revision
 from xlscore.writers import comments
 from xlscore.writers import styles as st
-from xlscore.writers.layout import Painter, page_header_footer, print_setup
+from xlscore.writers.layout import Painter, page_header_footer, print_setup, section_rows
 
 HEADINGS = ("Performance Measure", "Definitions", "Target", "Tolerance", "Direction of travel",
             "Baseline", "Previous Month", "Current Month", "Full quarter", "Annual return")
@@ -25,6 +25,7 @@ KEY_ROW = 4
 NAME_WIDTH, DEFINITION_WIDTH, COMMENTARY_WIDTH, DIRECTION_WIDTH = 46, 58, 40, 19
 KEY_WIDTH = NAME_WIDTH + DEFINITION_WIDTH
 HEADER_ROW = 9
+FIRST_ROW = HEADER_ROW + 2  # the first section band, under the period labels
 FIRST_FIGURE_COLUMN = 6  # Baseline
 
 
@@ -83,21 +84,20 @@ def write_scorecard(sheet: Worksheet, card: Scorecard, built: date,
             styler.apply(sheet.cell(row, column), font=font, fill=fill, border=st.BORDER,
                          alignment=st.CENTRE)
 
-    row = HEADER_ROW + 2
+    row = FIRST_ROW - 1
     paint = Painter(sheet, catalogue.colours)
-    for section, lines in card.section_lines():
-        st.set_text(sheet.cell(row, 1), section)
-        for column in range(1, last_column + 1):
-            paint.styler.apply(sheet.cell(row, column), font=st.SECTION_FONT,
-                               fill=st.SECTION_FILL, border=st.BORDER)
-        row += 1
-        for line in lines:
-            _write_line(paint, row, line, last_column)
-            if revised:
-                _comment_revisions(sheet, row, line, card, revised)
-            row += 1
+    for row, section, line in section_rows(card.section_lines(), FIRST_ROW):
+        if line is None:
+            for column in range(1, last_column + 1):
+                paint.styler.apply(sheet.cell(row, column), font=st.SECTION_FONT,
+                                   fill=st.SECTION_FILL, border=st.BORDER)
+            st.set_text(sheet.cell(row, 1), section)
+            continue
+        _write_line(paint, row, line, last_column)
+        if revised:
+            _comment_revisions(sheet, row, line, card, revised)
 
-    _layout(sheet, card, labels, last_column, row - 1, built)
+    _layout(sheet, card, labels, last_column, row, built)
 
 
 def _write_line(paint: Painter, row: int, line: Line, last_column: int) -> None:

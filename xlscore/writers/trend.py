@@ -16,6 +16,7 @@ from xlscore.writers import comments, layout
 from xlscore.writers import styles as st
 
 HEADER_ROW = 4
+FIRST_ROW = HEADER_ROW + 1  # the first section band
 NAME_WIDTH = 46
 FIRST_MONTH_COLUMN = 5  # after Measure, Direction, Target, Tolerance
 
@@ -39,16 +40,15 @@ def write_trend(sheet: Worksheet, card: Scorecard, trend: Trend, built: date,
     layout.header(sheet, HEADER_ROW, texts, height=32)
     paint = layout.Painter(sheet, catalogue.colours)
     row = HEADER_ROW
-    for section, lines in trend.section_lines(catalogue):
-        row += 1
-        layout.band(sheet, row, section, len(texts))
-        for line in lines:
-            row += 1
-            _write_line(paint, row, line)
-            if revised:
-                for column, month in enumerate(trend.months, start=FIRST_MONTH_COLUMN):
-                    comments.revised(sheet.cell(row, column), revised.get((line.measure.id,
-                                                                            month)))
+    for row, section, line in layout.section_rows(trend.section_lines(catalogue), FIRST_ROW):
+        if line is None:
+            layout.band(sheet, row, section, len(texts))
+            continue
+        _write_line(paint, row, line)
+        if revised:
+            for column, month in enumerate(trend.months, start=FIRST_MONTH_COLUMN):
+                comments.revised(sheet.cell(row, column), revised.get((line.measure.id,
+                                                                        month)))
     layout.widths(sheet, [NAME_WIDTH, 19, 11, 10] + [9] * len(trend.months))
     sheet.freeze_panes = sheet.cell(HEADER_ROW + 1, 2)
     layout.print_setup(sheet, card, built, paper="A3",

@@ -112,20 +112,20 @@ def add_scorecard_columns(sheet: Worksheet, card: Scorecard, spc: Spc) -> None:
         column = first + offset
         for row, value, fill, font in ((header, text, st.HEADER_FILL, st.HEADER_FONT),
                                        (header + 1, label, st.SUBHEADER_FILL, st.BOLD)):
-            cell = sheet.cell(row, column, value)
+            cell = sheet.cell(row, column)
             cell.fill, cell.font, cell.border, cell.alignment = fill, font, st.BORDER, st.CENTRE
+            st.set_text(cell, value)
         sheet.column_dimensions[get_column_letter(column)].width = WIDTH
-    row = header + 2
-    for _, lines in card.section_lines():
-        for column in (first, first + 1):
-            paint.styler.apply(sheet.cell(row, column), font=st.SECTION_FONT,
-                               fill=st.SECTION_FILL, border=st.BORDER)
-        row += 1
-        for line in lines:
+    row = header + 1
+    for row, _, line in layout.section_rows(card.section_lines(), scorecard_sheet.FIRST_ROW):
+        if line is None:
+            for column in (first, first + 1):
+                paint.styler.apply(sheet.cell(row, column), font=st.SECTION_FONT,
+                                   fill=st.SECTION_FILL, border=st.BORDER)
+        else:
             _analysis_cells(paint, row, first, spc.of(line.measure.id))
-            row += 1
     last = first + 1
-    sheet.print_area = f"A1:{get_column_letter(last)}{row - 1}"
+    sheet.print_area = f"A1:{get_column_letter(last)}{row}"
 
     # The key beside the colour key: the variation's lines from column C to the column
     # before Commentary, the assurance's from Commentary to Assurance.
@@ -150,22 +150,20 @@ def add_scorecard_columns(sheet: Worksheet, card: Scorecard, spc: Spc) -> None:
 def mark_trend(sheet: Worksheet, card: Scorecard, trend: Trend, spc: Spc) -> None:
     """A mark after each special-cause month's figure (in its number format: the cell stays a
     number), so that a reader sees it without colour."""
-    sheet["A2"] = (f"{sheet['A2'].value} Special cause (SPC, Making Data Count): "
-                   "(I) improvement, (C) concern, (N) neither, after the month's figure.")
-    row = trend_sheet.HEADER_ROW
-    for _, lines in trend.section_lines(card.catalogue):
-        row += 1
-        for line in lines:
-            row += 1
-            analysis = spc.of(line.measure.id)
-            for column, month in enumerate(trend.months, start=trend_sheet.FIRST_MONTH_COLUMN):
-                point = analysis.point(month)
-                if point is None or point.signal is None:
-                    continue
-                cell = sheet.cell(row, column)
-                mark = f' "{MARKS[point.signal.kind]}"'
-                cell.number_format = ";".join(part + mark
-                                              for part in cell.number_format.split(";"))
+    st.set_text(sheet["A2"], f"{sheet['A2'].value} Special cause (SPC, Making Data Count): "
+                "(I) improvement, (C) concern, (N) neither, after the month's figure.")
+    for row, _, line in layout.section_rows(trend.section_lines(card.catalogue),
+                                            trend_sheet.FIRST_ROW):
+        if line is None:
+            continue
+        analysis = spc.of(line.measure.id)
+        for column, month in enumerate(trend.months, start=trend_sheet.FIRST_MONTH_COLUMN):
+            point = analysis.point(month)
+            if point is None or point.signal is None:
+                continue
+            cell = sheet.cell(row, column)
+            mark = f' "{MARKS[point.signal.kind]}"'
+            cell.number_format = ";".join(part + mark for part in cell.number_format.split(";"))
     first = trend_sheet.FIRST_MONTH_COLUMN
     for column in range(first, first + len(trend.months)):
         sheet.column_dimensions[get_column_letter(column)].width = 11

@@ -26,6 +26,21 @@ def sample_workbook(tmp_path_factory) -> Path:
     return built.path
 
 
+@pytest.fixture(scope="session")
+def inventedshire(tmp_path_factory):
+    """The invented example authority (statistical process control on), built once."""
+    from xlscore.pipeline import build
+    from xlscore.problems import Problems
+
+    example = ROOT / "examples" / "inventedshire"
+    problems = Problems()
+    built = build(example / "measures.yaml", example / "inputs",
+                  tmp_path_factory.mktemp("inventedshire"), None, problems,
+                  today=date(2021, 8, 9))
+    assert not problems.errors
+    return built
+
+
 @pytest.fixture
 def project(tmp_path) -> Path:
     """A writable copy of the sample catalogue and inputs, with an empty outputs folder."""

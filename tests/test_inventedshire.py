@@ -6,7 +6,6 @@ use xlscore.spc, so a mistake there cannot hide in both."""
 from __future__ import annotations
 
 import csv
-from datetime import date
 from fractions import Fraction
 
 import pytest
@@ -144,12 +143,8 @@ def expected() -> dict[str, tuple[str, str]]:
 
 
 @pytest.fixture(scope="module")
-def scorecard(tmp_path_factory):
-    problems = Problems()
-    built = build(EXAMPLE / "measures.yaml", EXAMPLE / "inputs",
-                  tmp_path_factory.mktemp("out"), None, problems, today=date(2021, 8, 9))
-    assert not problems.errors
-    sheet = load_workbook(built.path)["Scorecard"]
+def scorecard(inventedshire):
+    sheet = load_workbook(inventedshire.path)["Scorecard"]
     header = [c.value for c in sheet[9]]
     assert header[-2:] == ["Variation", "Assurance"]
     return {row[0]: (row[-2], row[-1]) for row in sheet.iter_rows(min_row=11, values_only=True)

@@ -8,15 +8,12 @@ import re
 import subprocess
 import sys
 import zipfile
-from datetime import date
 from xml.etree import ElementTree
 
 import pytest
 from openpyxl import load_workbook
 
 from tests.conftest import ROOT
-from xlscore.pipeline import build
-from xlscore.problems import Problems
 from xlscore.quality import Check
 from xlscore.spc import Assurance, Kind, Variation
 from xlscore.writers.styles import contrast_ratio
@@ -29,12 +26,8 @@ NS = {"c": "http://schemas.openxmlformats.org/drawingml/2006/chart",
 
 
 @pytest.fixture(scope="module")
-def invented(tmp_path_factory):
-    problems = Problems()
-    built = build(EXAMPLE / "measures.yaml", EXAMPLE / "inputs",
-                  tmp_path_factory.mktemp("out"), None, problems, today=date(2021, 8, 9))
-    assert not problems.errors
-    return built, load_workbook(built.path)
+def invented(inventedshire):
+    return inventedshire, load_workbook(inventedshire.path)
 
 
 def find_row(sheet, text, start=1) -> int:

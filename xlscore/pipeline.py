@@ -83,14 +83,23 @@ def load(catalogue: CatalogueSource | None, inputs: Path | str | Extracts, month
     return Loaded(chosen_catalogue, found, facts, read, chosen)
 
 
+def month_given(month: str | Month, problems: Problems) -> Month | None:
+    """The month a user named (`--month YYYY-MM`), or None with the problem said."""
+    if isinstance(month, Month):
+        return month
+    try:
+        return Month.parse(month)
+    except ValueError as exc:
+        problems.error(f"--month: {exc}", code="month.not-a-month")
+        return None
+
+
 def _month(month: str | Month | None, facts: Facts, extracts: Extracts,
            problems: Problems) -> Month:
     where = extracts.where
     if month is not None:
-        try:
-            chosen = month if isinstance(month, Month) else Month.parse(month)
-        except ValueError as exc:
-            problems.error(f"--month: {exc}", code="month.not-a-month")
+        chosen = month_given(month, problems)
+        if chosen is None:
             return Month(1, 1)
         if chosen not in facts.months:
             fix = (f"add {chosen}.csv or .xlsx" if extracts.folder is not None

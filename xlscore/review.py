@@ -11,7 +11,7 @@ from xlscore.periods import Month
 from xlscore.problems import Problems, Severity
 from xlscore.quality import Finding, find, left_out_of_spc
 from xlscore.records import record
-from xlscore.revisions import PreviousPack, Revision, find_revisions, with_revisions
+from xlscore.revisions import PreviousPack, Revision, by_key, find_revisions, with_revisions
 from xlscore.summary import Summary, summarise
 from xlscore.trends import Trend, build_trend
 
@@ -35,7 +35,7 @@ class Review:
     @property
     def revised(self) -> dict[tuple[str, Month], Revision]:
         """Each revision by (measure id, month): the cells showing that figure carry it."""
-        return {(r.measure.id, r.month): r for r in self.revisions}
+        return by_key(self.revisions)
 
 
 def review(card: Scorecard, loaded: Loaded, problems: Problems,

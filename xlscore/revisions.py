@@ -7,6 +7,7 @@ records with the figures read from the previous pack (`xlscore.previous`).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
@@ -71,8 +72,13 @@ def find_revisions(records: tuple[Record, ...], previous: PreviousPack) -> tuple
     return tuple(found)
 
 
+def by_key(revisions: Iterable[Revision]) -> dict[tuple[str, Month], Revision]:
+    """Each revision by (measure id, month), the key of the figure (and record) it revises."""
+    return {(r.measure.id, r.month): r for r in revisions}
+
+
 def with_revisions(records: tuple[Record, ...],
                    revisions: tuple[Revision, ...]) -> tuple[Record, ...]:
     """The records, each carrying its revision where it has one."""
-    by_key = {(r.measure.id, r.month): r for r in revisions}
-    return tuple(replace(r, revision=by_key[r.key]) if r.key in by_key else r for r in records)
+    found = by_key(revisions)
+    return tuple(replace(r, revision=found[r.key]) if r.key in found else r for r in records)

@@ -12,6 +12,7 @@ from pathlib import Path
 from xlscore.extracts import discover, read_facts
 from xlscore.model import Catalogue, Measure
 from xlscore.periods import Month
+from xlscore.pipeline import month_given
 from xlscore.problems import OutputError, Problems, cannot_write
 from xlscore.records import record
 
@@ -59,14 +60,8 @@ def write_template(catalogue: Catalogue, inputs_dir: Path, month: str | Month | 
 def next_month(inputs_dir: Path, catalogue: Catalogue, month: str | Month | None,
                problems: Problems) -> Month | None:
     """`month` if given, else the month after the latest extract (history included)."""
-    if isinstance(month, Month):
-        return month
     if month is not None:
-        try:
-            return Month.parse(month)
-        except ValueError as exc:
-            problems.error(f"--month: {exc}", code="month.not-a-month")
-            return None
+        return month_given(month, problems)
     found = discover(inputs_dir, Problems())  # the template does not judge the extracts
     months = set(found.months)
     if found.history:

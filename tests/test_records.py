@@ -44,3 +44,79 @@ def test_a_record_is_frozen_and_a_dataclass():
     assert [f.name for f in dataclasses.fields(pair)] == ["name", "value", "note"]
     assert pair != Twin("a", 1)  # another class is never equal
     assert {Pair("a", 1, "x"), Pair("a", 1, "y")} == {Pair("a", 1)}
+
+
+@record(order=True)
+class Span:
+    start: int
+    end: int = 0
+    label: str = field(default="", compare=False)
+
+
+@dataclasses.dataclass(frozen=True, order=True)
+class SpanTwin:
+    start: int
+    end: int = 0
+    label: str = field(default="", compare=False)
+
+
+@given(st.integers(), st.integers(), st.integers(), st.integers())
+def test_an_ordered_record_sorts_as_an_ordered_dataclass(a, b, c, d):
+    left, right, twins = Span(a, b), Span(c, d), (SpanTwin(a, b), SpanTwin(c, d))
+    assert (left < right, left <= right, left > right, left >= right) == (
+        twins[0] < twins[1], twins[0] <= twins[1], twins[0] > twins[1], twins[0] >= twins[1])
+
+
+def test_an_ordered_record_refuses_to_compare_with_another_class():
+    with pytest.raises(TypeError):
+        assert Span(1) < SpanTwin(2)  # type: ignore[operator]
+
+
+@record(frozen=False)
+class Tally:
+    name: str
+    seen: list[int] = field(default_factory=list)
+    hidden: int = field(default=7, init=False)
+    kind: str = field(default="count", kw_only=True)
+    checked: bool = False
+
+    def __post_init__(self) -> None:
+        self.checked = True
+
+
+def test_a_record_is_initialised_as_a_dataclass_would_be():
+    first, second = Tally("a"), Tally("b", [1], kind="rate")
+    assert first.seen == [] and first.seen is not Tally("c").seen  # a fresh list each time
+    assert (second.seen, second.kind, first.kind) == ([1], "rate", "count")
+    assert first.hidden == 7 and first.checked  # init=False default; __post_init__ ran
+    with pytest.raises(TypeError):
+        Tally("a", [], False, "rate")  # type: ignore[misc]  # `kind` is keyword-only
+    with pytest.raises(TypeError):
+        Tally("a", hidden=3)  # type: ignore[call-arg]  # not a parameter
+    with pytest.raises(TypeError):
+        Pair()  # type: ignore[call-arg]  # a field without a default is required
+    assert Pair(value=2, name="x") == Pair("x", 2)
+
+
+def test_a_mutable_record_can_change_and_is_not_hashable():
+    tally = Tally("a")
+    tally.seen.append(1)
+    tally.name = "b"
+    assert tally == Tally("b", [1])
+    with pytest.raises(TypeError):
+        hash(tally)
+
+
+def test_a_frozen_record_refuses_deletion_and_keeps_its_own_methods():
+    pair = Pair("a")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        del pair.name
+
+    @record
+    class Keyed:
+        key: int
+
+        def __hash__(self) -> int:
+            return 42
+
+    assert hash(Keyed(1)) == 42 and Keyed(1) == Keyed(1) and Keyed(1) != Keyed(2)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import Decimal
 from pathlib import Path
 
@@ -10,20 +10,21 @@ from xlscore import figures
 from xlscore.extracts import Source
 from xlscore.model import Catalogue, Unit
 from xlscore.problems import Problems
+from xlscore.records import record
 from xlscore.tabular import Table, header_checked, normalise, parse_number, read_table
 
 # Blank and the DfE's suppression and not-applicable markers.
 SUPPRESSED = {"c", "x", "z", ":", "low", "u", "k"}  # k: DfE's "rounds to zero"
 
 
-@dataclass(frozen=True)
+@record
 class Benchmark:
     value: Decimal | None
     marker: str = ""  # what stood in the cell when there is no value: "", "n/a", "c", ...
     source: Source | None = None
 
 
-@dataclass
+@record(frozen=False)
 class Benchmarks:
     """Values by (measure id, source column) for the catalogue's benchmark period."""
 

@@ -7,7 +7,6 @@ a workbook is read by these names, never by where things stand on a sheet.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -16,6 +15,7 @@ from xlscore.calculator import Calculator, Figure, Scorecard
 from xlscore.extracts import Source
 from xlscore.model import Measure, Rating, Target, Travel, Unit
 from xlscore.periods import Month
+from xlscore.records import record
 from xlscore.trends import Trend, TrendLine
 
 if TYPE_CHECKING:
@@ -28,7 +28,7 @@ COLUMNS = ("Authority", "Month", "Section", "Measure id", "Measure", "Unit", "Va
            "Change on previous month", "Source file", "Source line", "Revised from")
 
 
-@dataclass(frozen=True)
+@record
 class Record:
     """One measure in one month, as every sheet of the workbook shows it."""
 

@@ -7,7 +7,7 @@ remembering the file and line it came from so that any later problem can point a
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 from decimal import Decimal
 from difflib import get_close_matches
@@ -17,6 +17,7 @@ from xlscore import figures
 from xlscore.model import Catalogue, Measure, Unit
 from xlscore.periods import Month
 from xlscore.problems import Problems
+from xlscore.records import record
 from xlscore.tabular import Row, Table, header_checked, parse_number, read_table
 from xlscore.texts import CELL_LIMIT
 
@@ -24,7 +25,7 @@ _MONTH_NAME = re.compile(r"^\d{4}-\d{2}$")
 _TABLE_SUFFIXES = (".csv", ".xlsx")
 
 
-@dataclass(frozen=True)
+@record
 class Source:
     file: str
     line: int
@@ -33,7 +34,7 @@ class Source:
         return f"{self.file}:{self.line}"
 
 
-@dataclass(frozen=True)
+@record
 class Fact:
     """One measure in one month: the value and, where given, what it was counted from."""
 
@@ -50,7 +51,7 @@ class Fact:
         return self.denominator == 0 and self.numerator == 0
 
 
-@dataclass
+@record(frozen=False)
 class Inputs:
     """What is in the inputs folder: extract files by month, the benchmarks file, the rest."""
 
@@ -59,7 +60,7 @@ class Inputs:
     benchmarks: Path | None = None
 
 
-@dataclass
+@record(frozen=False)
 class Facts:
     """Every fact read, by (month, measure id); the months that have an extract."""
 

@@ -7,15 +7,16 @@ place, with the same words.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from decimal import Decimal
 
 from xlscore.model import Unit
+from xlscore.records import record
 
 HUNDRED = Decimal(100)
 
 
-@dataclass(frozen=True)
+@record
 class FigureRule:
     """The figures a unit allows: whole or not, and the lowest and highest value."""
 

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 from xlscore.model import slug
 from xlscore.problems import XlscoreError
+from xlscore.records import record
 from xlscore.texts import control_complaint
 
 STANDARD = "standard_measures.yaml"
@@ -50,7 +50,7 @@ Before the first build, edit `measures.yaml`:
 """
 
 
-@dataclass(frozen=True)
+@record
 class Created:
     folder: Path
     catalogue: Path

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+
+from xlscore.records import record
 
 # A year outside these is a typing slip (0000-01), and would name financial years like -1/00.
 FIRST_YEAR, LAST_YEAR = 1900, 2999
@@ -14,7 +15,7 @@ _NAMES = ("January", "February", "March", "April", "May", "June", "July", "Augus
           "September", "October", "November", "December")
 
 
-@dataclass(frozen=True, order=True)
+@record(order=True)
 class Month:
     """A calendar month, written `YYYY-MM`; knows its financial year and quarter."""
 
@@ -71,7 +72,7 @@ class Month:
         return Quarter(self.financial_year, (self.month - 4) % 12 // 3 + 1)
 
 
-@dataclass(frozen=True, order=True)
+@record(order=True)
 class FinancialYear:
     """April to March, named `2020/21` after the year it starts in."""
 
@@ -93,7 +94,7 @@ class FinancialYear:
         return Month(self.start, 4)
 
 
-@dataclass(frozen=True, order=True)
+@record(order=True)
 class Quarter:
     year: FinancialYear
     number: int

@@ -6,7 +6,7 @@ everything that is wrong, not only the first thing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import Enum
 from typing import Any
 
@@ -68,7 +68,7 @@ class Problem:
                 "period": self.period}
 
 
-@dataclass
+@record(frozen=False)
 class Problems:
     """An ordered collection of problems; errors stop a build, warnings do not.
 

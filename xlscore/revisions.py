@@ -8,16 +8,17 @@ records with the figures read from the previous pack (`xlscore.previous`).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from decimal import Decimal
 
 from xlscore.dataset import Record
 from xlscore.extracts import Source
 from xlscore.model import Measure
 from xlscore.periods import Month
+from xlscore.records import record
 
 
-@dataclass(frozen=True)
+@record
 class PackFigure:
     """A figure as an earlier pack's Data sheet holds it."""
 
@@ -25,7 +26,7 @@ class PackFigure:
     value: Decimal | None
 
 
-@dataclass(frozen=True)
+@record
 class PreviousPack:
     """The figures of an earlier workbook, by (measure id, month)."""
 
@@ -35,7 +36,7 @@ class PreviousPack:
     figures: dict[tuple[str, Month], PackFigure]
 
 
-@dataclass(frozen=True)
+@record
 class Revision:
     measure: Measure
     month: Month
@@ -60,15 +61,15 @@ def find_revisions(records: tuple[Record, ...], previous: PreviousPack) -> tuple
     displayed (n/a to a figure, or back, included). A measure whose unit changed between the
     packs is a new definition, not a revision."""
     found = []
-    for record in records:
-        before = previous.figures.get(record.key)
-        unit = record.measure.unit
+    for figure in records:
+        before = previous.figures.get(figure.key)
+        unit = figure.measure.unit
         if before is None or before.unit != unit.value:
             continue
         was = None if before.value is None else unit.displayed(before.value)
-        if was != record.value:
-            found.append(Revision(record.measure, record.month, was, record.value,
-                                  previous.month, record.source))
+        if was != figure.value:
+            found.append(Revision(figure.measure, figure.month, was, figure.value,
+                                  previous.month, figure.source))
     return tuple(found)
 
 

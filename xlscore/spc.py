@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
 from typing import TYPE_CHECKING, NamedTuple
 
 from xlscore.model import NA, Direction, Measure, SpcSettings, Target, Unit
 from xlscore.periods import Month
+from xlscore.records import record
 
 if TYPE_CHECKING:
     from xlscore.calculator import Calculator, Scorecard
@@ -85,7 +85,7 @@ class Assurance(Enum):
 Flags = tuple[Side | None, ...]
 
 
-@dataclass(frozen=True)
+@record
 class Limits:
     """Mean, process limits (3 sigma) and near limits (2 sigma) of an XmR chart."""
 
@@ -175,7 +175,7 @@ def trend(values: Sequence[Decimal], length: int, side: Side) -> Flags:
     return tuple(flags)
 
 
-@dataclass(frozen=True)
+@record
 class Signal:
     """A special cause: improvement, concern or neither, on which side, by which rules."""
 
@@ -257,7 +257,7 @@ def series(figures: Sequence[tuple[Month, Decimal | None]],
             tuple(m for m, v in kept if v is None))
 
 
-@dataclass(frozen=True)
+@record
 class Analysis:
     """One measure's XmR chart: its points judged, the latest variation and the assurance."""
 
@@ -328,7 +328,7 @@ def analyse(measure: Measure, figures: Sequence[tuple[Month, Decimal | None]], m
                     sure)
 
 
-@dataclass(frozen=True)
+@record
 class SpcTally:
     """How many measures of a section stand in each variation and assurance state."""
 
@@ -348,7 +348,7 @@ def tally(name: str, analyses: Sequence[Analysis]) -> SpcTally:
                     tuple((w, assurances[w]) for w in ASSURANCE_COLUMNS))
 
 
-@dataclass(frozen=True)
+@record
 class Spc:
     """Every measure's analysis, in catalogue order, and the section tallies."""
 

@@ -13,13 +13,13 @@ import csv
 import io
 import re
 import zipfile
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 from xlscore.model import TOO_LARGE
 from xlscore.problems import Problems
+from xlscore.records import record
 from xlscore.texts import CONTROL, control_complaint, line_breaks
 
 NOT_AVAILABLE = {"", "n/a", "na", "#n/a"}
@@ -31,7 +31,7 @@ _SEPARATORS = {";": "semicolons (;)", "\t": "tabs", "|": "vertical bars (|)"}
 SAVE_AGAIN = "save it again from Excel as 'CSV UTF-8 (Comma delimited)' or as .xlsx"
 
 
-@dataclass(frozen=True)
+@record
 class Row:
     line: int
     cells: dict[str, str]
@@ -41,7 +41,7 @@ class Row:
         return self.cells.get(column, "")
 
 
-@dataclass(frozen=True)
+@record
 class Table:
     file: str
     columns: tuple[str, ...]

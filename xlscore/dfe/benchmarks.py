@@ -15,7 +15,7 @@ import csv
 import io
 import shutil
 import statistics
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from decimal import Decimal
 from difflib import get_close_matches
 from pathlib import Path
@@ -31,6 +31,7 @@ from xlscore.files import write_bytes_atomically
 from xlscore.model import BenchmarkSpec, Catalogue, DfeSource, Measure, Unit
 from xlscore.periods import FinancialYear
 from xlscore.problems import Problems
+from xlscore.records import record
 from xlscore.tabular import normalise
 
 NEIGHBOURS = ("sn", "statistical neighbours", "neighbours", "stat neighbours")
@@ -38,7 +39,7 @@ NATIONAL = ("eng", "england", "national")
 NOT_AVAILABLE = "n/a"
 
 
-@dataclass(frozen=True)
+@record
 class Column:
     """One benchmark column: the place it is the figure of, or the neighbours (None)."""
 
@@ -47,7 +48,7 @@ class Column:
     label: str
 
 
-@dataclass(frozen=True)
+@record
 class Cell:
     column: str
     text: str  # what is written: "2540", "16.9", "c", "n/a"
@@ -55,7 +56,7 @@ class Cell:
     gap: bool = False  # suppressed or missing: listed at the end of the report
 
 
-@dataclass(frozen=True)
+@record
 class MeasureLine:
     """One measure of the report: where its figures came from, and each column's cell."""
 
@@ -66,7 +67,7 @@ class MeasureLine:
     absent: str = ""  # why every cell is n/a: the file does not hold the period
 
 
-@dataclass(frozen=True)
+@record
 class BenchmarksWritten:
     path: Path
     backup: Path | None
@@ -108,7 +109,7 @@ class BenchmarksWritten:
         return out
 
 
-@dataclass
+@record(frozen=False)
 class _Got:
     figure: Figure | None
     note: str

@@ -9,13 +9,14 @@ that what is written is what DfE published.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import pandas as pd
 
 from xlscore.problems import Problems
+from xlscore.records import record
 
 COMMON = ("time_period", "time_identifier", "geographic_level")
 # What DfE writes where there is no figure, and what each means.
@@ -31,7 +32,7 @@ MARKERS = {
 NATIONAL, REGIONAL, LOCAL = "National", "Regional", "Local authority"
 
 
-@dataclass(frozen=True)
+@record
 class Figure:
     """One cell: its value, or the marker standing in for it, and the CSV line it is on."""
 
@@ -60,7 +61,7 @@ def figure(text: str, line: int | None = None) -> Figure:
     return Figure(value if value.is_finite() else None, text, line)
 
 
-@dataclass
+@record(frozen=False)
 class DfeFile:
     """One open-data file: every cell as stripped text; CSV line numbers kept."""
 

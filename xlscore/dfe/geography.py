@@ -9,11 +9,11 @@ well as Inner and Outer London: the catalogue's `benchmarks.region` chooses (def
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 import pandas as pd
 
 from xlscore.dfe.files import LOCAL, NATIONAL, REGIONAL
+from xlscore.records import record
 
 ENGLAND_CODE = "E92000001"
 LONDON = {"london": "E12000007", "inner london": "E13000001", "outer london": "E13000002"}
@@ -35,7 +35,7 @@ REGION_NAMES = {code: name.title().replace(" The ", " the ").replace(" Of ", " o
                 for name, code in REGIONS.items()}
 
 
-@dataclass(frozen=True)
+@record
 class Place:
     """England, a region or an authority: what one benchmark column is the figure of."""
 
@@ -62,7 +62,7 @@ def region_named(word: str) -> Place | None:
     return region(code) if code else None
 
 
-@dataclass(frozen=True)
+@record
 class Authority:
     name: str
     old: str  # the LA number, e.g. 871

@@ -10,9 +10,10 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+
+from xlscore.records import record
 
 MODELS = {
     2021: "New_Statistical_Neighbour_Groupings_April_2021.csv",
@@ -22,13 +23,13 @@ NEWEST = max(MODELS)
 _NEIGHBOUR = re.compile(r"^SN_?(\d+)$", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
+@record
 class Neighbour:
     code: str  # LA number
     band: str  # Very Close, Close, Somewhat close, Not Close
 
 
-@dataclass(frozen=True)
+@record
 class Model:
     year: int
     file: str

@@ -8,7 +8,6 @@ comments, quotes and layout; PyYAML would drop them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from xlscore.catalogue import load_catalogue
@@ -17,6 +16,7 @@ from xlscore.dfe.geography import Authority, Index, Place, Register
 from xlscore.dfe.period import label_of_population_year
 from xlscore.files import replace_atomically
 from xlscore.problems import Problems
+from xlscore.records import record
 
 FILE = "ons_mid-year_population_estimates"
 COLUMN = "population_estimate"
@@ -56,7 +56,7 @@ class Estimates:
         return figure(values[found[0]], lines[found[0]]) if found else None
 
 
-@dataclass(frozen=True)
+@record
 class PopulationSet:
     """What `xlscore population` found, and what it changed in the catalogue."""
 

@@ -1,0 +1,106 @@
+"""The sheets xlscore writes as text are the XML openpyxl's own writer makes of them."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import date, datetime
+
+from lxml import etree
+from openpyxl import Workbook
+from openpyxl.cell.rich_text import CellRichText, TextBlock
+from openpyxl.cell.text import InlineFont
+from openpyxl.comments import Comment
+from openpyxl.styles import Font, PatternFill
+from openpyxl.worksheet._writer import WorksheetWriter
+
+from xlscore.writers.package import PackWorkbook
+from xlscore.writers.saving import StyleIds, _SheetWriter
+from xlscore.writers.styles import set_text
+
+
+def canonical(part: bytes) -> bytes:
+    """The XML in canonical form, openpyxl's `t="n"` on numbers being optional."""
+    tree = etree.fromstring(part)
+    for cell in tree.iter("{*}c"):
+        if cell.get("t") == "n":
+            del cell.attrib["t"]
+    return etree.tostring(tree, method="c14n")
+
+
+def openpyxl_part(sheet) -> bytes:
+    writer = WorksheetWriter(sheet, io.BytesIO())
+    writer.write()
+    return writer.read()
+
+
+def xlscore_part(sheet, raw=None) -> bytes:
+    writer = _SheetWriter(sheet, raw, StyleIds(sheet.parent))
+    writer.write()
+    return writer.part()
+
+
+def a_sheet_of_every_kind():
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet["A1"] = "Title"
+    sheet["A1"].font = Font(bold=True)
+    sheet["B2"] = 3
+    sheet["C2"] = 0.1 + 0.2  # printed to 16 significant figures, as openpyxl does
+    sheet["D2"] = -1e-20
+    sheet["E2"] = True
+    sheet["F2"] = "  spaced  "
+    sheet["G2"] = "a & b < c > d\r\nnext"
+    set_text(sheet["H2"], "=SUM(A1:A2)")  # text, not a formula
+    sheet["I2"] = "=SUM(B2:B2)"  # a formula (xlscore writes none, but it is kept)
+    sheet["J2"] = date(2020, 12, 31)
+    sheet["K2"] = datetime(2020, 12, 31, 9, 30)
+    sheet["L2"] = "#N/A"  # an error value
+    sheet["M2"] = CellRichText(["plain ", TextBlock(InlineFont(b=True), "bold")])
+    sheet["N2"] = "link"
+    sheet["N2"].hyperlink = "#'Scorecard'!A1"
+    sheet["O2"] = "commented"
+    sheet["O2"].comment = Comment("a note", "xlscore")
+    sheet["P2"] = ""
+    sheet["A3"].fill = PatternFill("solid", fgColor="FF0000")  # styled, no value
+    sheet.cell(4, 2)  # neither value nor style: left out
+    sheet.merge_cells("A5:C5")
+    sheet["A5"] = "merged"
+    sheet.row_dimensions[2].height = 30
+    sheet.row_dimensions[7].height = 0  # a height of nothing
+    sheet.row_dimensions[8].hidden = True
+    sheet.row_dimensions[9].height = 12
+    sheet.row_dimensions[9].outlineLevel = 1
+    sheet.row_dimensions[10].fill = PatternFill("solid", fgColor="00FF00")
+    return sheet
+
+
+def test_every_kind_of_cell_and_row_is_written_as_openpyxl_writes_it():
+    expected = canonical(openpyxl_part(a_sheet_of_every_kind()))
+    sheet = a_sheet_of_every_kind()
+    written = xlscore_part(sheet)
+    assert canonical(written) == expected
+    assert [c.ref for c in sheet._comments] == ["O2"]  # recorded for the comment's drawing
+    assert [h.ref for h in sheet._hyperlinks] == ["N2"]
+
+
+def test_rows_held_as_xml_join_the_sheet_in_order_and_its_own_rows_win():
+    workbook = PackWorkbook()
+    sheet = workbook.active
+    sheet["A1"] = "Title"
+    sheet.row_dimensions[3].height = 40
+    sheet.cell(3, 1)  # looked at, never filled: the row held as XML still shows
+    raw = workbook.raw_rows(sheet, 3)
+    raw.add(4, ["d", 4, None], [None, "0.0", None])
+    raw.add(3, ["c", None, None], [None, None, None])
+    raw.add(1, ["hidden by the title", None, None], [None, None, None])
+    detached = raw.cell(2, 2)
+    detached.value = 2.5
+    detached.number_format = "0.0%"
+    text = xlscore_part(sheet, raw).decode()
+    rows = re.findall(r'<row r="(\d+)"([^>]*)>(.*?)</row>', text)
+    assert [r for r, _, _ in rows] == ["1", "2", "3", "4"]
+    assert "Title" in rows[0][2] and "hidden" not in text
+    assert rows[1][2] == f'<c r="B2" s="{detached.style_id}" t="n"><v>2.5</v></c>'
+    assert 'ht="40"' in rows[2][1] and ">c<" in rows[2][2]
+    assert '<dimension ref="A1:C4"/>' in text

@@ -304,11 +304,8 @@ def test_the_command_builds_without_numpy_and_benchmarks_keeps_it(project):
     that never use pandas stop it. `xlscore benchmarks` needs it."""
     code = ("import sys\n"
             "sys.argv = ['xlscore', *sys.argv[1:]]\n"
-            "from xlscore.__main__ import main\n"
-            "try:\n"
-            "    main()\n"
-            "except SystemExit as exit:\n"
-            "    assert not exit.code, exit.code\n"
+            "from xlscore.__main__ import run\n"
+            "assert run() == 0\n"
             "print(sys.modules.get('numpy', 'absent'))\n")
 
     def numpy_after(*args: str) -> str:

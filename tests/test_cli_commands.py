@@ -378,3 +378,21 @@ def test_version_and_no_arguments(project):
     assert result.returncode == 0 and result.stdout.strip() == f"xlscore {__version__}"
     assert run(project).returncode in (0, 2)  # usage shown
     assert run(project, "nonsense").returncode == 2
+
+
+def test_only_the_command_asked_for_is_made_and_every_other_stays_listed(project):
+    """typer makes the parser of every command it holds before it reads any argument; the
+    command line's own command is the only one given to it (cli._asked)."""
+    from xlscore.cli import _asked
+
+    every = {c.callback.__name__ for c in app.registered_commands}
+    assert len(every) == 7
+    assert [c.callback.__name__ for c in _asked(["xlscore", "check", "-q"]).registered_commands
+            ] == ["check"]
+    for argv in (["xlscore"], ["xlscore", "--help"], ["xlscore", "nonsense"]):
+        assert _asked(argv) is app
+    assert {c.callback.__name__ for c in app.registered_commands} == every  # left whole
+    listed = run(project, "--help").stdout
+    assert all(name in listed for name in every)
+    mistyped = run(project, "biuld")
+    assert mistyped.returncode == 2 and "Did you mean 'build'" in mistyped.stderr

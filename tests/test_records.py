@@ -95,7 +95,9 @@ def test_a_record_is_initialised_as_a_dataclass_would_be():
         Tally("a", hidden=3)  # type: ignore[call-arg]  # not a parameter
     with pytest.raises(TypeError):
         Pair()  # type: ignore[call-arg]  # a field without a default is required
-    assert Pair(value=2, name="x") == Pair("x", 2)
+    with pytest.raises(TypeError, match="multiple values"):
+        Pair("a", name="b")  # type: ignore[misc]
+    assert Pair(value=2, name="x") == Pair("x", 2) == Pair("x", 2, "")
 
 
 def test_a_mutable_record_can_change_and_is_not_hashable():

@@ -104,3 +104,38 @@ def test_rows_held_as_xml_join_the_sheet_in_order_and_its_own_rows_win():
     assert rows[1][2] == f'<c r="B2" s="{detached.style_id}" t="n"><v>2.5</v></c>'
     assert 'ht="40"' in rows[2][1] and ">c<" in rows[2][2]
     assert '<dimension ref="A1:C4"/>' in text
+
+
+def test_chart_frames_are_written_as_openpyxl_writes_them_with_their_alternative_text():
+    from openpyxl.chart import LineChart
+    from openpyxl.drawing.spreadsheet_drawing import (
+        AnchorMarker,
+        SpreadsheetDrawing,
+        TwoCellAnchor,
+    )
+    from openpyxl.packaging.relationship import RelationshipList
+
+    from xlscore.writers.package import Frame, drawing_relationships, drawing_xml
+
+    frames = [Frame(0, 4, 60_000, 1, 17, 'Line chart of "A & B" <1>\nnext', "A & B"),
+              Frame(2, 4, 0, 9, 17, "Line chart of C", "C")]
+    drawing = SpreadsheetDrawing()
+    for number, frame in enumerate(frames, start=1):
+        chart = LineChart()
+        chart._id = number
+        chart.anchor = TwoCellAnchor(
+            _from=AnchorMarker(col=frame.first_column, row=frame.top_row,
+                               rowOff=frame.top_offset),
+            to=AnchorMarker(col=frame.last_column, row=frame.bottom_row))
+        drawing.charts.append(chart)
+    expected = drawing._write()
+    for properties, frame in zip(expected.iter("{*}cNvPr"), frames, strict=True):
+        properties.set("descr", frame.description)
+        properties.set("title", frame.title)
+    assert canonical(drawing_xml(frames)) == etree.tostring(expected, method="c14n")
+    links = RelationshipList()
+    for relationship in drawing._rels:
+        links.append(relationship)
+    assert etree.tostring(etree.fromstring(drawing_relationships(
+        ["/xl/charts/chart1.xml", "/xl/charts/chart2.xml"])), method="c14n") == \
+        etree.tostring(etree.fromstring(etree.tostring(links.to_tree())), method="c14n")

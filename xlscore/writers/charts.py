@@ -7,11 +7,9 @@ carries alternative text saying the measure, the latest figure and its target.
 
 from __future__ import annotations
 
-from copy import deepcopy
 from datetime import date
 from functools import cache
 from typing import TYPE_CHECKING
-from xml.etree.ElementTree import Element
 
 from openpyxl.chart import LineChart, Reference, Series
 from openpyxl.chart._chart import ChartBase
@@ -21,7 +19,6 @@ from openpyxl.chart.shapes import GraphicalProperties
 from openpyxl.chart.text import RichText, Text
 from openpyxl.chart.title import Title
 from openpyxl.drawing.line import LineProperties
-from openpyxl.drawing.spreadsheet_drawing import AnchorMarker, TwoCellAnchor
 from openpyxl.drawing.text import (
     CharacterProperties,
     Paragraph,
@@ -31,12 +28,14 @@ from openpyxl.drawing.text import (
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.xml.functions import Element, fromstring, tostring
 
 from xlscore.calculator import Scorecard
 from xlscore.model import Unit
 from xlscore.trends import Trend, TrendLine
 from xlscore.writers import layout
 from xlscore.writers import styles as st
+from xlscore.writers.package import Frame
 
 if TYPE_CHECKING:
     from xlscore.spc import Analysis, Spc
@@ -71,57 +70,50 @@ XMR_CHART_ROWS = 18  # taller: the legend has eight entries
 # elements carry no namespace: the root declares the chart namespace as the default).
 TITLE_TEXT = "./chart/title//{http://schemas.openxmlformats.org/drawingml/2006/main}t"
 VALUES = "./chart/plotArea/lineChart/ser/val/numRef/f"
-
-
-class DescribedAnchor(TwoCellAnchor):
-    """A two-cell anchor (the chart fills its cells in any application) whose chart frame
-    carries alternative text.
-
-    openpyxl makes each chart's frame (and its non-visual properties, `cNvPr`) afresh when
-    it saves, with only an id and a name; this anchor writes `descr` (what a screen reader
-    reads) and `title` onto that frame as it is serialised.
-    """
-
-    tagname = "twoCellAnchor"
-    __attrs__ = TwoCellAnchor.__attrs__
-    __nested__ = TwoCellAnchor.__nested__
-    __elements__ = TwoCellAnchor.__elements__
-
-    def __init__(self, descr: str = "", title: str = "", **kw):
-        super().__init__(**kw)
-        self.alt_text = (descr, title)
-
-    def to_tree(self, tagname=None, idx=None, namespace=None):
-        if self.graphicFrame is not None:
-            properties = self.graphicFrame.nvGraphicFramePr.cNvPr
-            properties.descr, properties.title = self.alt_text
-        return super().to_tree(tagname, idx, namespace)
+TITLE_MARK, ROW_MARK = "@xlscore:title@", "@xlscore:row:{}@"  # in a chart's XML template
 
 
 class ChartCopy(ChartBase):
-    """A chart saved as a copy of another chart's XML with its own title and rows.
+    """A chart saved as a copy of another chart's XML with its own title and rows, in its
+    own frame with alternative text (package.drawing_xml).
 
     Making and serialising openpyxl's chart objects was most of the time of a build with
     many charts; these charts differ only in title, rows and number format, so one chart per
-    number format is made and the others copy its XML (still one chart part each).
+    number format is made by openpyxl, and the others are its XML with their title and rows
+    put in (still one chart part each).
     """
 
     tagname = "lineChart"
 
-    def __init__(self, prototype: Element, title: str, rows: tuple[str, ...]):
-        # No ChartBase.__init__: nothing of an openpyxl chart is used but _write and the
-        # anchor, path and id that the workbook writer sets and reads.
-        self.prototype, self.text, self.rows = prototype, title, rows
+    def __init__(self, template: str, title: str, rows: tuple[str, ...], frame: Frame):
+        # No ChartBase.__init__: nothing of an openpyxl chart is used but the path and id
+        # that the workbook writer sets and reads (saving.py writes the part and its frame).
+        self.template, self.text, self.rows, self.frame = template, title, rows, frame
+
+    def xml(self) -> bytes:
+        text = self.template.replace(TITLE_MARK, _escaped(self.text))
+        for number, ref in enumerate(self.rows):
+            text = text.replace(ROW_MARK.format(number), _escaped(ref))
+        return text.encode()
 
     def _write(self) -> Element:
-        tree = deepcopy(self.prototype)
-        titles, formulas = tree.findall(TITLE_TEXT), tree.findall(VALUES)
-        if len(titles) != 1 or len(formulas) != len(self.rows):
-            raise ValueError("the prototype chart's XML is not as expected")
-        titles[0].text = self.text
-        for formula, ref in zip(formulas, self.rows, strict=True):
-            formula.text = ref
-        return tree
+        return fromstring(self.xml())
+
+
+def _template(chart: LineChart, rows: int) -> str:
+    """The chart's XML with marks where each copy's title and rows go."""
+    tree = chart._write()
+    titles, formulas = tree.findall(TITLE_TEXT), tree.findall(VALUES)
+    if len(titles) != 1 or len(formulas) != rows:
+        raise ValueError("the prototype chart's XML is not as expected")
+    titles[0].text = TITLE_MARK
+    for number, formula in enumerate(formulas):
+        formula.text = ROW_MARK.format(number)
+    return tostring(tree).decode()
+
+
+def _escaped(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def alt_text(line: TrendLine, trend: Trend) -> str:
@@ -183,7 +175,7 @@ def write_charts(sheet: Worksheet, card: Scorecard, trend: Trend, built: date,
     raw_rows = getattr(sheet.parent, "raw_rows", None)
     paint = layout.Painter(sheet, catalogue.colours,
                            raw_rows(sheet, GRID_COLUMNS) if raw_rows else None)
-    prototypes: dict[tuple[str, tuple[str, ...]], Element] = {}
+    templates: dict[tuple[str, tuple[str, ...]], str] = {}
     for line, top, (first, after) in placed:
         if spc is None:
             names = SERIES
@@ -194,20 +186,18 @@ def write_charts(sheet: Worksheet, card: Scorecard, trend: Trend, built: date,
             analysis = spc.of(line.measure.id)
             _xmr_figures(paint, data_row, line, trend, analysis, names)
             described = xmr_alt_text(line, trend, analysis)
-        anchor = DescribedAnchor(
-            described, line.measure.name,
-            _from=AnchorMarker(col=first - 1, row=top - 1, rowOff=ANCHOR_OFFSET),
-            to=AnchorMarker(col=after - 1, row=top - 2 + chart_rows))
+        frame = Frame(first - 1, top - 1, ANCHOR_OFFSET, after - 1, top - 2 + chart_rows,
+                      described, line.measure.name)
         kind = (_axis_format(line), names)
-        if kind not in prototypes:
+        if kind not in templates:
             chart = _chart(sheet, line, trend, header, data_row, names)
             if spc is not None:  # an XmR chart joins its points across a month left out
                 chart.display_blanks = "span"
-            prototypes[kind] = chart._write()
+            templates[kind] = _template(chart, len(names))
         rows = tuple(str(Reference(sheet, min_col=FIRST_MONTH_COLUMN,
                                    max_col=FIRST_MONTH_COLUMN + len(trend.months) - 1,
                                    min_row=data_row + offset)) for offset in range(len(names)))
-        sheet.add_chart(ChartCopy(prototypes[kind], line.measure.name, rows), anchor)
+        sheet.add_chart(ChartCopy(templates[kind], line.measure.name, rows, frame))
         data_row += len(names)
     layout.print_setup(sheet, card, built, paper="A3",
                        area=f"A1:{get_column_letter(GRID_COLUMNS)}{data_row - 1}")

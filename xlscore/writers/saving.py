@@ -26,20 +26,30 @@ from openpyxl.cell._writer import etree_write_cell
 from openpyxl.comments.comment_sheet import CommentRecord
 from openpyxl.compat.strings import safe_string
 from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
+from openpyxl.packaging.relationship import get_rels_path
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.worksheet.dimensions import RowDimension
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 from openpyxl.xml.functions import Element
+from openpyxl.xml.functions import tostring as element_bytes
 
-from xlscore.writers.package import PackWorkbook, RawRows, xml_text
+from xlscore.writers.package import (
+    Frame,
+    PackWorkbook,
+    RawRows,
+    drawing_relationships,
+    drawing_xml,
+    xml_text,
+)
 
 
 def workbook_bytes(workbook: Workbook) -> bytes:
     """The .xlsx file; a PackWorkbook's company and raw rows are completed on the way."""
     buffer = io.BytesIO()
-    with ZipFile(buffer, "w", ZIP_DEFLATED, allowZip64=True) as archive:
+    # The fastest deflate: half the time of the default, for a sixth more bytes.
+    with ZipFile(buffer, "w", ZIP_DEFLATED, allowZip64=True, compresslevel=1) as archive:
         target: Any = workbook.archive(archive) if isinstance(workbook, PackWorkbook) else archive
         # as openpyxl's own save does
         workbook.properties.modified = datetime.datetime.now(
@@ -188,8 +198,30 @@ class _InMemoryWriter(ExcelWriter):
         writer = _SheetWriter(ws, raw, self.styles)
         writer.write()
         ws._rels = writer._rels
-        # The fastest deflate for a sheet with rows written as XML (a long one): a quarter of
-        # the time of the default for a part this long, for a fifth more bytes.
-        self._archive.writestr(ws.path[1:], writer.part(),
-                               compresslevel=1 if raw is not None else None)
+        self._archive.writestr(ws.path[1:], writer.part())
         self.manifest.append(ws)
+
+    def _write_drawing(self, drawing) -> None:
+        """A drawing of charts that know their frame (charts.ChartCopy) as text; any other
+        as openpyxl writes it."""
+        frames = [getattr(chart, "frame", None) for chart in drawing.charts]
+        if drawing.images or None in frames:
+            return super()._write_drawing(drawing)
+        known: list[Frame] = frames  # type: ignore[assignment]  # None is not among them
+        self._drawings.append(drawing)
+        drawing._id = len(self._drawings)
+        for chart in drawing.charts:
+            self._charts.append(chart)
+            chart._id = len(self._charts)
+        self._archive.writestr(drawing.path[1:], drawing_xml(known))
+        self._archive.writestr(get_rels_path(drawing.path)[1:],
+                               drawing_relationships([chart.path for chart in drawing.charts]))
+        self.manifest.append(drawing)
+
+    def _write_charts(self) -> None:
+        """Each chart's part; a chart that writes its own XML (charts.ChartCopy) does."""
+        for chart in self._charts:
+            xml = getattr(chart, "xml", None)
+            self._archive.writestr(chart.path[1:], xml() if xml is not None
+                                   else element_bytes(chart._write()))
+            self.manifest.append(chart)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from xlscore.periods import FinancialYear, Month, Quarter, latest_full_quarter
 
@@ -121,3 +123,18 @@ def test_financial_year_parse_errors(text):
 
 def test_financial_year_parse_across_a_century():
     assert FinancialYear.parse("1999/00") == FinancialYear(1999)
+
+
+@given(st.integers(1900, 2999), st.integers(1, 12), st.integers(1900, 2999), st.integers(1, 12))
+def test_months_compare_as_their_year_and_month(y1, m1, y2, m2):
+    a, b, key_a, key_b = Month(y1, m1), Month(y2, m2), (y1, m1), (y2, m2)
+    assert (a == b, a != b, a < b, a <= b, a > b, a >= b) == (
+        key_a == key_b, key_a != key_b, key_a < key_b, key_a <= key_b, key_a > key_b,
+        key_a >= key_b)
+    assert (hash(a) == hash(b)) == (a == b)  # the month's own hash: equal exactly when equal
+    assert a != (y1, m1)
+
+
+def test_a_month_refuses_to_be_ordered_against_anything_else():
+    with pytest.raises(TypeError):
+        assert Month(2020, 12) < (2021, 1)  # type: ignore[operator]

@@ -89,6 +89,9 @@ def test_wrapped_lines_is_bounded_on_text_without_spaces():
     ("first\x0bsecond", "first\nsecond"),
     ("bell\x07 escape\x1b[31m", "bell escape[31m"),
     ("x" * 40_000, "x" * 32_767),
+    ("#N/A", "#N/A"),  # text, not the error value openpyxl would make of it
+    ("tab\tand\nline", "tab\tand\nline"),
+    ("\x85 next line \x9b", " next line "),
 ])
 def test_set_text_keeps_text_as_text_a_cell_can_hold(text, value):
     from openpyxl import Workbook

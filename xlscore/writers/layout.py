@@ -9,6 +9,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, TypeVar
 
+from openpyxl.cell import Cell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
@@ -32,7 +33,16 @@ class Painter:
         cells nobody reads back), rather than openpyxl's cells, several times slower."""
         self.sheet, self.colours, self.styler = sheet, colours, st.Styler.of(sheet.parent)
         self._numbers: dict[tuple, Any] = {}  # (rating, bold, unit or None) -> style
-        self._cell = raw.cell if raw is not None else sheet.cell
+        self._cell = raw.cell if raw is not None else self._sheet_cell
+
+    def _sheet_cell(self, row: int, column: int) -> Cell:
+        """The sheet's cell, made if new: openpyxl's `sheet.cell` checks and counts rows on
+        every call, a third of the time of painting a figure."""
+        cells = self.sheet._cells
+        cell = cells.get((row, column))
+        if cell is None:
+            cell = cells[row, column] = Cell(self.sheet, row, column)
+        return cell
 
     def text(self, row: int, column: int, text: str | None, *, font: Font = st.PLAIN,
              wrap: bool = True, rating: Rating | None = None) -> None:
@@ -50,7 +60,9 @@ class Painter:
         """A displayed value in its unit's format (percent as a fraction), n/a when None,
         filled with its rating's colour and text readable on it, its marker after it."""
         cell = self._cell(row, column)
-        cell.value = st.number(value, unit)
+        shown = st.number(value, unit)
+        # A number or n/a, nothing openpyxl needs to check: set as its own setter would.
+        cell._value, cell.data_type = shown, "s" if shown.__class__ is str else "n"
         key = (rating, bold, unit if value is not None else None)
         look = self._numbers.get(key)  # the sheets' most painted cell: its look kept at hand
         if look is not None:

@@ -86,8 +86,9 @@ class Styler:
         # set_text's mark is the cell's own: kept, never shared with the cells copied after
         quoted = cell._style.quotePrefix if cell._style is not None else 0
         if made is not None:
-            cell._style = copy(made[0])
-            cell._style.quotePrefix = quoted
+            cell._style = copy(made[0])  # made without the mark
+            if quoted:
+                cell._style.quotePrefix = quoted
             return
         if font is not None:
             cell.font = font
@@ -174,11 +175,15 @@ def set_text(cell: Cell, text: str | None) -> None:
     break, and text is cut to what a cell holds. The readers refuse such text with its
     place; this guard keeps a sheet writable whatever reaches it.
     """
-    if isinstance(text, str):
-        text = cell_safe(text)[:CELL_LIMIT]
-    cell.value = text
-    if isinstance(text, str) and text.startswith("="):
-        cell.data_type = "s"
+    if not isinstance(text, str):
+        cell.value = text
+        return
+    if not text.isprintable():  # most text is: no control character, no line break
+        text = cell_safe(text)
+    # Text, whatever it says ("#N/A" too), set as openpyxl's setter would once it has checked
+    # what the line above has made sure of.
+    cell._value, cell.data_type = text[:CELL_LIMIT], "s"
+    if text.startswith("="):
         cell.quotePrefix = True
 
 

@@ -139,3 +139,52 @@ def test_chart_frames_are_written_as_openpyxl_writes_them_with_their_alternative
     assert etree.tostring(etree.fromstring(drawing_relationships(
         ["/xl/charts/chart1.xml", "/xl/charts/chart2.xml"])), method="c14n") == \
         etree.tostring(etree.fromstring(etree.tostring(links.to_tree())), method="c14n")
+
+
+def test_a_row_height_set_cheaply_is_the_row_openpyxl_makes():
+    from xlscore.writers.layout import row_height
+
+    workbook = Workbook()
+    ours, theirs = workbook.create_sheet("ours"), workbook.create_sheet("theirs")
+    row_height(ours, 3, 20)
+    theirs.row_dimensions[3].height = 20
+    made, expected = ours.row_dimensions[3], theirs.row_dimensions[3]
+    assert (made.parent, made._style, made.customHeight) == (ours, None, True)
+    assert made.__dict__ == expected.__dict__ and dict(made) == dict(expected)
+    row_height(ours, 3, 33.5)  # a row that has a dimension keeps it
+    assert ours.row_dimensions[3] is made and made.height == 33.5
+    theirs.row_dimensions[3].height = 33.5
+    assert canonical(xlscore_part(ours)) == canonical(openpyxl_part(theirs)).replace(
+        b"theirs", b"ours")
+
+
+def test_a_merge_gives_the_covered_cells_the_borders_openpyxl_gives_them():
+    from openpyxl.styles import Border, Side
+
+    from xlscore.writers.layout import merge
+
+    def sides(cell) -> tuple:
+        """Each side's line and colour; None where no line is drawn."""
+        lines = [getattr(cell.border, n) for n in ("left", "right", "top", "bottom")]
+        return tuple((side.style, getattr(side.color, "rgb", None))
+                     if side is not None and side.style is not None else None
+                     for side in lines)
+
+    for start in (Border(left=Side("thin", "FF0000"), right=Side("thick"), top=Side("thin"),
+                         bottom=Side("dashed", "00FF00")), Border()):
+        workbook = Workbook()
+        ours, theirs = workbook.create_sheet("ours"), workbook.create_sheet("theirs")
+        for sheet in (ours, theirs):
+            sheet["B2"] = "merged"
+            sheet["B2"].border = start
+            sheet["C3"] = "covered: emptied"
+        merge(ours, 2, 2, 4, 5)
+        merge(ours, 7, 1, 7, 3)  # a second range of the same look: copied, not made again
+        theirs.merge_cells(start_row=2, start_column=2, end_row=4, end_column=5)
+        theirs.merge_cells(start_row=7, start_column=1, end_row=7, end_column=3)
+        assert sorted(str(r) for r in ours.merged_cells.ranges) == ["A7:C7", "B2:E4"]
+        assert sorted(ours._cells) == sorted(theirs._cells)
+        for key, cell in theirs._cells.items():
+            assert type(ours._cells[key]) is type(cell)
+            assert ours._cells[key].value == cell.value
+            assert sides(ours._cells[key]) == sides(cell), key

@@ -225,7 +225,7 @@ def _grid(sheet: Worksheet, sections: list[tuple[str, list[TrendLine]]],
             for line, span in zip(lines[start:start + PER_ROW], CHART_SPANS, strict=False):
                 placed.append((line, row, span))
             for grid_row in range(row, row + chart_rows):
-                sheet.row_dimensions[grid_row].height = ROW_HEIGHT
+                layout.row_height(sheet, grid_row, ROW_HEIGHT)
             used += chart_height
             row += chart_rows
     return row, placed
@@ -246,7 +246,7 @@ def _figures(paint: layout.Painter, row: int, line: TrendLine) -> None:
                 paint.blank(row + offset, column)
             else:
                 paint.number(row + offset, column, measure.unit.displayed(value), measure.unit)
-    paint.sheet.row_dimensions[row].height = st.wrapped_height([(measure.name, NAME_WIDTH)])
+    layout.row_height(paint.sheet, row, st.wrapped_height([(measure.name, NAME_WIDTH)]))
 
 
 def _xmr_figures(paint: layout.Painter, row: int, line: TrendLine, trend: Trend,

@@ -71,7 +71,7 @@ def write_cover(sheet: Worksheet, card: Scorecard, checked: Review, built: date,
         cell = sheet.cell(row, 2)
         st.set_text(cell, text)
         cell.alignment = st.WRAP
-        sheet.row_dimensions[row].height = st.wrapped_height([(text, WIDTHS[1])])
+        layout.row_height(sheet, row, st.wrapped_height([(text, WIDTHS[1])]))
         row += 1
     row += 1
     layout.heading(sheet, row, "Contents")
@@ -86,7 +86,7 @@ def write_cover(sheet: Worksheet, card: Scorecard, checked: Review, built: date,
         about = ABOUT_SHEETS.get(name, "")
         st.set_text(sheet.cell(row, 2), about or None)
         sheet.cell(row, 2).alignment = st.WRAP
-        sheet.row_dimensions[row].height = st.wrapped_height([(about, WIDTHS[1])])
+        layout.row_height(sheet, row, st.wrapped_height([(about, WIDTHS[1])]))
     table = Table(displayName=CONTENTS_TABLE, ref=f"A{header}:B{header + len(sheets)}")
     table.tableStyleInfo = TableStyleInfo(name="TableStyleLight1", showRowStripes=False)
     sheet.add_table(table)

@@ -10,8 +10,11 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from openpyxl.cell import Cell
-from openpyxl.styles import Font
+from openpyxl.cell.cell import MergedCell
+from openpyxl.styles import Border, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.dimensions import RowDimension
+from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -86,6 +89,53 @@ class Painter:
         self.styler.apply(self._cell(row, column), font=st.PLAIN, border=st.BORDER)
 
 
+def row_height(sheet: Worksheet, row: int, height: float) -> None:
+    """Set a row's height. openpyxl makes a row's dimension by setting each of its
+    attributes through a checking descriptor (2.7 ms for a sample's 420 rows); a new one is
+    made here with the same attributes, as openpyxl stores them, at a fifteenth of the cost."""
+    dimensions = sheet.row_dimensions
+    dimension = dimensions.get(row)
+    if dimension is not None:
+        dimension.height = height
+        return
+    dimension = RowDimension.__new__(RowDimension)
+    dimension.parent, dimension._style = sheet, None
+    dimension.__dict__.update(ht=float(height), thickBot=False, thickTop=False, index=row,
+                              hidden=False, outlineLevel=0, collapsed=False)
+    dimensions[row] = dimension
+
+
+def merge(sheet: Worksheet, first_row: int, first_column: int, last_row: int,
+          last_column: int) -> None:
+    """Merge the cells of a range, as openpyxl's `merge_cells` does: every covered cell
+    becomes a merged cell that carries the first cell's border on the range's edges. openpyxl
+    makes and registers a new border for each of them (a tenth of the Scorecard's time);
+    here each kind of covered cell's look is made once per workbook and copied."""
+    merged = MergedCellRange(sheet, f"{get_column_letter(first_column)}{first_row}:"
+                                    f"{get_column_letter(last_column)}{last_row}")
+    sheet.merged_cells.add(merged)
+    border, looks = merged.start_cell.border, st.Styler.of(sheet.parent).merged
+    cells = sheet._cells
+    for row in range(first_row, last_row + 1):
+        for column in range(first_column, last_column + 1):
+            if row == first_row and column == first_column:
+                continue
+            cell = cells[row, column] = MergedCell(sheet, row, column)
+            edges = tuple(name for name, on in (
+                ("top", row == first_row), ("left", column == first_column),
+                ("right", column == last_column), ("bottom", row == last_row))
+                if on and getattr(border, name) is not None
+                and getattr(border, name).style is not None)
+            if not edges:  # no side of the first cell's border to carry
+                continue
+            look = looks.get((id(border), edges))
+            if look is None:
+                cell.border = Border(**{name: getattr(border, name) for name in edges})
+                looks[id(border), edges] = copy(cell._style)
+            else:
+                cell._style = copy(look)
+
+
 def section_rows(sections: Iterable[tuple[str, Sequence[T]]],
                  first_row: int) -> Iterator[tuple[int, str, T | None]]:
     """Where each row of a table grouped by section goes: the section's band (line None),
@@ -103,7 +153,7 @@ def title(sheet: Worksheet, text: str, note: str) -> None:
     """Row 1 the sheet's title, row 2 a line saying how to read it."""
     st.set_text(sheet["A1"], text)
     sheet["A1"].font = st.TITLE_FONT
-    sheet.row_dimensions[1].height = 24
+    row_height(sheet, 1, 24)
     st.set_text(sheet["A2"], note)
     sheet["A2"].font = st.MUTED
 
@@ -118,7 +168,7 @@ def header(sheet: Worksheet, row: int, texts: Sequence[str | None], height: floa
         styler.apply(cell, font=st.HEADER_FONT, fill=st.HEADER_FILL, border=st.BORDER,
                      alignment=st.CENTRE)
         st.set_text(cell, text)  # after the style: it may mark the cell quoted
-    sheet.row_dimensions[row].height = height
+    row_height(sheet, row, height)
 
 
 def band(sheet: Worksheet, row: int, text: str, columns: int) -> None:
@@ -129,7 +179,7 @@ def band(sheet: Worksheet, row: int, text: str, columns: int) -> None:
     st.set_text(cell, text)  # after the style: it may mark the cell quoted
     for column in range(2, columns + 1):
         styler.apply(sheet.cell(row, column), fill=st.SECTION_FILL)
-    sheet.row_dimensions[row].height = 20
+    row_height(sheet, row, 20)
 
 
 def heading(sheet: Worksheet, row: int, text: str) -> None:
@@ -137,7 +187,7 @@ def heading(sheet: Worksheet, row: int, text: str) -> None:
     cell = sheet.cell(row, 1)
     st.set_text(cell, text)
     cell.font = st.SECTION_FONT
-    sheet.row_dimensions[row].height = 22
+    row_height(sheet, row, 22)
 
 
 def widths(sheet: Worksheet, values: Sequence[float]) -> None:

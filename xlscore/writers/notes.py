@@ -83,7 +83,7 @@ def write_notes(sheet: Worksheet, card: Scorecard, built: date) -> None:
         st.set_text(cell, text)
         for column in (1, 2):
             sheet.cell(row, column).alignment = st.WRAP
-        sheet.row_dimensions[row].height = st.wrapped_height([(text, WIDTHS[1])])
+        layout.row_height(sheet, row, st.wrapped_height([(text, WIDTHS[1])]))
     _table(sheet, RULES_TABLE, f"A4:B{row}")
 
     row += 2
@@ -121,8 +121,8 @@ def _definition(sheet: Worksheet, styler: st.Styler, row: int, card: Scorecard,
         for column, value in ((5, target.value), (6, target.tolerance)):
             cell = sheet.cell(row, column, st.number(unit.displayed(value), unit))
             styler.apply(cell, alignment=st.RIGHT, number_format=st.NUMBER_FORMATS[unit])
-    sheet.row_dimensions[row].height = st.wrapped_height(
-        [(measure.name, WIDTHS[0]), (definition, WIDTHS[1]), (measure.section, WIDTHS[7])])
+    layout.row_height(sheet, row, st.wrapped_height(
+        [(measure.name, WIDTHS[0]), (definition, WIDTHS[1]), (measure.section, WIDTHS[7])]))
 
 
 def _table(sheet: Worksheet, name: str, ref: str) -> None:

@@ -36,8 +36,8 @@ def write_quality(sheet: Worksheet, card: Scorecard, findings: tuple[Finding, ..
     summary = sheet.cell(3, 1)
     st.set_text(summary, counts_sentence(findings))
     summary.font, summary.alignment = st.BOLD, st.WRAP
-    sheet.merge_cells(start_row=3, start_column=1, end_row=3, end_column=len(HEADINGS))
-    sheet.row_dimensions[3].height = st.wrapped_height([(summary.value, sum(WIDTHS))])
+    layout.merge(sheet, 3, 1, 3, len(HEADINGS))
+    layout.row_height(sheet, 3, st.wrapped_height([(summary.value, sum(WIDTHS))]))
     layout.header(sheet, HEADER_ROW, HEADINGS, height=20)
     layout.widths(sheet, WIDTHS)
     paint = layout.Painter(sheet, catalogue.colours)
@@ -55,9 +55,9 @@ def write_quality(sheet: Worksheet, card: Scorecard, findings: tuple[Finding, ..
             paint.blank(row, 5)
         else:
             paint.number(row, 5, finding.line, Unit.COUNT)
-        sheet.row_dimensions[row].height = st.wrapped_height(
+        layout.row_height(sheet, row, st.wrapped_height(
             [(text, width) for text, width in zip(texts, WIDTHS, strict=True)
-             if isinstance(text, str)])
+             if isinstance(text, str)]))
     if not findings:
         row += 1
         sheet.cell(row, 1, "No findings: every month has an extract with every measure, "

@@ -15,7 +15,14 @@ from xlscore.ratings import key_lines
 from xlscore.revisions import Revision
 from xlscore.writers import comments
 from xlscore.writers import styles as st
-from xlscore.writers.layout import Painter, page_header_footer, print_setup, section_rows
+from xlscore.writers.layout import (
+    Painter,
+    merge,
+    page_header_footer,
+    print_setup,
+    row_height,
+    section_rows,
+)
 
 HEADINGS = ("Performance Measure", "Definitions", "Target", "Tolerance", "Direction of travel",
             "Baseline", "Previous Month", "Current Month", "Full quarter", "Annual return")
@@ -63,8 +70,8 @@ def write_scorecard(sheet: Worksheet, card: Scorecard, built: date,
         st.rated(cell, catalogue.colours, rating)
         cell.border = st.BORDER
         cell.alignment = st.WRAP
-        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
-        sheet.row_dimensions[row].height = st.wrapped_height([(text, KEY_WIDTH)])
+        merge(sheet, row, 1, row, 2)
+        row_height(sheet, row, st.wrapped_height([(text, KEY_WIDTH)]))
 
     header = [*HEADINGS]
     if catalogue.benchmarks:
@@ -73,8 +80,7 @@ def write_scorecard(sheet: Worksheet, card: Scorecard, built: date,
         st.set_text(sheet.cell(HEADER_ROW, column), text)
     st.set_text(sheet.cell(HEADER_ROW, last_column), COMMENTARY)
     if catalogue.benchmarks and len(labels) > len(HEADINGS) + 1:
-        sheet.merge_cells(start_row=HEADER_ROW, start_column=len(HEADINGS) + 1,
-                          end_row=HEADER_ROW, end_column=len(labels))
+        merge(sheet, HEADER_ROW, len(HEADINGS) + 1, HEADER_ROW, len(labels))
     for column, text in enumerate(labels, start=1):
         st.set_text(sheet.cell(HEADER_ROW + 1, column), text or None)
     styler = st.Styler.of(sheet.parent)
@@ -110,9 +116,9 @@ def _write_line(paint: Painter, row: int, line: Line, last_column: int) -> None:
                                      line.annual, *line.comparators), start=FIRST_FIGURE_COLUMN):
         paint.number(row, column, figure.value, measure.unit, rating=figure.rating)
     paint.text(row, last_column, line.note or None)
-    paint.sheet.row_dimensions[row].height = st.wrapped_height(
+    row_height(paint.sheet, row, st.wrapped_height(
         [(measure.name, NAME_WIDTH), (measure.definition, DEFINITION_WIDTH),
-         (line.note, COMMENTARY_WIDTH), (direction_text(line), DIRECTION_WIDTH)])
+         (line.note, COMMENTARY_WIDTH), (direction_text(line), DIRECTION_WIDTH)]))
 
 
 def _comment_revisions(sheet: Worksheet, row: int, line: Line, card: Scorecard,
@@ -139,10 +145,10 @@ def _layout(sheet: Worksheet, card: Scorecard, labels: list[str], last_column: i
     widths[last_column] = COMMENTARY_WIDTH
     for column, width in widths.items():
         sheet.column_dimensions[get_column_letter(column)].width = width
-    sheet.row_dimensions[HEADER_ROW].height = 32
-    sheet.row_dimensions[HEADER_ROW + 1].height = st.wrapped_height(
+    row_height(sheet, HEADER_ROW, 32)
+    row_height(sheet, HEADER_ROW + 1, st.wrapped_height(
         [(label, widths[column] - 1) for column, label in enumerate(labels, start=1)
-         if column >= FIRST_FIGURE_COLUMN], minimum_lines=2)
+         if column >= FIRST_FIGURE_COLUMN], minimum_lines=2))
     sheet.freeze_panes = sheet.cell(HEADER_ROW + 2, 2)
     print_setup(sheet, card, built, paper="A3", title_rows=f"{HEADER_ROW}:{HEADER_ROW + 1}",
                 area=f"A1:{get_column_letter(last_column)}{last_row}")

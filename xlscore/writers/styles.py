@@ -67,6 +67,7 @@ class Styler:
 
     def __init__(self) -> None:
         self._made: dict[tuple, tuple] = {}
+        self.merged: dict[tuple, Any] = {}  # a merged cell's look, by border and edges
 
     @classmethod
     def of(cls, workbook: Any) -> Styler:

@@ -65,11 +65,11 @@ def write_summary(sheet: Worksheet, card: Scorecard, summary: Summary, built: da
     layout.heading(sheet, row, "At a glance")
     for text in sentences(summary):
         row += 1
-        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(WIDTHS))
+        layout.merge(sheet, row, 1, row, len(WIDTHS))
         cell = sheet.cell(row, 1)
         st.set_text(cell, text)
         cell.font, cell.alignment = st.PLAIN, st.WRAP
-        sheet.row_dimensions[row].height = st.wrapped_height([(text, TEXT_WIDTH)])
+        layout.row_height(sheet, row, st.wrapped_height([(text, TEXT_WIDTH)]))
 
     paint = layout.Painter(sheet, card.catalogue.colours)
     row = _tallies(paint, row + 2, summary)
@@ -101,7 +101,7 @@ def _tally_row(paint: layout.Painter, row: int, tally: Tally, bold: bool) -> Non
     paint.text(row, 1, tally.name, font=st.BOLD if bold else st.PLAIN)
     for column, value in enumerate(values, start=2):
         paint.number(row, column, value, Unit.COUNT, bold=bold)
-    paint.sheet.row_dimensions[row].height = st.wrapped_height([(tally.name, NAME_WIDTH)])
+    layout.row_height(paint.sheet, row, st.wrapped_height([(tally.name, NAME_WIDTH)]))
 
 
 def _red(paint: layout.Painter, row: int, card: Scorecard, summary: Summary) -> int:
@@ -151,5 +151,5 @@ def _none(paint: layout.Painter, row: int) -> int:
 def _measure_cells(paint: layout.Painter, row: int, measure: Measure) -> None:
     paint.text(row, 1, measure.name)
     paint.text(row, 2, measure.section)
-    paint.sheet.row_dimensions[row].height = st.wrapped_height(
-        [(measure.name, NAME_WIDTH), (measure.section, WIDTHS[1])])
+    layout.row_height(paint.sheet, row, st.wrapped_height(
+        [(measure.name, NAME_WIDTH), (measure.section, WIDTHS[1])]))

@@ -63,4 +63,4 @@ def _write_line(paint: layout.Painter, row: int, line: TrendLine) -> None:
     paint.target(row, 3, measure, line.current_target)
     for column, figure in enumerate(line.figures, start=FIRST_MONTH_COLUMN):
         paint.number(row, column, figure.value, measure.unit, rating=figure.rating)
-    paint.sheet.row_dimensions[row].height = st.wrapped_height([(measure.name, NAME_WIDTH)])
+    layout.row_height(paint.sheet, row, st.wrapped_height([(measure.name, NAME_WIDTH)]))

@@ -137,12 +137,11 @@ def add_scorecard_columns(sheet: Worksheet, card: Scorecard, spc: Spc) -> None:
         for offset, (colour, text) in enumerate(key):
             key_row = scorecard_sheet.KEY_ROW + offset
             _coloured(paint, key_row, start, text, colour)
-            sheet.merge_cells(start_row=key_row, start_column=start, end_row=key_row,
-                              end_column=end)
+            layout.merge(sheet, key_row, start, key_row, end)
             height = sheet.row_dimensions[key_row].height or 15
-            sheet.row_dimensions[key_row].height = max(
+            layout.row_height(sheet, key_row, max(
                 height, st.wrapped_height([(text, width * 0.8)]),
-                st.wrapped_height([(sheet.cell(key_row, 1).value, scorecard_sheet.KEY_WIDTH)]))
+                st.wrapped_height([(sheet.cell(key_row, 1).value, scorecard_sheet.KEY_WIDTH)])))
 
 
 # Trend -------------------------------------------------------------------------------------
@@ -188,11 +187,11 @@ def add_summary(sheet: Worksheet, card: Scorecard, spc: Spc) -> None:
             f"{overall[Variation.COMMON_CAUSE.value]} common cause; "
             f"{overall[NA]} n/a (too few months, or no figure this month).")
     row += 1
-    sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=SUMMARY_WIDTHS)
+    layout.merge(sheet, row, 1, row, SUMMARY_WIDTHS)
     cell = sheet.cell(row, 1)
     cell.font, cell.alignment = st.PLAIN, st.WRAP
     st.set_text(cell, text)
-    sheet.row_dimensions[row].height = st.wrapped_height([(text, 150)])
+    layout.row_height(sheet, row, st.wrapped_height([(text, 150)]))
     for kind in (Kind.CONCERN, Kind.IMPROVEMENT):
         row = _special(paint, row + 2, card, spc, kind)
     row = _tallies(paint, row + 1, "Variation by section", VARIATION_COLUMNS, spc,
@@ -216,7 +215,7 @@ def _special(paint: layout.Painter, row: int, card: Scorecard, spc: Spc, kind: K
         return row + 1
     layout.header(paint.sheet, row, ["Measure", "Section", card.month.label, "Variation",
                                      "Assurance", "Rules"], height=20)
-    paint.sheet.merge_cells(start_row=row, start_column=6, end_row=row, end_column=9)
+    layout.merge(paint.sheet, row, 6, row, 9)
     for analysis in found:
         row += 1
         measure, point = analysis.measure, analysis.latest
@@ -226,9 +225,9 @@ def _special(paint: layout.Painter, row: int, card: Scorecard, spc: Spc, kind: K
         _analysis_cells(paint, row, 4, analysis)
         rules = "; ".join(r.value for r in point.signal.rules) if point and point.signal else ""
         paint.text(row, 6, rules)
-        paint.sheet.merge_cells(start_row=row, start_column=6, end_row=row, end_column=9)
-        paint.sheet.row_dimensions[row].height = st.wrapped_height(
-            [(measure.name, 50), (measure.section, 22), (rules, 50)])
+        layout.merge(paint.sheet, row, 6, row, 9)
+        layout.row_height(paint.sheet, row, st.wrapped_height(
+            [(measure.name, 50), (measure.section, 22), (rules, 50)]))
     return row + 1
 
 

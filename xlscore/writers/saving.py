@@ -119,24 +119,29 @@ def _row_attributes(row: RowDimension) -> str:
 def _cells(cells: list[Cell], row: int, styles: StyleIds, sheet: Worksheet) -> str:
     at = str(row)
     parts = []
+    style_of = styles.attribute
     for cell in cells:
-        value, comment = cell._value, cell.comment  # a merged cell has no `_comment`
+        if cell.__class__ is Cell:
+            value, comment, link = cell._value, cell._comment, cell._hyperlink
+        else:  # a merged cell: no value, comment or link of its own
+            value = comment = link = None
         if comment is not None:
             sheet._comments.append(CommentRecord.from_cell(cell))
-        style = styles.attribute(cell)
+        style = style_of(cell)
         if value is None and not style and comment is None:
             continue
         kind = cell.data_type
-        ref = get_column_letter(cell.column) + at
-        if cell.hyperlink is not None or kind not in "ns" or (
-                kind == "s" and value.__class__ is not str):
+        if link is not None or (kind != "n" and (kind != "s" or value.__class__ is not str)):
             parts.append(_as_openpyxl_writes(cell, sheet))
         elif value is None or value == "":
-            parts.append(f'<c r="{ref}"{style} t="{"inlineStr" if kind == "s" else kind}"/>')
+            parts.append(f'<c r="{get_column_letter(cell.column)}{at}"{style} '
+                         f't="{"inlineStr" if kind == "s" else kind}"/>')
         elif kind == "s":
-            parts.append(f'<c r="{ref}"{style} t="inlineStr"><is>{xml_text(value)}</is></c>')
+            parts.append(f'<c r="{get_column_letter(cell.column)}{at}"{style} t="inlineStr">'
+                         f"<is>{xml_text(value)}</is></c>")
         else:
-            parts.append(f'<c r="{ref}"{style} t="n"><v>{safe_string(value)}</v></c>')
+            parts.append(f'<c r="{get_column_letter(cell.column)}{at}"{style} t="n">'
+                         f"<v>{safe_string(value)}</v></c>")
     return "".join(parts)
 
 

@@ -94,14 +94,17 @@ def test_rows_held_as_xml_join_the_sheet_in_order_and_its_own_rows_win():
     raw.add(4, ["d", 4, None], [None, "0.0", None])
     raw.add(3, ["c", None, None], [None, None, None])
     raw.add(1, ["hidden by the title", None, None], [None, None, None])
-    detached = raw.cell(2, 2)
-    detached.value = 2.5
-    detached.number_format = "0.0%"
+    look = Workbook().active["A1"]
+    look.number_format = "0.0%"
+    raw.put(2, 2, 2.5, look._style)
+    raw.put(2, 1, "a & b", look._style)
     text = xlscore_part(sheet, raw).decode()
     rows = re.findall(r'<row r="(\d+)"([^>]*)>(.*?)</row>', text)
     assert [r for r, _, _ in rows] == ["1", "2", "3", "4"]
     assert "Title" in rows[0][2] and "hidden" not in text
-    assert rows[1][2] == f'<c r="B2" s="{detached.style_id}" t="n"><v>2.5</v></c>'
+    style = workbook._cell_styles.add(look._style)
+    assert rows[1][2] == (f'<c r="A2" s="{style}" t="inlineStr"><is><t>a &amp; b</t></is></c>'
+                          f'<c r="B2" s="{style}" t="n"><v>2.5</v></c>')
     assert 'ht="40"' in rows[2][1] and ">c<" in rows[2][2]
     assert '<dimension ref="A1:C4"/>' in text
 

@@ -7,11 +7,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from copy import copy
 from datetime import date
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from openpyxl.cell import Cell
 from openpyxl.cell.cell import MergedCell
-from openpyxl.styles import Border, Font
+from openpyxl.styles import Alignment, Border, Font, PatternFill
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.dimensions import RowDimension
 from openpyxl.worksheet.merge import MergedCellRange
@@ -35,8 +36,8 @@ class Painter:
         """`raw`: paint cells kept off the sheet and written as XML (a long table whose
         cells nobody reads back), rather than openpyxl's cells, several times slower."""
         self.sheet, self.colours, self.styler = sheet, colours, st.Styler.of(sheet.parent)
-        self._numbers: dict[tuple, Any] = {}  # (rating, bold, unit or None) -> style
-        self._cell = raw.cell if raw is not None else self._sheet_cell
+        self.raw = raw
+        self._looks: dict[tuple, StyleArray] = {}  # each look's style, by what makes it
 
     def _sheet_cell(self, row: int, column: int) -> Cell:
         """The sheet's cell, made if new: openpyxl's `sheet.cell` checks and counts rows on
@@ -47,36 +48,54 @@ class Painter:
             cell = cells[row, column] = Cell(self.sheet, row, column)
         return cell
 
+    def _look(self, key: tuple, font: Font, fill: PatternFill | None, alignment: Alignment,
+              number_format: str | None = None) -> StyleArray:
+        """The style of a look, made once (on a cell that is never placed)."""
+        look = self._looks.get(key)
+        if look is None:
+            scratch = Cell(self.sheet)
+            self.styler.apply(scratch, font=font, fill=fill, border=st.BORDER,
+                              alignment=alignment, number_format=number_format)
+            look = self._looks[key] = scratch._style
+        return look
+
+    def _put(self, row: int, column: int, value: str | float | int | None,
+             look: StyleArray) -> None:
+        """A value that needs none of openpyxl's checks (a number, n/a, guarded text) in a
+        cell of the look, set as openpyxl's own setter would set it."""
+        if self.raw is not None:
+            self.raw.put(row, column, value, look)
+            return
+        cell = self._sheet_cell(row, column)
+        cell._value, cell.data_type = value, "s" if value.__class__ is str else "n"
+        cell._style = copy(look)
+
     def text(self, row: int, column: int, text: str | None, *, font: Font = st.PLAIN,
              wrap: bool = True, rating: Rating | None = None) -> None:
         """Text from the inputs (never a formula), bordered, wrapped unless told not to."""
-        cell = self._cell(row, column)
-        fill = st.fill(self.colours, rating)
         if rating is not None:
             font = st.ink(self.colours.of(rating), font.b)
-        self.styler.apply(cell, font=font, fill=fill, border=st.BORDER,
-                          alignment=st.WRAP if wrap else st.CENTRE_TOP)
-        st.set_text(cell, text)
+        look = self._look(("text", id(font), rating, wrap), font,
+                          st.fill(self.colours, rating), st.WRAP if wrap else st.CENTRE_TOP)
+        if self.raw is not None:  # an inline string: text whatever it says
+            self.raw.put(row, column, None if text is None else st.guarded(text), look)
+            return
+        cell = self._sheet_cell(row, column)
+        cell._style = copy(look)
+        st.set_text(cell, text)  # after the style: it may mark the cell quoted
 
     def number(self, row: int, column: int, value: Decimal | int | None, unit: Unit, *,
                rating: Rating | None = None, bold: bool = False) -> None:
         """A displayed value in its unit's format (percent as a fraction), n/a when None,
         filled with its rating's colour and text readable on it, its marker after it."""
-        cell = self._cell(row, column)
-        shown = st.number(value, unit)
-        # A number or n/a, nothing openpyxl needs to check: set as its own setter would.
-        cell._value, cell.data_type = shown, "s" if shown.__class__ is str else "n"
         key = (rating, bold, unit if value is not None else None)
-        look = self._numbers.get(key)  # the sheets' most painted cell: its look kept at hand
-        if look is not None:
-            cell._style = copy(look)
-            return
-        font = st.ink(self.colours.of(rating), bold) if rating else (st.BOLD if bold else st.PLAIN)
-        self.styler.apply(cell, font=font, fill=st.fill(self.colours, rating), border=st.BORDER,
-                          alignment=st.RIGHT,
-                          number_format=st.number_format(unit, rating) if value is not None
-                          else None)
-        self._numbers[key] = copy(cell._style)
+        look = self._looks.get(key)  # the sheets' most painted cell: its look kept at hand
+        if look is None:
+            font = (st.ink(self.colours.of(rating), bold) if rating
+                    else (st.BOLD if bold else st.PLAIN))
+            look = self._look(key, font, st.fill(self.colours, rating), st.RIGHT,
+                              st.number_format(unit, rating) if value is not None else None)
+        self._put(row, column, st.number(value, unit), look)
 
     def target(self, row: int, column: int, measure: Measure, target: Target | None) -> None:
         """Target and tolerance side by side, in the measure's unit as displayed; n/a without."""
@@ -86,7 +105,12 @@ class Painter:
                         None if value is None else measure.unit.displayed(value), measure.unit)
 
     def blank(self, row: int, column: int) -> None:
-        self.styler.apply(self._cell(row, column), font=st.PLAIN, border=st.BORDER)
+        look = self._looks.get(("blank",))
+        if look is None:
+            scratch = Cell(self.sheet)
+            self.styler.apply(scratch, font=st.PLAIN, border=st.BORDER)
+            look = self._looks["blank",] = scratch._style
+        self._put(row, column, None, look)
 
 
 def row_height(sheet: Worksheet, row: int, height: float) -> None:

@@ -17,7 +17,9 @@ from zipfile import ZipFile
 
 from openpyxl import Workbook
 from openpyxl.cell import Cell
+from openpyxl.compat.strings import safe_string
 from openpyxl.packaging.extended import ExtendedProperties
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -38,16 +40,21 @@ class RawRows:
     def __init__(self, sheet: Worksheet, columns: int):
         self.sheet = sheet
         self.letters = [get_column_letter(c) for c in range(1, columns + 1)]
-        self.rows: dict[int, str] = {}
+        self.rows: dict[int, str] = {}  # whole rows (`add`)
+        self.placed: dict[int, list[tuple[int, str]]] = {}  # cells by row (`put`), by column
         self._styles: dict[str | None, str] = {}
-        self.detached: dict[int, list[Cell]] = {}
+        self._looks: dict[bytes, str] = {}
 
-    def cell(self, row: int, column: int) -> Cell:
-        """A cell kept off the sheet, styled and filled like any other, written as XML when
-        the workbook is saved (a Painter given these rows paints them)."""
-        made = Cell(self.sheet, row=row, column=column)
-        self.detached.setdefault(row, []).append(made)
-        return made
+    def put(self, row: int, column: int, value: str | float | int | None,
+            look: StyleArray) -> None:
+        """One cell of a style (a Painter given these rows paints them so), as XML."""
+        key = look.tobytes()
+        style = self._looks.get(key)
+        if style is None:
+            index = self.sheet.parent._cell_styles.add(look) if any(look) else 0
+            style = self._looks[key] = f' s="{index}"' if index else ""
+        self.placed.setdefault(row, []).append(
+            (column, cell_xml(f"{get_column_letter(column)}{row}", style, value)))
 
     def style(self, number_format: str | None) -> str:
         """The `s` attribute of a number format's cell style (registered once)."""
@@ -118,6 +125,16 @@ def xml_attribute(value: str) -> str:
     return (_ILLEGAL.sub("", value).replace("&", "&amp;").replace("<", "&lt;")
             .replace(">", "&gt;").replace('"', "&quot;").replace("\n", "&#10;")
             .replace("\r", "&#13;").replace("\t", "&#9;"))
+
+
+def cell_xml(ref: str, style: str, value: str | float | int | None) -> str:
+    """A cell of a number, of text (an inline string: text whatever it says) or of nothing
+    but its style, as openpyxl writes each (`style` is its ` s="n"` or nothing)."""
+    if value is None or value == "":
+        return f'<c r="{ref}"{style} t="{"inlineStr" if value == "" else "n"}"/>'
+    if value.__class__ is str:
+        return f'<c r="{ref}"{style} t="inlineStr"><is>{xml_text(value)}</is></c>'
+    return f'<c r="{ref}"{style} t="n"><v>{safe_string(value)}</v></c>'
 
 
 @lru_cache(maxsize=65536)  # the same names, months and files on every row

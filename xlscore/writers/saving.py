@@ -39,9 +39,9 @@ from xlscore.writers.package import (
     Frame,
     PackWorkbook,
     RawRows,
+    cell_xml,
     drawing_relationships,
     drawing_xml,
-    xml_text,
 )
 
 
@@ -87,8 +87,8 @@ def sheet_data(sheet: Worksheet, raw: RawRows | None, styles: StyleIds) -> tuple
         by_row.setdefault(row, []).append(cell)
     contents = dict(raw.rows) if raw is not None else {}
     if raw is not None:
-        for row, kept in raw.detached.items():
-            contents[row] = _cells(sorted(kept, key=_column), row, styles, sheet)
+        for row, placed in raw.placed.items():
+            contents[row] = "".join(xml for _, xml in sorted(placed))
     for row, cells in by_row.items():
         written = _cells(cells, row, styles, sheet)
         if written or row not in contents:
@@ -131,22 +131,12 @@ def _cells(cells: list[Cell], row: int, styles: StyleIds, sheet: Worksheet) -> s
         if value is None and not style and comment is None:
             continue
         kind = cell.data_type
-        if link is not None or (kind != "n" and (kind != "s" or value.__class__ is not str)):
+        if link is None and (kind == "n" and value.__class__ is not str
+                             or kind == "s" and value.__class__ is str):
+            parts.append(cell_xml(get_column_letter(cell.column) + at, style, value))
+        else:  # a link, a date, a formula, rich text, a text held as a number
             parts.append(_as_openpyxl_writes(cell, sheet))
-        elif value is None or value == "":
-            parts.append(f'<c r="{get_column_letter(cell.column)}{at}"{style} '
-                         f't="{"inlineStr" if kind == "s" else kind}"/>')
-        elif kind == "s":
-            parts.append(f'<c r="{get_column_letter(cell.column)}{at}"{style} t="inlineStr">'
-                         f"<is>{xml_text(value)}</is></c>")
-        else:
-            parts.append(f'<c r="{get_column_letter(cell.column)}{at}"{style} t="n">'
-                         f"<v>{safe_string(value)}</v></c>")
     return "".join(parts)
-
-
-def _column(cell: Cell) -> int:
-    return cell.column
 
 
 def _as_openpyxl_writes(cell: Cell, sheet: Worksheet) -> str:

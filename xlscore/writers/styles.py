@@ -179,13 +179,20 @@ def set_text(cell: Cell, text: str | None) -> None:
     if not isinstance(text, str):
         cell.value = text
         return
-    if not text.isprintable():  # most text is: no control character, no line break
-        text = cell_safe(text)
+    text = guarded(text)
     # Text, whatever it says ("#N/A" too), set as openpyxl's setter would once it has checked
-    # what the line above has made sure of.
-    cell._value, cell.data_type = text[:CELL_LIMIT], "s"
+    # what `guarded` has made sure of.
+    cell._value, cell.data_type = text, "s"
     if text.startswith("="):
         cell.quotePrefix = True
+
+
+def guarded(text: str) -> str:
+    """Text a cell can hold: no control character (Word's line break a line break), no
+    longer than a cell holds."""
+    if not text.isprintable():  # most text is: no control character, no line break
+        text = cell_safe(text)
+    return text[:CELL_LIMIT]
 
 
 def number(value: Decimal | int | None, unit: Unit) -> float | int | str:

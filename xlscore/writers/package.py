@@ -34,6 +34,26 @@ PACKAGE_RELATIONSHIPS = "http://schemas.openxmlformats.org/package/2006/relation
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
+class StyleIds:
+    """Each cell style's index in the workbook's list of styles, found once per look: a
+    style is an array of nine numbers, and its bytes are a cheap key (openpyxl hashes the
+    array each time it is asked)."""
+
+    def __init__(self, workbook: Workbook):
+        self._styles = workbook._cell_styles
+        self._ids: dict[bytes, str] = {}
+
+    def attribute(self, style: StyleArray | None) -> str:
+        """A cell's ` s="n"` for its style, or nothing for no style (as openpyxl writes)."""
+        if style is None:
+            return ""
+        key = style.tobytes()
+        found = self._ids.get(key)
+        if found is None:
+            found = self._ids[key] = f' s="{self._styles.add(style)}"' if any(style) else ""
+        return found
+
+
 class RawRows:
     """Rows of one sheet as worksheet XML (the cells inside each `<row>`), by row number."""
 
@@ -43,18 +63,13 @@ class RawRows:
         self.rows: dict[int, str] = {}  # whole rows (`add`)
         self.placed: dict[int, list[tuple[int, str]]] = {}  # cells by row (`put`), by column
         self._styles: dict[str | None, str] = {}
-        self._looks: dict[bytes, str] = {}
+        self._style_ids = sheet.parent.style_ids
 
     def put(self, row: int, column: int, value: str | float | int | None,
             look: StyleArray) -> None:
         """One cell of a style (a Painter given these rows paints them so), as XML."""
-        key = look.tobytes()
-        style = self._looks.get(key)
-        if style is None:
-            index = self.sheet.parent._cell_styles.add(look) if any(look) else 0
-            style = self._looks[key] = f' s="{index}"' if index else ""
-        self.placed.setdefault(row, []).append(
-            (column, cell_xml(f"{get_column_letter(column)}{row}", style, value)))
+        self.placed.setdefault(row, []).append((column, cell_xml(
+            f"{get_column_letter(column)}{row}", self._style_ids.attribute(look), value)))
 
     def style(self, number_format: str | None) -> str:
         """The `s` attribute of a number format's cell style (registered once)."""
@@ -155,6 +170,7 @@ class PackWorkbook(Workbook):
     def __init__(self) -> None:
         super().__init__()
         self.raw: list[RawRows] = []
+        self.style_ids = StyleIds(self)
 
     def raw_rows(self, sheet: Worksheet, columns: int) -> RawRows:
         rows = RawRows(sheet, columns)

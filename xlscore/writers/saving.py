@@ -19,7 +19,6 @@ import io
 from typing import Any
 from zipfile import ZIP_DEFLATED, ZipFile
 
-from lxml.etree import tostring
 from openpyxl import Workbook
 from openpyxl.cell import Cell
 from openpyxl.cell._writer import etree_write_cell
@@ -39,6 +38,7 @@ from xlscore.writers.package import (
     Frame,
     PackWorkbook,
     RawRows,
+    StyleIds,
     cell_xml,
     drawing_relationships,
     drawing_xml,
@@ -56,26 +56,6 @@ def workbook_bytes(workbook: Workbook) -> bytes:
             tz=datetime.UTC).replace(tzinfo=None)
         _InMemoryWriter(workbook, target).write_data()
     return buffer.getvalue()
-
-
-class StyleIds:
-    """Each cell style's index in the workbook's list of styles, found once per look: a
-    style is an array of nine numbers, and its bytes are a cheap key."""
-
-    def __init__(self, workbook: Workbook):
-        self._styles = workbook._cell_styles
-        self._ids: dict[bytes, str] = {}
-
-    def attribute(self, cell: Cell) -> str:
-        """The cell's ` s="n"`, or nothing for a cell with no style (as openpyxl writes)."""
-        style = cell._style
-        if style is None:
-            return ""
-        key = style.tobytes()
-        found = self._ids.get(key)
-        if found is None:
-            found = self._ids[key] = f' s="{self._styles.add(style)}"' if any(style) else ""
-        return found
 
 
 def sheet_data(sheet: Worksheet, raw: RawRows | None, styles: StyleIds) -> tuple[str, int]:
@@ -127,7 +107,7 @@ def _cells(cells: list[Cell], row: int, styles: StyleIds, sheet: Worksheet) -> s
             value = comment = link = None
         if comment is not None:
             sheet._comments.append(CommentRecord.from_cell(cell))
-        style = style_of(cell)
+        style = style_of(cell._style)
         if value is None and not style and comment is None:
             continue
         kind = cell.data_type
@@ -143,7 +123,7 @@ def _as_openpyxl_writes(cell: Cell, sheet: Worksheet) -> str:
     """A cell of a kind the pack rarely writes (a link, a date, a formula, rich text)."""
     made: list[Any] = []
     etree_write_cell(_Collect(made), sheet, cell, cell.has_style)
-    return tostring(made[0], encoding="unicode")
+    return element_bytes(made[0]).decode()
 
 
 class _Collect:
@@ -182,7 +162,8 @@ class _InMemoryWriter(ExcelWriter):
 
     def __init__(self, workbook: Workbook, archive: Any):
         super().__init__(workbook, archive)
-        self.styles = StyleIds(workbook)
+        self.styles = workbook.style_ids if isinstance(workbook, PackWorkbook) \
+            else StyleIds(workbook)
         self.raw = {id(r.sheet): r for r in getattr(workbook, "raw", ())}
 
     def write_worksheet(self, ws) -> None:

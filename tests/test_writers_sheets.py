@@ -203,6 +203,31 @@ def test_a_chart_per_measure_with_a_target_each_with_alt_text(sample):
     assert "latest figure (Dec-20) 84.6%, target 90.0%" in assessed and "Red" in assessed
 
 
+def test_a_chart_copy_carries_its_own_title_and_rows_whatever_they_hold():
+    from openpyxl import Workbook
+    from openpyxl.chart import LineChart, Reference, Series
+
+    from xlscore.writers.charts import ChartCopy, _template, _title
+    from xlscore.writers.package import Frame
+
+    sheet = Workbook().active
+    chart = LineChart()
+    chart.title = _title("first")
+    for row in (5, 6):
+        chart.series.append(Series(Reference(sheet, min_col=3, max_col=14, min_row=row)))
+    frame = Frame(0, 4, 0, 1, 17, "alt", "title")
+    copy = ChartCopy(_template(chart, 2), 'Referrals "re-referred" <12 months & more',
+                     ("'Charts'!$C$40:$N$40", "'Charts'!$C$41:$N$41"), frame)
+    tree = ElementTree.fromstring(copy.xml())
+    chart_part = f"{{{NS['c']}}}chart"
+    assert [t.text for t in tree.find(chart_part).iter(f"{{{NS['a']}}}t")] == [
+        'Referrals "re-referred" <12 months & more']
+    assert [f.text for f in tree.iter(f"{{{NS['c']}}}f")] == ["'Charts'!$C$40:$N$40",
+                                                             "'Charts'!$C$41:$N$41"]
+    with pytest.raises(ValueError, match="not as expected"):
+        _template(chart, 3)  # a template must have a mark for every row
+
+
 def test_charts_plot_the_trend_with_gaps_not_zeros(sample):
     built, book = sample
     sheet = book["Charts"]

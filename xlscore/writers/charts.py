@@ -35,7 +35,7 @@ from xlscore.model import Unit
 from xlscore.trends import Trend, TrendLine
 from xlscore.writers import layout
 from xlscore.writers import styles as st
-from xlscore.writers.package import Frame
+from xlscore.writers.package import Frame, xml_escaped
 
 if TYPE_CHECKING:
     from xlscore.spc import Analysis, Spc
@@ -91,9 +91,9 @@ class ChartCopy(ChartBase):
         self.template, self.text, self.rows, self.frame = template, title, rows, frame
 
     def xml(self) -> bytes:
-        text = self.template.replace(TITLE_MARK, _escaped(self.text))
+        text = self.template.replace(TITLE_MARK, xml_escaped(self.text))
         for number, ref in enumerate(self.rows):
-            text = text.replace(ROW_MARK.format(number), _escaped(ref))
+            text = text.replace(ROW_MARK.format(number), xml_escaped(ref))
         return text.encode()
 
     def _write(self) -> Element:
@@ -110,10 +110,6 @@ def _template(chart: LineChart, rows: int) -> str:
     for number, formula in enumerate(formulas):
         formula.text = ROW_MARK.format(number)
     return tostring(tree).decode()
-
-
-def _escaped(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def alt_text(line: TrendLine, trend: Trend) -> str:

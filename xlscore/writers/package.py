@@ -77,7 +77,7 @@ class RawRows:
             cell = Cell(self.sheet)  # not placed on the sheet: only its style is kept
             if number_format:
                 cell.number_format = number_format
-            self._styles[number_format] = f' s="{cell.style_id}"' if cell.style_id else ""
+            self._styles[number_format] = self._style_ids.attribute(cell._style)
         return self._styles[number_format]
 
     def add(self, row: int, values: list[str | Decimal | int | None],
@@ -119,8 +119,8 @@ def drawing_xml(frames: list[Frame]) -> bytes:
         f"<row>{f.top_row}</row><rowOff>{f.top_offset}</rowOff></from>"
         f"<to><col>{f.last_column}</col><colOff>0</colOff><row>{f.bottom_row}</row>"
         f"<rowOff>0</rowOff></to><graphicFrame><nvGraphicFramePr>"
-        f'<cNvPr id="{number}" name="Chart {number}" descr="{xml_attribute(f.description)}" '
-        f'title="{xml_attribute(f.title)}"/><cNvGraphicFramePr/></nvGraphicFramePr><xfrm/>'
+        f'<cNvPr id="{number}" name="Chart {number}" descr="{xml_escaped(f.description)}" '
+        f'title="{xml_escaped(f.title)}"/><cNvGraphicFramePr/></nvGraphicFramePr><xfrm/>'
         f'<a:graphic xmlns:a="{DRAWING_MAIN}"><a:graphicData uri="{CHART}">'
         f'<c:chart xmlns:c="{CHART}" xmlns:r="{RELATIONSHIPS}" r:id="rId{number}"/>'
         f"</a:graphicData></a:graphic></graphicFrame><clientData/></twoCellAnchor>"
@@ -135,8 +135,9 @@ def drawing_relationships(chart_paths: list[str]) -> bytes:
     return f'<Relationships xmlns="{PACKAGE_RELATIONSHIPS}">{links}</Relationships>'.encode()
 
 
-def xml_attribute(value: str) -> str:
-    """Text for a double-quoted attribute, escaped as lxml escapes it."""
+def xml_escaped(value: str) -> str:
+    """Text escaped for XML, as lxml escapes a double-quoted attribute (and fit for an
+    element's text too)."""
     return (_ILLEGAL.sub("", value).replace("&", "&amp;").replace("<", "&lt;")
             .replace(">", "&gt;").replace('"', "&quot;").replace("\n", "&#10;")
             .replace("\r", "&#13;").replace("\t", "&#9;"))

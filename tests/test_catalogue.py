@@ -442,3 +442,47 @@ def test_a_month_of_no_scorecard_is_refused(tmp_path, year):
 def test_a_definition_longer_than_a_cell_holds(tmp_path):
     _, problems = load(tmp_path, HEAD + "        definition: " + "x" * 40_000 + "\n")
     assert codes(problems) == ["catalogue.too-long"] and problems.errors[0].line == 11
+
+
+PLAIN_AND_NOT = [
+    "a: 1\nb: [1, 2.5, .inf, -3e2, 0x1F, 0o17, ~, null, true, yes, 'x', \"y\\n\"]\n"
+    "c: {d: {e: [f, {g: h}]}}\n'1': !!str 5\nempty:\nlist:\n  - 2020-04-01\n  - on\n",
+    "just text",
+    "- 1\n- - 2\n  - x: y\n",
+    "base: {a: 1}\nmerged:\n  <<: {a: 2, b: 3}\n  c: 4\n",  # a merge key: PyYAML's way
+    "!!map {a: 1}\n",
+    "a: !!set {x, y}\n",  # a tagged collection: PyYAML's way
+    "? [1, 2]\n: x\n",  # a key that is not a scalar: PyYAML's way (and its error)
+    "a: !custom 1\n",  # an unknown tag: PyYAML's error
+]
+
+
+@pytest.mark.parametrize("text", PLAIN_AND_NOT)
+def test_a_plain_catalogue_is_read_as_pyyaml_reads_it(text):
+    """The one-walk reading of a plain document (catalogue._Loader._plain) gives what
+    PyYAML's constructor gives, lines included, and leaves the rest to it."""
+    import yaml
+
+    from xlscore.catalogue import _Loader
+
+    def read(plain: bool):
+        loader = _Loader(text)
+        loader.aliases_possible = not plain  # with aliases, only PyYAML's way is taken
+        try:
+            return loader.get_single_data()
+        except yaml.YAMLError as exc:
+            return type(exc), str(exc)
+        finally:
+            loader.dispose()
+
+    def lines(value):
+        if isinstance(value, dict):
+            return (getattr(value, "line", None), getattr(value, "key_lines", None),
+                    {k: lines(v) for k, v in value.items()})
+        if isinstance(value, list):
+            return [lines(v) for v in value]
+        return None
+
+    ours, theirs = read(plain=True), read(plain=False)
+    assert ours == theirs
+    assert type(ours) is type(theirs) and lines(ours) == lines(theirs)

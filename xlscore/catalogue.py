@@ -65,18 +65,8 @@ class _Loader(_SafeLoader):  # type: ignore[valid-type,misc]
 
     def construct_mapping(self, node, deep=False):
         mapping = _Map(super().construct_mapping(node, deep=deep))
-        mapping.line = node.start_mark.line + 1
-        mapping.key_lines = {}
-        for key, _ in node.value:
-            if not isinstance(key, yaml.ScalarNode):
-                continue
-            if key.value in mapping.key_lines:  # YAML would silently keep only the last one
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"'{key.value}' is given twice here (first at line "
-                    f"{mapping.key_lines[key.value]}); keep one", key.start_mark)
-            mapping.key_lines[key.value] = key.start_mark.line + 1
+        mapping.line, mapping.key_lines = node.start_mark.line + 1, _key_lines(node)
         return mapping
-
 
     def get_single_data(self):
         """The document, once its aliases are known not to expand beyond EXPANDED_LIMIT."""
@@ -85,7 +75,54 @@ class _Loader(_SafeLoader):  # type: ignore[valid-type,misc]
             return None
         if self.aliases_possible:
             _refuse_alias_bombs(node)
-        return self.construct_document(node)
+            return self.construct_document(node)
+        try:
+            return self._plain(node)
+        except _Unusual:  # PyYAML's own way, for anything beyond plain maps, lists and values
+            return self.construct_document(node)
+
+    def _plain(self, node: yaml.Node) -> Any:
+        """A document of plain mappings, sequences and scalars (a catalogue without anchors
+        or tags), built in one walk: PyYAML's constructor keeps books for what this does
+        not have, and took two thirds of reading the sample's catalogue."""
+        if node.__class__ is yaml.ScalarNode:
+            make = self.yaml_constructors.get(node.tag)
+            if make is None:
+                raise _Unusual
+            return make(self, node)
+        if node.__class__ is yaml.SequenceNode and node.tag == _SEQUENCE:
+            return [self._plain(item) for item in node.value]
+        if node.__class__ is not yaml.MappingNode or node.tag != _MAPPING:
+            raise _Unusual
+        mapping = _Map()
+        mapping.line, mapping.key_lines = node.start_mark.line + 1, _key_lines(node)
+        for key, value in node.value:
+            if key.__class__ is not yaml.ScalarNode:  # (a merge key `<<` has no maker)
+                raise _Unusual
+            mapping[self._plain(key)] = self._plain(value)
+        return mapping
+
+
+class _Unusual(Exception):
+    """A document with more than plain YAML in it."""
+
+
+_MAPPING, _SEQUENCE = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+
+
+def _key_lines(node: yaml.MappingNode) -> dict[str, int]:
+    """The line of each key of a mapping; a key given twice is an error (YAML would
+    silently keep only the last one)."""
+    lines: dict[str, int] = {}
+    for key, _ in node.value:
+        if not isinstance(key, yaml.ScalarNode):
+            continue
+        if key.value in lines:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"'{key.value}' is given twice here (first at line "
+                f"{lines[key.value]}); keep one", key.start_mark)
+        lines[key.value] = key.start_mark.line + 1
+    return lines
 
 
 class _AliasBomb(Exception):

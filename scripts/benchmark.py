@@ -45,14 +45,17 @@ def run(args: list[str], cwd: Path) -> tuple[float, float, float]:
 
 
 def measure(commands: list[tuple[list[str], Path]],
-            runs: int) -> list[tuple[float, float, float]]:
+            runs: int) -> tuple[list[tuple[float, float, float]], float]:
     """Median seconds, peak MB and median CPU seconds of each command, run in turn so that
-    the machine's slower and faster moments fall on all of them alike."""
+    the machine's slower and faster moments fall on all of them alike; and the median of
+    each round's ratio of the second command to the first (steadier on a shared machine,
+    whose speed drifts between rounds more than within one)."""
     for args, cwd in commands:
         run(args, cwd)  # warm the file cache
     results = [[run(args, cwd) for args, cwd in commands] for _ in range(runs)]
-    return [(statistics.median(r[i][0] for r in results), max(r[i][1] for r in results),
-             statistics.median(r[i][2] for r in results)) for i in range(len(commands))]
+    return ([(statistics.median(r[i][0] for r in results), max(r[i][1] for r in results),
+              statistics.median(r[i][2] for r in results)) for i in range(len(commands))],
+            statistics.median(r[1][0] / r[0][0] for r in results))
 
 
 def generate(folder: Path, measures: int = 1000, months: int = 36, spc: bool = False) -> None:
@@ -131,7 +134,7 @@ def main() -> None:
                          ([sys.executable, "-m", "xlscore", "benchmarks", str(dfe),
                            "--force", "--quiet", "--catalogue", str(ROOT / "measures.yaml"),
                            "--inputs", str(scratch / "dfe-inputs")], ROOT)]
-        results = measure(commands, runs)
+        results, round_ratio = measure(commands, runs)
     (imports, imports_mb, imports_cpu), (sample, sample_mb, sample_cpu), \
         (large, large_mb, large_cpu), (spc, spc_mb, spc_cpu) = results[:4]
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, median of {runs}"
@@ -140,7 +143,8 @@ def main() -> None:
           f"(CPU {imports_cpu:.3f} s)")
     print(f"build sample (48 measures)   : {sample:.3f} s  {sample_mb:.0f} MB  "
           f"(CPU {sample_cpu:.3f} s; {sample / imports:.2f}x the imports; target <= 1.4x)")
-    print(f"  in CPU time (steadier on a busy machine): {sample_cpu / imports_cpu:.2f}x")
+    print(f"  in CPU time: {sample_cpu / imports_cpu:.2f}x; the median of each round's ratio: "
+          f"{round_ratio:.2f}x")
     print(f"build 1,000 x 36 months      : {large:.3f} s  {large_mb:.0f} MB  "
           f"(CPU {large_cpu:.3f} s; target < 2 s and < 200 MB)")
     print(f"  the same with spc: true    : {spc:.3f} s  {spc_mb:.0f} MB  "

@@ -135,6 +135,15 @@ def test_months_compare_as_their_year_and_month(y1, m1, y2, m2):
     assert a != (y1, m1)
 
 
+@given(st.integers(1900, 2999), st.integers(1900, 2999), st.integers(1, 12))
+def test_financial_years_compare_and_hash_as_their_start(a, b, month):
+    first, second = FinancialYear(a), FinancialYear(b)
+    assert (first == second, first < second, hash(first) == hash(second)) == (a == b, a < b,
+                                                                               a == b)
+    assert Month(a, month).financial_year == FinancialYear(a if month >= 4 else a - 1)
+    assert FinancialYear(a) != a
+
+
 def test_a_month_refuses_to_be_ordered_against_anything_else():
     with pytest.raises(TypeError):
         assert Month(2020, 12) < (2021, 1)  # type: ignore[operator]

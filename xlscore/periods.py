@@ -84,7 +84,11 @@ class Month:
 
     @property
     def financial_year(self) -> FinancialYear:
-        return FinancialYear(self.year if self.month >= 4 else self.year - 1)
+        start = self.year if self.month >= 4 else self.year - 1
+        year = _YEARS.get(start)  # asked for thousands of times a build (every target)
+        if year is None:
+            year = _YEARS[start] = FinancialYear(start)
+        return year
 
     @property
     def quarter(self) -> Quarter:
@@ -104,6 +108,15 @@ class FinancialYear:
                 or not FIRST_YEAR <= int(match.group(1)) <= LAST_YEAR):
             raise ValueError(f"'{text}' is not a financial year: write it as e.g. 2020/21")
         return cls(int(match.group(1)))
+
+    # A key of targets and populations, compared thousands of times a build: written out.
+    def __hash__(self) -> int:
+        return self.start
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, FinancialYear):
+            return NotImplemented
+        return self.start == other.start
 
     def __str__(self) -> str:
         return f"{self.start}/{(self.start + 1) % 100:02d}"
@@ -129,6 +142,9 @@ class Quarter:
 
     def __str__(self) -> str:
         return f"{self.year} Q{self.number}"
+
+
+_YEARS: dict[int, FinancialYear] = {}  # each financial year made once (they never change)
 
 
 def _key(other: object) -> tuple[int, int]:

@@ -72,6 +72,9 @@ def a_sheet_of_every_kind():
     sheet.row_dimensions[9].height = 12
     sheet.row_dimensions[9].outlineLevel = 1
     sheet.row_dimensions[10].fill = PatternFill("solid", fgColor="00FF00")
+    for letter, width in (("A", 40), ("C", 9.5), ("B", 12)):
+        sheet.column_dimensions[letter].width = width
+    sheet.column_dimensions["D"].width = 0  # a column with no width is not written
     return sheet
 
 
@@ -82,6 +85,14 @@ def test_every_kind_of_cell_and_row_is_written_as_openpyxl_writes_it():
     assert canonical(written) == expected
     assert [c.ref for c in sheet._comments] == ["O2"]  # recorded for the comment's drawing
     assert [h.ref for h in sheet._hyperlinks] == ["N2"]
+
+
+def test_a_column_with_more_than_a_width_is_written_as_openpyxl_writes_it():
+    sheets = a_sheet_of_every_kind(), a_sheet_of_every_kind()
+    for sheet in sheets:
+        sheet.column_dimensions["E"].hidden = True
+        sheet.column_dimensions.group("F", "G", outline_level=1)
+    assert canonical(xlscore_part(sheets[0])) == canonical(openpyxl_part(sheets[1]))
 
 
 def test_rows_held_as_xml_join_the_sheet_in_order_and_its_own_rows_win():

@@ -28,10 +28,10 @@ from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
 from openpyxl.packaging.relationship import get_rels_path
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._writer import WorksheetWriter
-from openpyxl.worksheet.dimensions import RowDimension
+from openpyxl.worksheet.dimensions import ColumnDimension, RowDimension
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
-from openpyxl.xml.functions import Element
+from openpyxl.xml.functions import Element, SubElement
 from openpyxl.xml.functions import tostring as element_bytes
 
 from xlscore.writers.package import (
@@ -119,6 +119,10 @@ def _cells(cells: list[Cell], row: int, styles: StyleIds, sheet: Worksheet) -> s
     return "".join(parts)
 
 
+def _first_column(column: ColumnDimension) -> int:
+    return column.min
+
+
 def _as_openpyxl_writes(cell: Cell, sheet: Worksheet) -> str:
     """A cell of a kind the pack rarely writes (a link, a date, a formula, rich text)."""
     made: list[Any] = []
@@ -144,6 +148,25 @@ class _SheetWriter(WorksheetWriter):
 
     def write_rows(self) -> None:
         self.xf.send(Element("sheetData"))  # filled in by `part`
+
+    def write_cols(self) -> None:
+        """The columns' widths as openpyxl writes them, without asking each column for
+        each of its nine attributes; a column with more than a width, openpyxl's way."""
+        columns = self.ws.column_dimensions
+        for column in columns.values():
+            if (column.hidden or column.outlineLevel or column.collapsed or column.bestFit
+                    or column.has_style):
+                return super().write_cols()
+            column.reindex()
+        widths = Element("cols")
+        for column in sorted(columns.values(), key=_first_column):
+            if column.width:  # a column with only its place is not written
+                SubElement(widths, "col", width=safe_string(column.width), customWidth="1",
+                           min=str(column.min), max=str(column.max))
+        if not len(widths):
+            return super().write_cols()
+        columns.max_outline = 0  # as openpyxl's own leaves it
+        self.xf.send(widths)
 
     def write_dimensions(self) -> None:
         if self.raw is None:  # openpyxl's own, from the sheet's cells

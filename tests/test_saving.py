@@ -202,3 +202,23 @@ def test_a_merge_gives_the_covered_cells_the_borders_openpyxl_gives_them():
             assert type(ours._cells[key]) is type(cell)
             assert ours._cells[key].value == cell.value
             assert sides(ours._cells[key]) == sides(cell), key
+
+
+def test_a_workbook_knows_a_style_it_has_had_by_its_identity_and_lists_each_once():
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+    looks = [Font(bold=True), Font(bold=True), PatternFill("solid", fgColor="FF0000"),
+             Border(left=Side("thin")), Alignment(wrap_text=True), Font(italic=True)]
+    ours, theirs = PackWorkbook(), Workbook()
+    for workbook in (ours, theirs):
+        for row in range(1, 4):  # each look given to several cells
+            for column, look in enumerate(looks, start=1):
+                cell = workbook.active.cell(row, column)
+                name = {Font: "font", PatternFill: "fill", Border: "border",
+                        Alignment: "alignment"}[type(look)]
+                setattr(cell, name, look)
+    for name in ("_fonts", "_fills", "_borders", "_alignments"):
+        assert list(getattr(ours, name)) == list(getattr(theirs, name)), name
+    assert [c._style.tobytes() for row in ours.active.iter_rows() for c in row] == \
+        [c._style.tobytes() for row in theirs.active.iter_rows() for c in row]
+    assert len(ours._fonts) == len(theirs._fonts) == 3  # the default and two bold-or-italic

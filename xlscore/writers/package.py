@@ -21,6 +21,7 @@ from openpyxl.compat.strings import safe_string
 from openpyxl.packaging.extended import ExtendedProperties
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xlscore.records import record
@@ -162,6 +163,24 @@ def xml_text(value: str) -> str:
     return f"<t{space}>{escaped}</t>"
 
 
+class _Registry(IndexedList):
+    """A workbook's list of fonts (or fills, borders, alignments) that knows a style object
+    it has had before by its identity: openpyxl hashes every attribute of a style, twice,
+    each time a cell is given it. xlscore never changes a style object once made."""
+
+    def __init__(self, listed: IndexedList):
+        super().__init__(listed)
+        self._seen: dict[int, tuple[object, int]] = {}
+
+    def add(self, value: object) -> int:
+        seen = self._seen.get(id(value))
+        if seen is not None and seen[0] is value:
+            return seen[1]
+        index = super().add(value)
+        self._seen[id(value)] = (value, index)  # kept alive, so its id is never reused
+        return index
+
+
 class PackWorkbook(Workbook):
     """A workbook that writes its company into the extended properties (openpyxl always
     writes that part with its own defaults) and the raw rows of its long sheets."""
@@ -172,6 +191,8 @@ class PackWorkbook(Workbook):
         super().__init__()
         self.raw: list[RawRows] = []
         self.style_ids = StyleIds(self)
+        for name in ("_fonts", "_fills", "_borders", "_alignments"):
+            setattr(self, name, _Registry(getattr(self, name)))
 
     def raw_rows(self, sheet: Worksheet, columns: int) -> RawRows:
         rows = RawRows(sheet, columns)

@@ -48,7 +48,8 @@ from xlscore.writers.package import (
 def workbook_bytes(workbook: Workbook) -> bytes:
     """The .xlsx file; a PackWorkbook's company and raw rows are completed on the way."""
     buffer = io.BytesIO()
-    # The fastest deflate: half the time of the default, for a sixth more bytes.
+    # The fastest deflate: half the time of the default, for a few more bytes (the sample's
+    # workbook is 102 KB instead of 95).
     with ZipFile(buffer, "w", ZIP_DEFLATED, allowZip64=True, compresslevel=1) as archive:
         target: Any = workbook.archive(archive) if isinstance(workbook, PackWorkbook) else archive
         # as openpyxl's own save does

@@ -7,11 +7,11 @@ from collections.abc import Iterable, Iterator, Sequence
 from copy import copy
 from datetime import date
 from decimal import Decimal
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from openpyxl.cell import Cell
 from openpyxl.cell.cell import MergedCell
-from openpyxl.styles import Alignment, Border, Font, PatternFill
+from openpyxl.styles import Border, Font
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.dimensions import RowDimension
@@ -48,14 +48,13 @@ class Painter:
             cell = cells[row, column] = Cell(self.sheet, row, column)
         return cell
 
-    def _look(self, key: tuple, font: Font, fill: PatternFill | None, alignment: Alignment,
-              number_format: str | None = None) -> StyleArray:
-        """The style of a look, made once (on a cell that is never placed)."""
+    def _look(self, key: tuple, **styles: Any) -> StyleArray:
+        """The style of a look, made once (on a cell that is never placed). A key may hold a
+        style object's id: the styler keeps every object it is given, so no id is reused."""
         look = self._looks.get(key)
         if look is None:
             scratch = Cell(self.sheet)
-            self.styler.apply(scratch, font=font, fill=fill, border=st.BORDER,
-                              alignment=alignment, number_format=number_format)
+            self.styler.apply(scratch, **styles)
             look = self._looks[key] = scratch._style
         return look
 
@@ -75,8 +74,9 @@ class Painter:
         """Text from the inputs (never a formula), bordered, wrapped unless told not to."""
         if rating is not None:
             font = st.ink(self.colours.of(rating), font.b)
-        look = self._look(("text", id(font), rating, wrap), font,
-                          st.fill(self.colours, rating), st.WRAP if wrap else st.CENTRE_TOP)
+        look = self._look(("text", id(font), rating, wrap), font=font,
+                          fill=st.fill(self.colours, rating), border=st.BORDER,
+                          alignment=st.WRAP if wrap else st.CENTRE_TOP)
         if self.raw is not None:  # an inline string: text whatever it says
             self.raw.put(row, column, None if text is None else st.guarded(text), look)
             return
@@ -93,8 +93,10 @@ class Painter:
         if look is None:
             font = (st.ink(self.colours.of(rating), bold) if rating
                     else (st.BOLD if bold else st.PLAIN))
-            look = self._look(key, font, st.fill(self.colours, rating), st.RIGHT,
-                              st.number_format(unit, rating) if value is not None else None)
+            look = self._look(key, font=font, fill=st.fill(self.colours, rating),
+                              border=st.BORDER, alignment=st.RIGHT,
+                              number_format=st.number_format(unit, rating)
+                              if value is not None else None)
         self._put(row, column, st.number(value, unit), look)
 
     def target(self, row: int, column: int, measure: Measure, target: Target | None) -> None:
@@ -105,12 +107,7 @@ class Painter:
                         None if value is None else measure.unit.displayed(value), measure.unit)
 
     def blank(self, row: int, column: int) -> None:
-        look = self._looks.get(("blank",))
-        if look is None:
-            scratch = Cell(self.sheet)
-            self.styler.apply(scratch, font=st.PLAIN, border=st.BORDER)
-            look = self._looks["blank",] = scratch._style
-        self._put(row, column, None, look)
+        self._put(row, column, None, self._look(("blank",), font=st.PLAIN, border=st.BORDER))
 
 
 def row_height(sheet: Worksheet, row: int, height: float) -> None:

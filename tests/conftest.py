@@ -48,3 +48,10 @@ def project(tmp_path) -> Path:
     shutil.copytree(ROOT / "inputs", tmp_path / "inputs")
     (tmp_path / "outputs").mkdir()
     return tmp_path
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace the one `old` in a file of a copied project (it must be there)."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")

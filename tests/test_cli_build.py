@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from tests.conftest import edit
 from xlscore.cli import app
 
 WORKBOOK = "slough-scorecard-2020-12.xlsx"
@@ -172,18 +173,17 @@ def codes(problems) -> list[str]:
     return [p.code for p in problems.items]
 
 
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+def add_empty_column(path: Path, name: str) -> None:
+    """A last column named `name`, empty on every line."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join(f"{line},{name}" if n == 0 else f"{line}," for n, line in
+                              enumerate(lines)) + "\n", encoding="utf-8")
 
 
 def test_a_duplicated_empty_value_column_stops_the_build(project):
     """Was: 0 warnings and 1 green / 0 amber / 4 red instead of 9 / 2 / 13."""
-    extract = project / "inputs" / "2020-12.csv"
-    lines = extract.read_text(encoding="utf-8").splitlines()
-    extract.write_text("\n".join(f"{line},value" if n == 0 else f"{line}," for n, line in
-                                 enumerate(lines)) + "\n", encoding="utf-8")
+    add_empty_column(project / "inputs" / "2020-12.csv", "value")
     made, problems = built(project)
     assert made is None
     assert codes(problems) == ["table.duplicate-column"]
@@ -193,10 +193,7 @@ def test_a_duplicated_empty_value_column_stops_the_build(project):
 
 
 def test_a_duplicated_empty_benchmark_column_stops_the_build(project):
-    path = project / "inputs" / "benchmarks.csv"
-    lines = path.read_text(encoding="utf-8").splitlines()
-    path.write_text("\n".join(f"{line},slough " if n == 0 else f"{line}," for n, line in
-                              enumerate(lines)) + "\n", encoding="utf-8")
+    add_empty_column(project / "inputs" / "benchmarks.csv", "slough ")
     made, problems = built(project)
     assert made is None and codes(problems) == ["table.duplicate-column"]
 

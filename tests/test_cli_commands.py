@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, edit
 from xlscore.cli import app
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
@@ -50,11 +50,6 @@ def fill(path: Path) -> int:
     workbook.save(path)
     return rows
 
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 # --- template ---------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, edit
 from tests.test_cli_commands import invoke
 from xlscore.catalogue import load_catalogue
 from xlscore.dfe import write_benchmarks
@@ -128,10 +128,8 @@ def test_a_rate_the_file_publishes_is_taken_as_published(project):
 
 
 def test_neighbour_median_of_the_2025_model(project):
-    text = (project / "measures.yaml").read_text(encoding="utf-8")
-    (project / "measures.yaml").write_text(
-        text.replace("sn: {model: 2021, average: mean}", "sn: {model: 2025, average: median}"),
-        encoding="utf-8")
+    edit(project / "measures.yaml", "sn: {model: 2021, average: mean}",
+         "sn: {model: 2025, average: median}")
     written, _ = run(project)
     neighbours = ["313", "312", "821", "307", "317", "310", "304", "874", "320", "856"]
     values = sorted(Decimal(published("c1_", "referral_count",
@@ -244,10 +242,7 @@ def test_a_file_that_is_not_a_dfe_file(project, tmp_path):
 
 
 def test_a_mapping_naming_a_missing_column(project):
-    text = (project / "measures.yaml").read_text(encoding="utf-8")
-    (project / "measures.yaml").write_text(
-        text.replace("column: rereferral_percent", "column: rereferal_percent"),
-        encoding="utf-8")
+    edit(project / "measures.yaml", "column: rereferral_percent", "column: rereferal_percent")
     problems = fails(project, "2019/20")
     assert codes(problems) == {"dfe.unknown-column"}
     problem = problems.errors[0]
@@ -267,27 +262,32 @@ def test_a_file_missing_a_column_a_mapping_needs(project, tmp_path):
     assert problems.errors[0].measure == "cp_repeat_pct"
 
 
-def test_a_where_value_no_row_holds(project):
-    text = (project / "measures.yaml").read_text(encoding="utf-8")
-    (project / "measures.yaml").write_text(
-        text.replace("{category: Children in Need}", "{category: Children in Neeed}"),
-        encoding="utf-8")
-    problems = fails(project, "2019/20")
-    assert codes(problems) == {"dfe.unknown-value"}
-    assert problems.errors[0].measure == "caseload"
+@pytest.mark.parametrize(("old", "new", "period", "code", "measure"), [
+    # a `where` value no row holds
+    ("{category: Children in Need}", "{category: Children in Neeed}", "2019/20",
+     "dfe.unknown-value", "caseload"),
+    # a mapping to a column of text
+    ("column: rereferral_percent", "column: la_name", "2019/20", "dfe.not-a-figure",
+     "re_referrals_pct"),
+    # a `where` that leaves several rows per place
+    ("where: {care_leaver_age: 19 to 21 years, breakdown: Total}",
+     "where: {care_leaver_age: 19 to 21 years}", "2020/21", "dfe.ambiguous-row",
+     "care_leavers"),
+])
+def test_a_mapping_mistake_names_its_measure(project, old, new, period, code, measure):
+    edit(project / "measures.yaml", old, new)
+    problems = fails(project, period)
+    assert codes(problems) == {code}
+    assert problems.errors[0].measure == measure
 
 
 def test_an_unknown_authority_code(project):
-    text = (project / "measures.yaml").read_text(encoding="utf-8")
-    (project / "measures.yaml").write_text(text.replace("code: 871", "code: 999"),
-                                           encoding="utf-8")
+    edit(project / "measures.yaml", "code: 871", "code: 999")
     assert codes(fails(project, "2019/20")) == {"dfe.unknown-authority"}
 
 
 def test_the_e_code_works_as_well_as_the_la_number(project):
-    text = (project / "measures.yaml").read_text(encoding="utf-8")
-    (project / "measures.yaml").write_text(text.replace("code: 871", "code: E06000039"),
-                                           encoding="utf-8")
+    edit(project / "measures.yaml", "code: 871", "code: E06000039")
     run(project)
     assert table(project)[("referrals", "2019/20")]["Slough"] == "2540"
 
@@ -312,17 +312,14 @@ def test_a_mapped_file_missing_from_the_folder(project, tmp_path):
 
 
 def test_a_column_name_that_could_be_two_authorities(project):
-    text = (project / "measures.yaml").read_text(encoding="utf-8")
-    (project / "measures.yaml").write_text(text.replace("  comparators: {Kingston: 314}", ""),
-                                           encoding="utf-8")
+    edit(project / "measures.yaml", "  comparators: {Kingston: 314}", "")
     problems = fails(project, "2019/20")
     assert codes(problems) == {"dfe.ambiguous-authority"}
     assert "Kingston upon Hull" in problems.errors[0].message
 
 
 def test_no_code_in_the_catalogue(project):
-    text = (project / "measures.yaml").read_text(encoding="utf-8")
-    (project / "measures.yaml").write_text(text.replace("code: 871", ""), encoding="utf-8")
+    edit(project / "measures.yaml", "code: 871", "")
     assert codes(fails(project, "2019/20")) == {"dfe.no-code"}
 
 
@@ -368,25 +365,6 @@ def test_a_london_authority_chooses_its_region(tmp_path, region, code):
     assert row["Bexley"] == "2795"
     assert row["Richmond"] == published("c1_", "referral_count", where, 2020,
                                         "Local authority", "318")
-
-
-def test_a_mapping_to_a_column_of_text(project):
-    text = (project / "measures.yaml").read_text(encoding="utf-8")
-    (project / "measures.yaml").write_text(
-        text.replace("column: rereferral_percent", "column: la_name"), encoding="utf-8")
-    problems = fails(project, "2019/20")
-    assert codes(problems) == {"dfe.not-a-figure"}
-    assert problems.errors[0].measure == "re_referrals_pct"
-
-
-def test_where_that_leaves_several_rows_per_place(project):
-    text = (project / "measures.yaml").read_text(encoding="utf-8")
-    (project / "measures.yaml").write_text(
-        text.replace("where: {care_leaver_age: 19 to 21 years, breakdown: Total}",
-                     "where: {care_leaver_age: 19 to 21 years}"), encoding="utf-8")
-    problems = fails(project, "2020/21")
-    assert codes(problems) == {"dfe.ambiguous-row"}
-    assert problems.errors[0].measure == "care_leavers"
 
 
 def test_every_dfe_marker_is_written_as_published_and_the_build_reads_it(project, tmp_path):

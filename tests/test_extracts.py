@@ -300,19 +300,22 @@ def codes(problems: Problems) -> list[str]:
     return [p.code for p in problems.items]
 
 
+def month_checked(inputs: Path, catalogue, month: Month, today: date) -> Problems:
+    """What `check_month` finds of a month of the extracts in `inputs`, read cleanly."""
+    facts, problems = read(inputs, catalogue)
+    assert not problems.items
+    check_month(month, discover(inputs, Problems()), facts, problems, today=today)
+    return problems
+
+
 def test_a_month_whose_every_figure_is_blank_is_not_a_month(inputs, catalogue):
     """An unfilled template is a valid extract; built, it would be a scorecard of n/a."""
     write_csv(inputs / "2020-11.csv", HEADER, "contacts,5,,,", "timely_pct,90,,,")
     write_csv(inputs / "2020-12.csv", HEADER, "contacts,,,,", "timely_pct,n/a,,,", "cla,,,,")
-    facts, problems = read(inputs, catalogue)
-    assert not problems.items
-    found = discover(inputs, Problems())
-    check_month(DEC, found, facts, problems, today=date(2021, 1, 12))
+    problems = month_checked(inputs, catalogue, DEC, date(2021, 1, 12))
     assert codes(problems) == ["extract.all-blank"]
     assert problems.errors[0].file.endswith("2020-12.csv")
-    problems = Problems()
-    check_month(Month(2020, 11), found, facts, problems, today=date(2021, 1, 12))
-    assert not problems.items
+    assert not month_checked(inputs, catalogue, Month(2020, 11), date(2021, 1, 12)).items
 
 
 def test_zero_over_zero_is_a_figure_not_a_blank_month(inputs, catalogue):
@@ -323,14 +326,10 @@ def test_zero_over_zero_is_a_figure_not_a_blank_month(inputs, catalogue):
 
 def test_a_month_after_today_is_a_warning(inputs, catalogue):
     write_csv(inputs / "2029-12.csv", HEADER, "contacts,5,,,")
-    facts, problems = read(inputs, catalogue)
-    found = discover(inputs, Problems())
-    check_month(Month(2029, 12), found, facts, problems, today=date(2029, 11, 30))
+    problems = month_checked(inputs, catalogue, Month(2029, 12), date(2029, 11, 30))
     assert codes(problems) == ["extract.future-month"]
     assert problems.warnings[0].file.endswith("2029-12.csv")
-    problems = Problems()
-    check_month(Month(2029, 12), found, facts, problems, today=date(2029, 12, 1))
-    assert not problems.items
+    assert not month_checked(inputs, catalogue, Month(2029, 12), date(2029, 12, 1)).items
 
 
 def test_percentages_given_as_fractions_are_warned_about_naming_the_file(inputs, catalogue):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, edit
 from xlscore.pipeline import build
 from xlscore.problems import Problems
 from xlscore.quality import Check
@@ -25,11 +25,6 @@ def run(project: Path, month: str | None = "2020-12"):
 def of(built, check: Check):
     return [f for f in built.review.findings if f.check is check]
 
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 @pytest.fixture(scope="module")

@@ -23,6 +23,7 @@ from xlscore.spc import (
     beyond_limits,
     classify,
     judge,
+    key_lines,
     limits,
     moving_ranges,
     series,
@@ -360,3 +361,12 @@ def test_after_a_rebase_the_earlier_points_do_not_matter(before, after):
                    last_month(values), Target(D(1)), SETTINGS)
     assert whole.points[len(before):] == tuple(p._replace(segment=1) for p in tail.points)
     assert (whole.variation, whole.assurance) == (tail.variation, tail.assurance)
+
+
+def test_the_key_has_a_line_for_every_kind_and_assurance_and_states_the_settings():
+    variation, assurance = key_lines(SpcSettings(min_points=12, shift=8, trend=6))
+    assert [kind for kind, _ in variation] == [None, *Kind]
+    assert [a for a, _ in assurance] == list(Assurance)
+    rules = dict(variation)[Kind.IMPROVEMENT]
+    assert "8 or more in a row on one side" in rules and "6 or more in a row each" in rules
+    assert "fewer than 12 months" in dict(assurance)[Assurance.NOT_APPLICABLE]

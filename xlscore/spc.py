@@ -82,6 +82,36 @@ class Assurance(Enum):
     NOT_APPLICABLE = NA
 
 
+def key_lines(settings: SpcSettings) -> tuple[list[tuple[Kind | None, str]],
+                                              list[tuple[Assurance, str]]]:
+    """The key's words: a line for each kind of variation (None: common cause) and each
+    assurance, as ratings.key_lines gives the colour key's."""
+    rules = (f"a point beyond a process limit, {settings.shift} or more in a row on one side "
+             f"of the mean, {settings.trend} or more in a row each rising or each falling, or "
+             "2 of 3 beyond the same 2-sigma limit")
+    variation = [
+        (None, "Grey = Common cause (Variation): the latest month is within the usual "
+         "variation of the measure's XmR chart: no special cause"),
+        (Kind.IMPROVEMENT, f"Blue = Improvement (high or low): a special cause on the better "
+         f"side: {rules}"),
+        (Kind.CONCERN, "Orange = Concern (high or low): a special cause on the worse side"),
+        (Kind.NEITHER, "Purple = Neither (high or low): a special cause on a measure without "
+         "a direction"),
+    ]
+    assurance = [
+        (Assurance.PASSES, "Blue = Consistently passes (Assurance): the target lies beyond "
+         "the process limit on the passing side"),
+        (Assurance.FAILS, "Orange = Consistently fails: the target lies beyond the process "
+         "limit on the failing side"),
+        (Assurance.HIT_AND_MISS, "Grey = Hit and miss: the target lies within the process "
+         "limits, met some months and missed in others by chance"),
+        (Assurance.NOT_APPLICABLE, f"n/a = no target or no direction; n/a (fewer than "
+         f"{settings.min_points} months) = too few months since the first figure or the "
+         "last rebase for limits"),
+    ]
+    return variation, assurance
+
+
 Flags = tuple[Side | None, ...]
 
 

@@ -22,6 +22,7 @@ from xlscore.spc import (
     Spc,
     SpcTally,
     Variation,
+    key_lines,
 )
 from xlscore.trends import Trend
 from xlscore.writers import layout
@@ -50,37 +51,6 @@ def variation_colour(variation: Variation | None) -> str | None:
 
 def assurance_colour(assurance: Assurance | None) -> str | None:
     return ASSURANCE_COLOURS.get(assurance) if assurance is not None else None
-
-
-KeyLines = list[tuple[str | None, str]]  # (colour or None, text)
-
-
-def key_lines(spc: Spc) -> tuple[KeyLines, KeyLines]:
-    """The key: one line for each colour of the Variation column, one for each Assurance."""
-    s = spc.settings
-    rules = (f"a point beyond a process limit, {s.shift} or more in a row on one side of the "
-             f"mean, {s.trend} or more in a row each rising or each falling, or 2 of 3 beyond "
-             "the same 2-sigma limit")
-    variation: KeyLines = [
-        (COMMON_CAUSE, "Grey = Common cause (Variation): the latest month is within the usual "
-         "variation of the measure's XmR chart: no special cause"),
-        (IMPROVEMENT, f"Blue = Improvement (high or low): a special cause on the better side: "
-         f"{rules}"),
-        (CONCERN, "Orange = Concern (high or low): a special cause on the worse side"),
-        (NEITHER, "Purple = Neither (high or low): a special cause on a measure without a "
-         "direction"),
-    ]
-    assurance: KeyLines = [
-        (IMPROVEMENT, "Blue = Consistently passes (Assurance): the target lies beyond the "
-         "process limit on the passing side"),
-        (CONCERN, "Orange = Consistently fails: the target lies beyond the process limit on "
-         "the failing side"),
-        (COMMON_CAUSE, "Grey = Hit and miss: the target lies within the process limits, met "
-         "some months and missed in others by chance"),
-        (None, f"n/a = no target or no direction; n/a (fewer than {s.min_points} months) = too "
-         "few months since the first figure or the last rebase for limits"),
-    ]
-    return variation, assurance
 
 
 def _coloured(paint: layout.Painter, row: int, column: int, text: str,
@@ -129,8 +99,9 @@ def add_scorecard_columns(sheet: Worksheet, card: Scorecard, spc: Spc) -> None:
 
     # The key beside the colour key: the variation's lines from column C to the column
     # before Commentary, the assurance's from Commentary to Assurance.
-    variation, assurance = key_lines(spc)
-    blocks = (((3, first - 2), variation), ((first - 1, last), assurance))
+    variation, assurance = key_lines(spc.settings)
+    blocks = (((3, first - 2), [(KIND_COLOURS[kind], text) for kind, text in variation]),
+              ((first - 1, last), [(assurance_colour(a), text) for a, text in assurance]))
     for (start, end), key in blocks:
         width = sum((sheet.column_dimensions[get_column_letter(c)].width or 10)
                     for c in range(start, end + 1))

@@ -20,13 +20,12 @@ from decimal import Decimal
 from difflib import get_close_matches
 from pathlib import Path
 
-from xlscore.catalogue import load_catalogue
 from xlscore.dfe import neighbours
 from xlscore.dfe.files import MARKERS, DfeFile, Figure, Folder, figure
 from xlscore.dfe.geography import ENGLAND, Authority, Index, Place, Register, region_named
 from xlscore.dfe.period import financial_year, meaning, population_year, time_period
 from xlscore.dfe.population import FILE as ONS_FILE
-from xlscore.dfe.population import Estimates, find_authority
+from xlscore.dfe.population import Estimates, catalogue_with_code, find_authority
 from xlscore.files import write_bytes_atomically
 from xlscore.model import BenchmarkSpec, Catalogue, DfeSource, Measure, Unit
 from xlscore.periods import FinancialYear
@@ -183,18 +182,12 @@ def write_benchmarks(catalogue_path: Path, inputs: Path, folder: Path, period: s
                      force: bool, problems: Problems) -> BenchmarksWritten:
     """Work out and write inputs/benchmarks.csv; raise InputError with every problem found
     (then nothing is written)."""
-    catalogue = load_catalogue(catalogue_path, problems)
-    problems.raise_if_errors()
-    assert catalogue is not None  # no errors, so a catalogue
+    catalogue = catalogue_with_code(catalogue_path, problems)
     spec = catalogue.benchmarks
     if spec is None:
         problems.error("the catalogue has no benchmarks section: add benchmarks with period, "
                        "own and columns (see README)", file=str(catalogue_path),
                        code="dfe.no-benchmarks")
-    if not catalogue.code:
-        problems.error("the catalogue has no 'code': add the authority's DfE code, e.g. "
-                       "code: 871 or code: E06000039", file=str(catalogue_path),
-                       code="dfe.no-code")
     label = period or (spec.period if spec else "")
     try:
         year = financial_year(label)

@@ -15,6 +15,7 @@ from xlscore.dfe.files import DfeFile, Figure, figure, read_dfe
 from xlscore.dfe.geography import Authority, Index, Place, Register
 from xlscore.dfe.period import label_of_population_year
 from xlscore.files import replace_atomically
+from xlscore.model import Catalogue
 from xlscore.problems import Problems
 from xlscore.records import record
 
@@ -72,8 +73,9 @@ class PopulationSet:
         return "\n".join(lines)
 
 
-def population_block(catalogue_path: Path, ons_file: Path, problems: Problems) -> PopulationSet:
-    """The authority's population by financial year from the ONS file; raises InputError."""
+def catalogue_with_code(catalogue_path: Path, problems: Problems) -> Catalogue:
+    """The catalogue, which DfE's and ONS's files are read for; raises InputError if it
+    cannot be read, and says so (without raising) if it names no authority `code`."""
     catalogue = load_catalogue(catalogue_path, problems)
     problems.raise_if_errors()
     assert catalogue is not None  # no errors, so a catalogue
@@ -81,6 +83,12 @@ def population_block(catalogue_path: Path, ons_file: Path, problems: Problems) -
         problems.error("the catalogue has no 'code': add the authority's DfE code, e.g. "
                        "code: 871 or code: E06000039", file=str(catalogue_path),
                        code="dfe.no-code")
+    return catalogue
+
+
+def population_block(catalogue_path: Path, ons_file: Path, problems: Problems) -> PopulationSet:
+    """The authority's population by financial year from the ONS file; raises InputError."""
+    catalogue = catalogue_with_code(catalogue_path, problems)
     file = read_dfe(ons_file, problems)
     problems.raise_if_errors()
     assert file is not None

@@ -86,9 +86,7 @@ def _blanks(loaded: Loaded, extracts: Extracts, problems: Problems) -> None:
     blank = [f for f in given if f.value is None and not f.zero_over_zero]
     if not blank:
         return
-    source = loaded.inputs.months.get(loaded.month)
-    where = str(source) if source else (blank[0].source.file if blank[0].source
-                                        else extracts.where)
+    where = loaded.inputs.file_of(loaded.month, blank[0]) or extracts.where
     month = str(loaded.month)  # a month blank throughout is an error of the build's
     ids = ", ".join(f.measure for f in blank)
     problems.warning(f"{len(blank)} measure(s) blank in {loaded.month}, shown as n/a: {ids}",

@@ -59,6 +59,14 @@ class Inputs:
     history: list[Path] = field(default_factory=list)
     benchmarks: Path | None = None
 
+    def file_of(self, month: Month, fact: Fact | None) -> str | None:
+        """Where a month's figures came from: its own extract, else the file (a history
+        file, a DataFrame) of one of its facts."""
+        path = self.months.get(month)
+        if path is not None:
+            return str(path)
+        return fact.source.file if fact is not None and fact.source else None
+
 
 @record(frozen=False)
 class Facts:
@@ -145,10 +153,8 @@ def check_month(month: Month, inputs: Inputs, facts: Facts, problems: Problems,
     scorecard of n/a that looks finished. A file misnamed 2029-12.csv builds a month that
     has not happened.
     """
-    path = inputs.months.get(month)
     given = [f for f in facts.by_key.values() if f.month == month]
-    source = given[0].source if given else None
-    where = str(path) if path is not None else (source.file if source else None)
+    where = inputs.file_of(month, given[0] if given else None)
     if (where is not None and where not in facts.refused
             and not any(f.value is not None or f.zero_over_zero for f in given)):
         problems.error(f"every figure for {month} is blank (an unfilled template?): fill in "
@@ -178,9 +184,7 @@ def _fractions(inputs: Inputs, catalogue: Catalogue, facts: Facts, problems: Pro
         if not elsewhere or all(figures.looks_like_fraction(Unit.PERCENT, v)
                                 for v in elsewhere):
             continue
-        path = inputs.months.get(month)
-        source = facts.by_key[(month, next(iter(shown)))].source
-        file = str(path) if path else (source.file if source else None)
+        file = inputs.file_of(month, facts.by_key[(month, next(iter(shown)))])
         problems.warning(f"every percentage for {month} is below 1.5 while other months "
                          "have them in points: were they given as fractions (0.964 for "
                          "96.4%)? Write percentages in points, or format the cells as "

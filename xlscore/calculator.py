@@ -6,11 +6,12 @@ writers lay out what it returns.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 
 from xlscore import ratings
 from xlscore.benchmarks import Benchmarks
-from xlscore.extracts import Facts
+from xlscore.extracts import Fact, Facts
 from xlscore.model import Catalogue, Measure, PeriodKind, Rating, Target, Travel, Unit
 from xlscore.periods import FinancialYear, Month, Quarter, latest_full_quarter
 from xlscore.problems import Problems
@@ -79,6 +80,34 @@ class Calculator:
             return self.rate(measure, count, month.financial_year)
         fact = self.facts.get(month, measure.id)
         return fact.value if fact else None
+
+    def values(self, measure: Measure, months: Sequence[Month]) -> list[Decimal | None]:
+        """`value` in each month; a measure read from the extracts straight from the facts
+        (a large catalogue's series ask for tens of thousands)."""
+        if measure.unit is Unit.RATE:
+            return [self.value(measure, month) for month in months]
+        facts = self.facts.by_key
+        return [None if (fact := facts.get((month, measure.id))) is None else fact.value
+                for month in months]
+
+    def fact_of(self, measure: Measure, month: Month) -> Fact | None:
+        """The fact a month's figure is worked out from: the measure's own, or a rate's
+        count's."""
+        return self.facts.get(month, self.counted(measure).id if measure.unit is Unit.RATE
+                              else measure.id)
+
+    def parts(self, measure: Measure, month: Month) -> tuple[Decimal | None, Decimal | None]:
+        """The numerator and denominator behind a month's figure: a rate's count and that
+        year's population; a proportion's as given; none for a count."""
+        fact = self.fact_of(measure, month)
+        if fact is None:
+            return None, None
+        if measure.unit is Unit.RATE:
+            population = self.catalogue.population.get(month.financial_year)
+            if fact.value is None or population is None:
+                return None, None
+            return fact.value, Decimal(population)
+        return fact.numerator, fact.denominator
 
     def quarter_value(self, measure: Measure, quarter: Quarter) -> Decimal | None:
         """Flow counts add up; flow ratios pool numerators and denominators; snapshots take

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from xlscore import ratings
 from xlscore.calculator import Calculator, Figure, Scorecard
 from xlscore.extracts import Source
-from xlscore.model import Measure, Rating, Target, Travel, Unit
+from xlscore.model import Measure, Rating, Target, Travel
 from xlscore.periods import Month
 from xlscore.records import record
 from xlscore.trends import Trend, TrendLine
@@ -73,22 +73,14 @@ def measure_records(calc: Calculator, line: TrendLine, window: tuple[Month, ...]
         return figures[month]
 
     found = []
-    counted = (measure.rate_of or measure.id) if measure.unit is Unit.RATE else measure.id
     for month in months:
         shown = figure(month)
         travel = None
         if measure.direction is not None:  # displayed values: travel compares them anyway
             travel = ratings.travel(shown.value, figure(month.shift(-1)).value,
                                     measure.direction, measure.unit)
-        numerator = denominator = None
-        fact = calc.facts.get(month, counted)
-        if measure.unit is Unit.RATE:
-            population = calc.catalogue.population.get(month.financial_year)
-            if fact is not None and fact.value is not None and population is not None:
-                numerator, denominator = fact.value, Decimal(population)
-        elif fact is not None:
-            numerator, denominator = fact.numerator, fact.denominator
-        found.append(Record(measure, month, shown.value, numerator, denominator,
+        fact = calc.fact_of(measure, month)
+        found.append(Record(measure, month, shown.value, *calc.parts(measure, month),
                             measure.target_for(month.financial_year), shown.rating, travel,
                             fact.source if fact else None))
     return found

@@ -418,14 +418,9 @@ def build_spc(card: Scorecard, calc: Calculator, settings: SpcSettings) -> Spc:
         first = settings.start
     months = months_between(first, month)
     analyses = []
-    facts = calc.facts.by_key
     for measure in catalogue.measures:
         displayed = measure.unit.displayed
-        if measure.in_extract:  # the Calculator's value, read directly: a large catalogue
-            found = [facts.get((m, measure.id)) for m in months]  # makes 36,000 of them
-            values = [f.value if f is not None else None for f in found]
-        else:
-            values = [calc.value(measure, m) for m in months]
+        values = calc.values(measure, months)
         figures = [(m, None if v is None else displayed(v))
                    for m, v in zip(months, values, strict=True)]
         analyses.append(analyse(measure, figures, month,

@@ -23,7 +23,6 @@ from xlscore.problems import OutputError, Problem, Problems, Severity, cannot_wr
 from xlscore.quality import Finding
 from xlscore.records import record
 from xlscore.review import Review
-from xlscore.revisions import PreviousPack
 from xlscore.sources import BenchmarkSource, Extracts, table_from_records
 from xlscore.summary import Summary
 from xlscore.trends import Trend
@@ -213,13 +212,9 @@ def build(catalogue: CatalogueLike, extracts: ExtractsLike,
     earlier = Path(compare_with) if compare_with is not None else None
     folder = Path(outputs) if outputs is not None else None
 
-    def previous(card: calculator.Scorecard) -> PreviousPack | None:
-        if earlier is None and folder is None:
-            return None
-        return previous_pack(card, folder, earlier, problems)
-
-    loaded, card, review = prepare(_catalogue_source(catalogue), _extracts(extracts),
-                                   _month(month), problems, _benchmarks(benchmarks), previous)
+    loaded, card, review = prepare(
+        _catalogue_source(catalogue), _extracts(extracts), _month(month), problems,
+        _benchmarks(benchmarks), lambda card: previous_pack(card, folder, earlier, problems))
     return Scorecard(card.catalogue, card.month, card.lines, review.summary, review.trend,
                      review.findings, tuple(problems.warnings), len(loaded.facts.months), card,
                      review)

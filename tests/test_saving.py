@@ -104,20 +104,22 @@ def test_rows_held_as_xml_join_the_sheet_in_order_and_its_own_rows_win():
     raw = workbook.raw_rows(sheet, 3)
     raw.add(4, ["d", 4, None], [None, "0.0", None])
     raw.add(3, ["c", None, None], [None, None, None])
+    raw.add(5, ["Word's\x0bbreak\x85", None, None], [None, None, None])  # one guard for all text
     raw.add(1, ["hidden by the title", None, None], [None, None, None])
     look = Workbook().active["A1"]
     look.number_format = "0.0%"
     raw.put(2, 2, 2.5, look._style)
     raw.put(2, 1, "a & b", look._style)
     text = xlscore_part(sheet, raw).decode()
-    rows = re.findall(r'<row r="(\d+)"([^>]*)>(.*?)</row>', text)
-    assert [r for r, _, _ in rows] == ["1", "2", "3", "4"]
+    rows = re.findall(r'<row r="(\d+)"([^>]*)>(.*?)</row>', text, re.S)
+    assert [r for r, _, _ in rows] == ["1", "2", "3", "4", "5"]
     assert "Title" in rows[0][2] and "hidden" not in text
     style = workbook._cell_styles.add(look._style)
     assert rows[1][2] == (f'<c r="A2" s="{style}" t="inlineStr"><is><t>a &amp; b</t></is></c>'
                           f'<c r="B2" s="{style}" t="n"><v>2.5</v></c>')
     assert 'ht="40"' in rows[2][1] and ">c<" in rows[2][2]
-    assert '<dimension ref="A1:C4"/>' in text
+    assert "<t>Word's\nbreak</t>" in text
+    assert '<dimension ref="A1:C5"/>' in text
 
 
 def test_chart_frames_are_written_as_openpyxl_writes_them_with_their_alternative_text():

@@ -28,7 +28,7 @@ from openpyxl.drawing.text import (
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
-from openpyxl.xml.functions import Element, fromstring, tostring
+from openpyxl.xml.functions import tostring
 
 from xlscore.calculator import Scorecard
 from xlscore.model import Unit
@@ -95,9 +95,6 @@ class ChartCopy(ChartBase):
         for number, ref in enumerate(self.rows):
             text = text.replace(ROW_MARK.format(number), xml_escaped(ref))
         return text.encode()
-
-    def _write(self) -> Element:
-        return fromstring(self.xml())
 
 
 def _template(chart: LineChart, rows: int) -> str:

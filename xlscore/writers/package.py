@@ -10,7 +10,6 @@ is written as an inline string, so none can ever become a formula.
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 from functools import lru_cache
 from zipfile import ZipFile
@@ -25,6 +24,7 @@ from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xlscore.records import record
+from xlscore.texts import cell_safe
 
 APP_PART = "docProps/app.xml"
 DRAWING = "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"
@@ -32,7 +32,6 @@ DRAWING_MAIN = "http://schemas.openxmlformats.org/drawingml/2006/main"
 CHART = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PACKAGE_RELATIONSHIPS = "http://schemas.openxmlformats.org/package/2006/relationships"
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 class StyleIds:
@@ -139,7 +138,7 @@ def drawing_relationships(chart_paths: list[str]) -> bytes:
 def xml_escaped(value: str) -> str:
     """Text escaped for XML, as lxml escapes a double-quoted attribute (and fit for an
     element's text too)."""
-    return (_ILLEGAL.sub("", value).replace("&", "&amp;").replace("<", "&lt;")
+    return (cell_safe(value).replace("&", "&amp;").replace("<", "&lt;")
             .replace(">", "&gt;").replace('"', "&quot;").replace("\n", "&#10;")
             .replace("\r", "&#13;").replace("\t", "&#9;"))
 
@@ -156,7 +155,8 @@ def cell_xml(ref: str, style: str, value: str | float | int | None) -> str:
 
 @lru_cache(maxsize=65536)  # the same names, months and files on every row
 def xml_text(value: str) -> str:
-    value = _ILLEGAL.sub("", value)
+    """An inline string's `<t>`, its text through the same guard as every cell's."""
+    value = cell_safe(value)
     escaped = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") \
         .replace("\r", "&#13;")
     space = ' xml:space="preserve"' if value != value.strip() else ""

@@ -258,9 +258,9 @@ def _xmr_figures(paint: layout.Painter, row: int, line: TrendLine, trend: Trend,
     for i, month in enumerate(months):
         lim = analysis.limits_at(month) if i in ends else None
         if lim is not None:
-            rows["Mean"][i] = unit.displayed(lim.mean)
-            rows["Upper process limit"][i] = unit.displayed(lim.upper)
-            rows["Lower process limit"][i] = unit.displayed(lim.lower)
+            shown = lim.displayed(unit)
+            rows["Mean"][i], rows["Upper process limit"][i], rows["Lower process limit"][i] = \
+                shown.mean, shown.upper, shown.lower
         point = analysis.point(month)
         if point is not None and point.signal is not None:
             rows[point.signal.kind.value][i] = point.value

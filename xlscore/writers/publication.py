@@ -5,7 +5,7 @@ sheet, and the Scorecard first and active when the workbook opens."""
 from __future__ import annotations
 
 from xlscore.calculator import Scorecard
-from xlscore.writers.package import PackWorkbook
+from xlscore.writers.saving import PackWorkbook
 
 LANGUAGE = "en-GB"
 

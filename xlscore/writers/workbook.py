@@ -15,10 +15,9 @@ from xlscore.writers.cover import SHEET as COVER
 from xlscore.writers.cover import write_cover
 from xlscore.writers.data import write_data
 from xlscore.writers.notes import write_notes
-from xlscore.writers.package import PackWorkbook
 from xlscore.writers.publication import finish
 from xlscore.writers.quality import write_quality
-from xlscore.writers.saving import workbook_bytes
+from xlscore.writers.saving import PackWorkbook, workbook_bytes
 from xlscore.writers.scorecard import write_scorecard
 from xlscore.writers.summary import write_summary
 from xlscore.writers.trend import write_trend

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from xlscore.model import Catalogue, Measure, Unit
 from xlscore.periods import FinancialYear, Month, latest_full_quarter
-from xlscore.pipeline import CatalogueSource, Loaded, calculate, load, read_catalogue, review
+from xlscore.pipeline import CatalogueSource, calculate, load, read_catalogue, review
 from xlscore.problems import InputError, Problems
 from xlscore.quality import Check, Finding
 from xlscore.records import record
-from xlscore.sources import BenchmarkSource, Extracts
+from xlscore.sources import BenchmarkSource, Extracts, Loaded
 
 
 @record

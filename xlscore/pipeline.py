@@ -11,30 +11,18 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from xlscore.benchmarks import Benchmarks
 from xlscore.calculator import Scorecard, build_scorecard
 from xlscore.catalogue import catalogue_from_dict, load_catalogue
-from xlscore.extracts import Facts, Inputs, check_month
+from xlscore.extracts import Facts, check_month
 from xlscore.model import Catalogue
 from xlscore.periods import Month
 from xlscore.problems import InputError, Problems
 from xlscore.records import record
 from xlscore.review import Review, review
 from xlscore.revisions import PreviousPack
-from xlscore.sources import BenchmarkSource, Extracts
+from xlscore.sources import BenchmarkSource, Extracts, Loaded
 
 CatalogueSource = Catalogue | Mapping[str, Any] | Path | str
-
-
-@record
-class Loaded:
-    """Everything read from the user's files, already checked."""
-
-    catalogue: Catalogue
-    inputs: Inputs
-    facts: Facts
-    benchmarks: Benchmarks
-    month: Month
 
 
 def read_catalogue(source: CatalogueSource | None, problems: Problems) -> Catalogue | None:

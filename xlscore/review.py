@@ -16,7 +16,7 @@ from xlscore.summary import Summary, summarise
 from xlscore.trends import Trend, build_trend
 
 if TYPE_CHECKING:
-    from xlscore.pipeline import Loaded
+    from xlscore.sources import Loaded
     from xlscore.spc import Spc
 
 

@@ -122,3 +122,14 @@ def cell_text(value: Any) -> str:
         plain = format(number.normalize(), "f")
         return plain if len(plain) <= 30 else str(number)  # 3e-115, not 115 zeros
     return str(value).strip()
+
+
+@record
+class Loaded:
+    """Everything read from the user's files, already checked."""
+
+    catalogue: Catalogue
+    inputs: Inputs
+    facts: Facts
+    benchmarks: Benchmarks
+    month: Month

@@ -193,7 +193,7 @@ class Scorecard:
         of the Scorecard sheet, then one per measure and month of the Trend sheet."""
         from xlscore.frames import scorecard_frame
 
-        return scorecard_frame(self)
+        return scorecard_frame(self.card, self.trend)
 
 
 def build(catalogue: CatalogueLike, extracts: ExtractsLike,

@@ -1,8 +1,7 @@
 """The workbook's figures as data: one record per measure and month that the workbook shows.
 
 The `Data` sheet lays these out as an Excel table; the next month's build reads that table
-back to find revisions. `COLUMNS` is the table's header and the contract between the two:
-a workbook is read by these names, never by where things stand on a sheet.
+back to find revisions, by the columns `datatable` names.
 """
 
 from __future__ import annotations
@@ -20,12 +19,6 @@ from xlscore.trends import Trend, TrendLine
 
 if TYPE_CHECKING:
     from xlscore.revisions import Revision
-
-TABLE = "Figures"  # the Excel table's name on the Data sheet
-SHEET = "Data"
-COLUMNS = ("Authority", "Month", "Section", "Measure id", "Measure", "Unit", "Value",
-           "Numerator", "Denominator", "Target", "Tolerance", "Direction", "Rating",
-           "Change on previous month", "Source file", "Source line", "Revised from")
 
 
 @record

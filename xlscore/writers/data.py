@@ -13,7 +13,8 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xlscore.calculator import Scorecard
-from xlscore.dataset import COLUMNS, SHEET, TABLE, Record
+from xlscore.dataset import Record
+from xlscore.datatable import COLUMNS, SHEET, TABLE
 from xlscore.model import Unit
 from xlscore.writers import comments, layout
 from xlscore.writers import styles as st

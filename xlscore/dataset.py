@@ -7,7 +7,6 @@ back to find revisions, by the columns `datatable` names.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from xlscore import ratings
 from xlscore.calculator import Calculator, Figure, Scorecard
@@ -16,9 +15,6 @@ from xlscore.model import Measure, Rating, Target, Travel
 from xlscore.periods import Month
 from xlscore.records import record
 from xlscore.trends import Trend, TrendLine
-
-if TYPE_CHECKING:
-    from xlscore.revisions import Revision
 
 
 @record
@@ -34,7 +30,6 @@ class Record:
     rating: Rating | None
     travel: Travel | None  # against the month before
     source: Source | None  # where the figure (a rate: its count) was read
-    revision: Revision | None = None
 
     @property
     def key(self) -> tuple[str, Month]:

@@ -11,7 +11,7 @@ from xlscore.periods import Month
 from xlscore.problems import Problems, Severity
 from xlscore.quality import Finding, find, left_out_of_spc
 from xlscore.records import record
-from xlscore.revisions import PreviousPack, Revision, by_key, find_revisions, with_revisions
+from xlscore.revisions import PreviousPack, Revision, by_key, find_revisions
 from xlscore.summary import Summary, summarise
 from xlscore.trends import Trend, build_trend
 
@@ -61,7 +61,6 @@ def review(card: Scorecard, loaded: Loaded, problems: Problems,
     revisions: tuple[Revision, ...] = ()
     if previous is not None:
         revisions = find_revisions(figures, previous)
-        figures = with_revisions(figures, revisions)
     findings = find(loaded.catalogue, loaded.inputs, loaded.facts, loaded.benchmarks,
                     trend.months, problems.warnings, revisions)
     if spc is not None:

@@ -8,7 +8,6 @@ records with the figures read from the previous pack (`xlscore.previous`).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
 from decimal import Decimal
 
 from xlscore.dataset import Record
@@ -76,10 +75,3 @@ def find_revisions(records: tuple[Record, ...], previous: PreviousPack) -> tuple
 def by_key(revisions: Iterable[Revision]) -> dict[tuple[str, Month], Revision]:
     """Each revision by (measure id, month), the key of the figure (and record) it revises."""
     return {(r.measure.id, r.month): r for r in revisions}
-
-
-def with_revisions(records: tuple[Record, ...],
-                   revisions: tuple[Revision, ...]) -> tuple[Record, ...]:
-    """The records, each carrying its revision where it has one."""
-    found = by_key(revisions)
-    return tuple(replace(r, revision=found[r.key]) if r.key in found else r for r in records)

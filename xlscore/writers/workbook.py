@@ -48,7 +48,7 @@ def build_workbook(card: Scorecard, checked: Review, built: date) -> Workbook:
         add_scorecard_columns(workbook["Scorecard"], card, checked.spc)
         add_summary(workbook["Summary"], card, checked.spc)
         mark_trend(workbook["Trend"], card, checked.trend, checked.spc)
-    write_data(workbook.create_sheet(), card, checked.records, built)
+    write_data(workbook.create_sheet(), card, checked.records, built, revised)
     write_notes(notes, card, built)
     cover.title = COVER  # the contents list needs every sheet's name, its own included
     write_cover(cover, card, checked, built, workbook.sheetnames)

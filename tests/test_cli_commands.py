@@ -217,7 +217,7 @@ def test_init_then_check_flags_population(tmp_path):
 
     empty = run(folder, "check")
     assert empty.returncode == 1
-    assert "measures.yaml:5: no population for any year" in empty.stderr
+    assert "measures.yaml:6: no population for any year" in empty.stderr
     assert run(folder, "template", "--month", "2021-04").returncode == 0
     fill(folder / "inputs" / "2021-04.xlsx")
     filled = run(folder, "check")

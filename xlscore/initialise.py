@@ -20,6 +20,7 @@ from xlscore.records import record
 from xlscore.texts import control_complaint
 
 STANDARD = "standard_measures.yaml"
+SCHEMA = "measures.schema.json"  # what a catalogue may hold, for an editor (JSON Schema)
 
 README = """\
 # {authority} children's services scorecard
@@ -69,10 +70,19 @@ def standard_catalogue() -> str:
     return resources.files("xlscore").joinpath(STANDARD).read_text(encoding="utf-8")
 
 
+def schema_line() -> str:
+    """The first line of a catalogue `init` writes: it points an editor that reads YAML
+    through a language server (VS Code's YAML extension and others) at the schema installed
+    with xlscore, so that keys complete and mistakes show as they are typed."""
+    schema = Path(str(resources.files("xlscore").joinpath(SCHEMA))).resolve()
+    return f"# yaml-language-server: $schema={schema.as_uri()}"
+
+
 def catalogue_for(authority: str) -> str:
-    """The standard catalogue with the authority's name and an empty population."""
+    """The standard catalogue with the authority's name and an empty population, its first
+    line naming the schema."""
     quoted = json.dumps(authority, ensure_ascii=False)  # JSON strings are YAML strings
-    lines, skipping = [], False
+    lines, skipping = [schema_line()], False
     for line in standard_catalogue().splitlines():
         if skipping and line.startswith((" ", "\t")):
             continue  # the sample's population figures

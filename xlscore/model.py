@@ -221,6 +221,21 @@ class Catalogue:
     def slug(self) -> str:
         return slug(self.authority)
 
+    def population_for(self, year: FinancialYear) -> tuple[int, FinancialYear] | None:
+        """The children aged 0-17 that a year's rates are per 10,000 of, and the year the
+        figure is from: the year's own or, for the year after the latest one given, the
+        latest one's (ONS publishes each estimate months after the financial year starts).
+        None for any other year without a figure."""
+        own = self.population.get(year)
+        if own is not None:
+            return own, year
+        if not self.population:
+            return None
+        latest = max(self.population)
+        if year.start == latest.start + 1:
+            return self.population[latest], latest
+        return None
+
 
 def slug(name: str) -> str:
     """A name as part of a file name: letters, digits and hyphens only, so that an authority

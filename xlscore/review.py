@@ -57,7 +57,9 @@ def review(card: Scorecard, loaded: Loaded, problems: Problems,
         from xlscore.spc import build_spc
 
         spc = build_spc(card, calc, settings)
-    problems.items.extend(replace(p, severity=Severity.WARNING) for p in side.items)
+    said = set(problems.items)  # the Scorecard's own calculator said some already
+    problems.items.extend(dict.fromkeys(
+        w for p in side.items if (w := replace(p, severity=Severity.WARNING)) not in said))
     revisions: tuple[Revision, ...] = ()
     if previous is not None:
         revisions = find_revisions(figures, previous)

@@ -8,7 +8,7 @@ from datetime import date
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
-from xlscore.calculator import Scorecard
+from xlscore.calculator import Scorecard, carried_forward
 from xlscore.model import Measure, PeriodKind, Unit
 from xlscore.ratings import MARKERS, key_lines
 from xlscore.writers import layout
@@ -23,6 +23,11 @@ DEFINITION_HEADINGS = ["Measure", "Definition", "Unit", "Period", "Target", "Tol
 WIDTHS = [46, 90, 9, 10, 9, 10, 10, 22, 30]
 KNOWN_SOURCES = {"SN": "average of the statistical neighbours",
                  "SE": "South East region average", "ENG": "England average"}
+
+
+def _years(card: Scorecard) -> list:
+    """The financial years whose figures the pack shows (the trend's twelve months)."""
+    return sorted({card.month.shift(-back).financial_year for back in range(12)})
 
 
 def rules(card: Scorecard) -> list[tuple[str, str]]:
@@ -49,7 +54,10 @@ def rules(card: Scorecard) -> list[tuple[str, str]]:
         ("Rates", "A rate is the count divided by the number of children aged 0-17 in that "
          "month's financial year, times 10,000 ("
          + "; ".join(f"{year}: {count:,}" for year, count in sorted(
-             catalogue.population.items(), key=lambda item: str(item[0]))) + ")."),
+             catalogue.population.items(), key=lambda item: str(item[0]))) + ")."
+         + "".join(f" {carried_forward(year, population[1])}." for year in _years(card)
+                   if (population := catalogue.population_for(year)) is not None
+                   and population[1] != year)),
         ("Baseline", f"The Baseline column is {card.baseline_month.long_label}."),
         ("Not available", "n/a: no figure (no extract that month, not available, a 0/0 "
          "denominator, or a suppressed benchmark). On the Data sheet the value is blank."),

@@ -109,9 +109,15 @@ def build(catalogue: Path = CATALOGUE, inputs: Path = INPUTS, out: Path = OUT,
         if spc is not None:
             from xlscore.spc import Kind
 
-            typer.echo("special cause this month (SPC): " + ", ".join(
-                f"{len(spc.special_causes(kind))} {kind.value.lower()}" for kind in Kind)
-                + " (see the Summary sheet).", err=True)
+            few = len(spc.too_few)
+            if few == len(spc.analyses):
+                typer.echo(f"SPC: n/a for every measure: fewer than {spc.settings.min_points} "
+                           "months of figures; special causes show from then on.", err=True)
+            else:
+                typer.echo("special cause this month (SPC): " + ", ".join(
+                    f"{len(spc.special_causes(kind))} {kind.value.lower()}" for kind in Kind)
+                    + (f"; {plural(few, 'measure')} with too few months (n/a)" if few else "")
+                    + " (see the Summary sheet).", err=True)
     if pdf:
         _pdf(path)
 

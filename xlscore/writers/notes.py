@@ -65,6 +65,10 @@ def rules(card: Scorecard) -> list[tuple[str, str]]:
          "for the same month carries a comment saying what it was, and is listed on the "
          "Data quality sheet."),
     ]
+    if catalogue.spc is not None:  # imported only then: a build without SPC stays lean
+        from xlscore.spc import explained
+
+        found += explained(catalogue.spc)
     spec = catalogue.benchmarks
     if spec is not None:
         sources = [f"{spec.own}: {catalogue.authority}'s own annual return"]

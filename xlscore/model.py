@@ -126,6 +126,13 @@ class Measure:
     def has_target(self) -> bool:
         return bool(self.targets)
 
+    @property
+    def quarter_needs_parts(self) -> bool:
+        """A flow percentage or number's quarter pools its months' numerators and
+        denominators: given as a value alone, its Full quarter is n/a."""
+        return (self.quarter and self.period is PeriodKind.FLOW
+                and self.unit in (Unit.PERCENT, Unit.NUMBER))
+
     def target_for(self, year: FinancialYear) -> Target | None:
         """The target of that financial year; a target given without a year holds for all."""
         for target_year, target in self.targets:

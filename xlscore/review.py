@@ -65,7 +65,7 @@ def review(card: Scorecard, loaded: Loaded, problems: Problems,
         revisions = find_revisions(figures, previous)
         figures = with_revisions(figures, revisions)
     findings = find(loaded.catalogue, loaded.inputs, loaded.facts, loaded.benchmarks,
-                    trend.months, problems.warnings, revisions)
+                    trend.months, problems.warnings, revisions, card.quarter)
     if spc is not None:
         findings = (*findings, *left_out_of_spc(spc, loaded.facts))
     return Review(summary, trend, findings, figures, revisions, previous, spc)

@@ -137,3 +137,25 @@ def test_a_flow_percentage_given_as_a_value_alone_has_its_quarter_n_a_said(proje
                                               "quality.quarter-not-pooled")
     line = next(li for li in built.scorecard.lines if li.measure.id == "re_referrals_pct")
     assert line.quarter.value is None  # what the finding explains
+
+
+def test_a_local_measure_has_no_benchmark_finding_and_says_local_measure(project):
+    """assessments_45_days_pct's benchmarks removed: not available, unless it is local."""
+    from openpyxl import load_workbook
+
+    from xlscore.writers.scorecard import LOCAL
+
+    benchmarks = project / "inputs" / "benchmarks.csv"
+    kept = [line for line in benchmarks.read_text("utf-8").splitlines(keepends=True)
+            if not line.startswith("assessments_45_days_pct,")]
+    benchmarks.write_text("".join(kept), encoding="utf-8")
+    built, _ = run(project)
+    assert "assessments_45_days_pct" in {f.measure for f in of(built, Check.BENCHMARK_MISSING)}
+    edit(project / "measures.yaml", "id: assessments_45_days_pct\n",
+         "id: assessments_45_days_pct\n        benchmark: local\n")
+    built, _ = run(project)
+    assert "assessments_45_days_pct" not in {f.measure for f in built.review.findings}
+    sheet = load_workbook(built.path)["Scorecard"]
+    row = next(r for r in sheet.iter_rows(min_row=11, values_only=True)
+               if r[0] and r[0].startswith("% of assessments completed"))
+    assert row[9:15] == (LOCAL,) * 6  # Annual return and the five comparator columns

@@ -116,6 +116,7 @@ class Measure:
     dfe: DfeSource | None = None  # where DfE publishes its annual figure (xlscore benchmarks)
     # Months where the process changed (SPC limits and rules restart there), oldest first.
     rebase: tuple[Month, ...] = ()
+    local: bool = False  # `benchmark: local`: no comparator is published, none expected
 
     @property
     def in_extract(self) -> bool:

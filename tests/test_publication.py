@@ -95,7 +95,7 @@ def test_the_notes_hold_every_definition_and_the_rules(book, sample_workbook):
     assert "2019/20" in rules["Benchmarks"] and "SN: average of the statistical" in \
         rules["Benchmarks"]
     assert "2020/21: 43,112" in rules["Rates"] and "rounded half up" in rules["Rounding"]
-    definitions = {r[-1]: r for r in rows if r[-1] in {m.id for m in catalogue.measures}}
+    definitions = {r[8]: r for r in rows if r[8] in {m.id for m in catalogue.measures}}
     assert len(definitions) == 48
     for measure in catalogue.measures:
         row = definitions[measure.id]

@@ -71,3 +71,44 @@ def test_months_red_counts_the_run_of_red_months_back_from_this_one(tmp_path):
     _, summary = summary_of(catalogue, *rows)
     assert [(r.line.measure.id, r.months_red) for r in summary.red] == [
         ("timely_pct", 3), ("visits_pct", 1), ("caseload", 1)]
+
+
+def target_rising_catalogue(tmp_path, tolerance="2"):
+    from tests.small import CATALOGUE
+
+    text = CATALOGUE.replace(
+        "target: 95, tolerance: 5, direction: higher}",
+        f'target: {{"2020/21": 90, "2021/22": 95}}, tolerance: {tolerance}, '
+        "direction: higher}")
+    return small_catalogue(tmp_path, text.replace('"2020/21": 10000', '"2020/21": 10000\n'
+                                                  '  "2021/22": 10000'))
+
+
+def april_summary(catalogue, march: int, april: int):
+    from tests.test_calculator import card as card_of
+    from xlscore.periods import Month
+
+    march_, april_ = Month(2021, 3), Month(2021, 4)
+    rows = [(march_, "timely_pct", march), (april_, "timely_pct", april)]
+    scorecard = card_of(catalogue, april_, *rows)
+    return summarise(scorecard, Calculator(catalogue, facts(*rows), Problems()))
+
+
+def test_a_fall_from_green_in_april_because_the_target_rose_says_so(tmp_path):
+    """91 was Green against 2020/21's 90; 92 is Amber against 2021/22's 95 (tolerance 2)
+    and 91 would be Red against it: the target, not the figure, made the fall."""
+    summary = april_summary(target_rising_catalogue(tmp_path), 91, 92)
+    assert [x.measure.id for x in summary.from_green] == ["timely_pct"]
+    assert summary.reasons == (("timely_pct", "the 2021/22 target is higher (90.0% → 95.0%)"),)
+    from xlscore.writers.summary import sentences
+
+    assert any("fell from Green because the 2021/22 target is higher (90.0% → 95.0%)." in s
+               for s in sentences(summary))
+
+
+def test_a_fall_the_figure_made_gives_no_target_reason(tmp_path):
+    """96 was Green under both targets; 80 is Red under both: the figure fell."""
+    summary = april_summary(target_rising_catalogue(tmp_path), 96, 80)
+    assert [x.measure.id for x in summary.from_green] == ["timely_pct"]
+    assert summary.reasons == ()
+

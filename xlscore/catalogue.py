@@ -34,7 +34,7 @@ from xlscore.texts import CELL_LIMIT, control_complaint, line_breaks
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _HEX = re.compile(r"^#?[0-9A-Fa-f]{6}$")
 _MEASURE_KEYS = {"id", "name", "definition", "unit", "period", "quarter", "target",
-                 "tolerance", "direction", "rate_of"} | {"dfe", "rebase"}
+                 "tolerance", "direction", "rate_of"} | {"dfe", "rebase", "benchmark"}
 _TOP_KEYS = {"authority", "title", "population", "baseline", "benchmarks", "sections",
              "colours"} | {"code", "contact", "spc"}
 _SPC_KEYS = {"from", "baseline", "min_points", "shift", "trend"}
@@ -488,6 +488,13 @@ class _Parser:
             bad(f"quarter must be true or false, not {_shown(quarter)}", "quarter")
         targets = self.targets(raw, unit, bad)
         rebase = self.rebase(raw, mid)
+        local = raw.get("benchmark") is not None
+        if local and raw.get("benchmark") != "local":
+            bad(f"benchmark must be 'local' (no comparator is published for this measure), not "
+                f"{_shown(raw.get('benchmark'))}", "benchmark", code="catalogue.bad-benchmark")
+        elif local and raw.get("dfe") is not None:
+            bad("benchmark: local says DfE publishes no comparator, but dfe: maps one; keep "
+                "one of them", "benchmark", code="catalogue.bad-benchmark")
         if targets and direction is None:
             bad("a target needs a direction: add direction: higher or direction: lower",
                 code="catalogue.no-direction")
@@ -497,7 +504,7 @@ class _Parser:
         return Measure(
             id=mid, name=name, unit=unit, period=period, section=section,
             definition=definition or None, quarter=quarter, targets=targets,
-            direction=direction, rate_of=rate_of, dfe=dfe, rebase=rebase,
+            direction=direction, rate_of=rate_of, dfe=dfe, rebase=rebase, local=local,
         )
 
     def code(self, raw: Any, parent: Any) -> str | None:

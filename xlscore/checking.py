@@ -149,10 +149,11 @@ def _years_needing_population(catalogue: Catalogue, month: Month) -> list[Financ
     if not _rates(catalogue):
         return []
     years = {m.financial_year for m in months_used(catalogue, month)}
-    return sorted(y for y in years if y not in catalogue.population)
+    return sorted(y for y in years if catalogue.population_for(y) is None)
 
 
 def _no_population(catalogue: Catalogue, year: FinancialYear) -> str:
     rates = ", ".join(m.id for m in _rates(catalogue))
     return (f"no population for {year}: the rates per 10,000 ({rates}) need it; add "
-            f'"{year}": <children aged 0-17> under population')
+            f'"{year}": <children aged 0-17> under population, or run xlscore population '
+            "ONS_FILE")

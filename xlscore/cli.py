@@ -40,6 +40,7 @@ class Format(StrEnum):
     JSON = "json"
 
 
+STRICT = typer.Option(False, "--strict", help="Treat every warning as an error (exit 1).")
 FORMAT = typer.Option(Format.TEXT, "--format", help="text (for people) or json (for tools).")
 QUIET = typer.Option(False, "--quiet", "-q", help="No summary line: print only the result, errors "
                      "and warnings.")
@@ -108,9 +109,15 @@ def build(catalogue: Path = CATALOGUE, inputs: Path = INPUTS, out: Path = OUT,
         if spc is not None:
             from xlscore.spc import Kind
 
-            typer.echo("special cause this month (SPC): " + ", ".join(
-                f"{len(spc.special_causes(kind))} {kind.value.lower()}" for kind in Kind)
-                + " (see the Summary sheet).", err=True)
+            few = len(spc.too_few)
+            if few == len(spc.analyses):
+                typer.echo(f"SPC: n/a for every measure: fewer than {spc.settings.min_points} "
+                           "months of figures; special causes show from then on.", err=True)
+            else:
+                typer.echo("special cause this month (SPC): " + ", ".join(
+                    f"{len(spc.special_causes(kind))} {kind.value.lower()}" for kind in Kind)
+                    + (f"; {plural(few, 'measure')} with too few months (n/a)" if few else "")
+                    + " (see the Summary sheet).", err=True)
     if pdf:
         _pdf(path)
 
@@ -173,24 +180,26 @@ def template(catalogue: Path = CATALOGUE, inputs: Path = INPUTS, month: str | No
 
 @app.command()
 def check(catalogue: Path = CATALOGUE, inputs: Path = INPUTS, month: str | None = MONTH,
-          output_format: Format = FORMAT, quiet: bool = QUIET) -> None:
+          output_format: Format = FORMAT, strict: bool = STRICT, quiet: bool = QUIET) -> None:
     """Check the catalogue, every extract and the benchmarks; write nothing.
 
     Prints every error and warning with its file and line, and gaps in the months used.
-    Exit code 0 when a build would succeed, 1 when it would not. With --format json, prints
-    {"ok", "month", "problems": [{code, severity, message, file, line, measure, period}]}.
+    Exit code 0 when a build would succeed, 1 when it would not (with --strict, also when
+    there is any warning). With --format json, prints {"ok", "month", "problems": [{code,
+    severity, message, file, line, measure, period}]}.
 
-    Example: xlscore check --month 2020-12
+    Example: xlscore check --month 2020-12 --strict
     """
     from xlscore import api
 
     found = api.check(catalogue, inputs, month=month)
+    ok = found.ok and not (strict and found.warnings)
     if output_format is Format.JSON:
         import json
 
-        typer.echo(json.dumps({"ok": found.ok, "month": str(found.month) if found.month else None,
+        typer.echo(json.dumps({"ok": ok, "month": str(found.month) if found.month else None,
                                "problems": found.as_dicts()}, indent=2))
-        if not found.ok:
+        if not ok:
             raise typer.Exit(1)
         return
     problems = Problems()
@@ -198,6 +207,11 @@ def check(catalogue: Path = CATALOGUE, inputs: Path = INPUTS, month: str | None 
         problems.add(problem)
     if not found.ok or found.month is None:
         fail(problems, "a build would stop")
+    if not ok:
+        report(problems)
+        typer.echo(f"--strict: {plural(len(found.warnings), 'warning')}, each counted as an "
+                   "error; fix them, or check without --strict.", err=True)
+        raise typer.Exit(1)
     report(problems)
     if not quiet:
         typer.echo(f"{found.month}: a build would succeed; "

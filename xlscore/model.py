@@ -116,6 +116,7 @@ class Measure:
     dfe: DfeSource | None = None  # where DfE publishes its annual figure (xlscore benchmarks)
     # Months where the process changed (SPC limits and rules restart there), oldest first.
     rebase: tuple[Month, ...] = ()
+    local: bool = False  # `benchmark: local`: no comparator is published, none expected
 
     @property
     def in_extract(self) -> bool:
@@ -125,6 +126,13 @@ class Measure:
     @property
     def has_target(self) -> bool:
         return bool(self.targets)
+
+    @property
+    def quarter_needs_parts(self) -> bool:
+        """A flow percentage or number's quarter pools its months' numerators and
+        denominators: given as a value alone, its Full quarter is n/a."""
+        return (self.quarter and self.period is PeriodKind.FLOW
+                and self.unit in (Unit.PERCENT, Unit.NUMBER))
 
     def target_for(self, year: FinancialYear) -> Target | None:
         """The target of that financial year; a target given without a year holds for all."""
@@ -220,6 +228,21 @@ class Catalogue:
     @property
     def slug(self) -> str:
         return slug(self.authority)
+
+    def population_for(self, year: FinancialYear) -> tuple[int, FinancialYear] | None:
+        """The children aged 0-17 that a year's rates are per 10,000 of, and the year the
+        figure is from: the year's own or, for the year after the latest one given, the
+        latest one's (ONS publishes each estimate months after the financial year starts).
+        None for any other year without a figure."""
+        own = self.population.get(year)
+        if own is not None:
+            return own, year
+        if not self.population:
+            return None
+        latest = max(self.population)
+        if year.start == latest.start + 1:
+            return self.population[latest], latest
+        return None
 
 
 def slug(name: str) -> str:

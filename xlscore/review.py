@@ -57,12 +57,14 @@ def review(card: Scorecard, loaded: Loaded, problems: Problems,
         from xlscore.spc import build_spc
 
         spc = build_spc(card, calc, settings)
-    problems.items.extend(replace(p, severity=Severity.WARNING) for p in side.items)
+    said = set(problems.items)  # the Scorecard's own calculator said some already
+    problems.items.extend(dict.fromkeys(
+        w for p in side.items if (w := replace(p, severity=Severity.WARNING)) not in said))
     revisions: tuple[Revision, ...] = ()
     if previous is not None:
         revisions = find_revisions(figures, previous)
     findings = find(loaded.catalogue, loaded.inputs, loaded.facts, loaded.benchmarks,
-                    trend.months, problems.warnings, revisions)
+                    trend.months, problems.warnings, revisions, card.quarter)
     if spc is not None:
         findings = (*findings, *left_out_of_spc(spc, loaded.facts))
     return Review(summary, trend, findings, figures, revisions, previous, spc)

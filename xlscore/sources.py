@@ -21,6 +21,7 @@ from xlscore.model import Catalogue
 from xlscore.periods import Month
 from xlscore.problems import Problems
 from xlscore.records import record
+from xlscore.suspects import suspects
 from xlscore.tabular import Row, Table, normalise
 
 
@@ -42,11 +43,20 @@ class Extracts:
         return self.table.file
 
     def read(self, catalogue: Catalogue, problems: Problems) -> tuple[Inputs, Facts]:
+        """Every figure given, checked row by row and then against its own history."""
         if self.table is not None:
-            return Inputs(), read_table_facts(self.table, catalogue, problems)
-        assert self.folder is not None
-        inputs = discover(self.folder, problems)
-        return inputs, read_facts(inputs, catalogue, problems)
+            inputs, facts = Inputs(), read_table_facts(self.table, catalogue, problems)
+        else:
+            assert self.folder is not None
+            inputs = discover(self.folder, problems)
+            facts = read_facts(inputs, catalogue, problems)
+        for suspect in suspects(catalogue, facts, facts.fraction_months):
+            source = suspect.fact.source
+            problems.warning(suspect.message, file=source.file if source else self.where,
+                             line=source.line if source else None,
+                             measure=suspect.fact.measure, code=suspect.code,
+                             period=str(suspect.fact.month))
+        return inputs, facts
 
     def months_named(self) -> set[Month]:
         """The months the source names, without checking a figure (for a build that stopped

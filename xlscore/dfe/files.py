@@ -9,9 +9,15 @@ that what is written is what DfE published.
 
 from __future__ import annotations
 
+import csv
+import io
+import os
+import stat
+from collections.abc import Iterable
 from dataclasses import field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -30,6 +36,8 @@ MARKERS = {
     ":": "not available",
 }
 NATIONAL, REGIONAL, LOCAL = "National", "Regional", "Local authority"
+LIMIT = 500 * 2**20  # bytes: the largest file DfE or ONS publishes is 3 MB
+CHUNK = 2**20  # bytes read at a time
 
 
 @record
@@ -93,27 +101,146 @@ class DfeFile:
         return sorted(v for v in self.frame[column].unique() if v)
 
 
-def read_dfe(path: Path, problems: Problems) -> DfeFile | None:
-    """The file, or None with a problem saying why it is not a DfE open-data file."""
+def read_dfe(path: Path, problems: Problems, limit: int = LIMIT) -> DfeFile | None:
+    """The file, or None with a problem saying why it is not a DfE open-data file. Only a
+    regular file is opened (a FIFO or a device could block or never end), it is read in
+    chunks up to `limit` bytes, and a file that does not parse row for row is refused whole:
+    a stray quote would otherwise swallow the rows after it without a word."""
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError,
-            ValueError) as exc:
+        with _open_regular(path, limit) as raw:
+            text = io.TextIOWrapper(io.BufferedReader(raw, CHUNK), encoding="utf-8-sig",
+                                    newline="")
+            parsed = _parse(text)
+    except _Refused as refused:
+        problems.error(refused.message, file=str(path), line=refused.line, code=refused.code)
+        return None
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
         problems.error(f"cannot be read as a DfE open-data CSV ({str(exc).strip()[:200]}); "
                        "use the CSV as downloaded", file=str(path), code="dfe.not-a-dfe-file")
         return None
-    frame.columns = [str(c).strip() for c in frame.columns]
-    missing = [c for c in COMMON if c not in frame.columns]
-    if missing:
-        problems.error(f"is not a DfE open-data file: it has no {', '.join(missing)} column "
-                       f"(its columns: {', '.join(list(frame.columns)[:8])}...); use the CSV "
-                       "as downloaded from the statistics service", file=str(path),
-                       code="dfe.not-a-dfe-file")
-        return None
-    for column in frame.columns:
-        frame[column] = frame[column].str.strip()
-    frame["_line"] = range(2, len(frame) + 2)  # line 1 is the header
+    columns, cells, lines = parsed
+    frame = pd.DataFrame(dict(zip(columns, cells, strict=True)), dtype=object)
+    frame["_line"] = lines
     return DfeFile(path, frame)
+
+
+class _Refused(Exception):
+    """Why a file is not read: a problem's message, code and line."""
+
+    def __init__(self, message: str, code: str, line: int | None = None):
+        super().__init__(message)
+        self.message, self.code, self.line = message, code, line
+
+
+class _Bounded(io.RawIOBase):
+    """A file descriptor read to at most `limit` bytes: a file that grows while it is read
+    is stopped at the limit as surely as one that was too big to begin with."""
+
+    def __init__(self, descriptor: int, limit: int):
+        self.descriptor, self.limit, self.taken = descriptor, limit, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        got = os.read(self.descriptor, min(len(buffer), CHUNK))
+        self.taken += len(got)
+        if self.taken > self.limit:
+            raise _Refused(_too_big(self.limit), "dfe.too-big")
+        buffer[:len(got)] = got
+        return len(got)
+
+    def close(self) -> None:
+        if not self.closed:
+            os.close(self.descriptor)
+        super().close()
+
+
+def _too_big(limit: int) -> str:
+    size = f"{limit // 2**20} MB" if limit >= 2**20 else f"{limit:,} bytes"
+    return (f"is larger than {size}, which no DfE or ONS open-data file is (the largest is "
+            "3 MB): use the CSV as downloaded, not another file under its name")
+
+
+def _open_regular(path: Path, limit: int) -> _Bounded:
+    """Opened without waiting (a FIFO would block until a writer came) and kept only if it
+    is a regular file no larger than `limit`."""
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
+            kind = ("a folder" if stat.S_ISDIR(status.st_mode) else "a pipe (FIFO)"
+                    if stat.S_ISFIFO(status.st_mode) else "a device or socket")
+            raise _Refused(f"is {kind}, not a file: give the CSV as downloaded", "dfe.not-a-file")
+        if status.st_size > limit:
+            raise _Refused(_too_big(limit), "dfe.too-big")
+    except BaseException:
+        os.close(descriptor)
+        raise
+    return _Bounded(descriptor, limit)
+
+
+def _parse(text: Iterable[str]) -> tuple[list[str], list[list[str]], list[int]]:
+    """The header, each column's stripped cells and each row's line, or _Refused at the
+    first line that is not one whole row: as many fields as the header, every quoted field
+    closed on the line it opened on."""
+    reader = csv.reader(text, strict=True)
+    try:
+        header = next(reader, None)
+    except csv.Error as exc:
+        raise _Refused(_malformed(1, str(exc)), "dfe.malformed-csv", 1) from None
+    if header is None:
+        raise _Refused("is empty: use the CSV as downloaded", "dfe.not-a-dfe-file")
+    if reader.line_num != 1:
+        raise _Refused(_malformed(1, "a quoted name does not close on its line"),
+                       "dfe.malformed-csv", 1)
+    _check_header([c.strip() for c in header])
+    width = len(header)
+    cells: list[list[str]] = [[] for _ in header]
+    lines: list[int] = []
+    same: dict[str, str] = {}  # one string for the many cells that repeat ("Local authority")
+    done = 1
+    while True:
+        start = done + 1
+        try:
+            row = next(reader, None)
+        except csv.Error as exc:
+            raise _Refused(_malformed(start, f"a quote does not open and close a whole field "
+                                      f"({exc}; a stray quote?)"), "dfe.malformed-csv",
+                           start) from None
+        if row is None:
+            break
+        if reader.line_num != start:
+            raise _Refused(_malformed(start, "a quoted field opened on this line closes on "
+                                      f"line {reader.line_num} (a stray quote?)"),
+                           "dfe.malformed-csv", start)
+        done = reader.line_num
+        if len(row) <= 1 and not "".join(row).strip():
+            continue  # a blank line
+        if len(row) != width:
+            raise _Refused(_malformed(start, f"it has {len(row)} fields where the header has "
+                                      f"{width}"), "dfe.malformed-csv", start)
+        for column, cell in zip(cells, row, strict=True):
+            cell = cell.strip()
+            column.append(same.setdefault(cell, cell))
+        lines.append(start)
+    return [c.strip() for c in header], cells, lines
+
+
+def _check_header(columns: list[str]) -> None:
+    missing = [c for c in COMMON if c not in columns]
+    twice = sorted({c for c in columns if columns.count(c) > 1})
+    if missing or twice:
+        what = (f"it has no {', '.join(missing)} column" if missing
+                else f"it names the column {', '.join(twice)} twice")
+        raise _Refused(f"is not a DfE open-data file: {what} (its columns: "
+                       f"{', '.join(columns[:8])[:200]}...); use the CSV as downloaded from the "
+                       "statistics service", "dfe.not-a-dfe-file", 1)
+
+
+def _malformed(line: int, why: str) -> str:
+    return (f"does not parse as a CSV at line {line}: {why}. No figure is taken from the "
+            "file: use it as downloaded, or mend that line")
 
 
 def find_file(folder: Path, name: str) -> tuple[Path | None, list[Path]]:

@@ -21,6 +21,7 @@ from typing import Any
 
 import pandas as pd
 
+from xlscore.model import TOO_LARGE
 from xlscore.problems import Problems
 from xlscore.records import record
 
@@ -47,6 +48,7 @@ class Figure:
     value: Decimal | None
     text: str  # as published: "2540", "16.9", "c"
     line: int | None = None
+    too_large: bool = False  # a number no scorecard figure can be (1e308): never a value
 
     @property
     def marker(self) -> str:
@@ -66,6 +68,8 @@ def figure(text: str, line: int | None = None) -> Figure:
         value = Decimal(text.replace(",", ""))
     except InvalidOperation:
         return Figure(None, text, line)
+    if value.is_finite() and abs(value) >= TOO_LARGE:
+        return Figure(None, text, line, too_large=True)
     return Figure(value if value.is_finite() else None, text, line)
 
 

@@ -105,13 +105,13 @@ class DfeFile:
         return sorted(v for v in self.frame[column].unique() if v)
 
 
-def read_dfe(path: Path, problems: Problems, limit: int = LIMIT) -> DfeFile | None:
+def read_dfe(path: Path, problems: Problems, limit: int | None = None) -> DfeFile | None:
     """The file, or None with a problem saying why it is not a DfE open-data file. Only a
     regular file is opened (a FIFO or a device could block or never end), it is read in
     chunks up to `limit` bytes, and a file that does not parse row for row is refused whole:
     a stray quote would otherwise swallow the rows after it without a word."""
     try:
-        with _open_regular(path, limit) as raw:
+        with _open_regular(path, LIMIT if limit is None else limit) as raw:
             text = io.TextIOWrapper(io.BufferedReader(raw, CHUNK), encoding="utf-8-sig",
                                     newline="")
             parsed = _parse(text)

@@ -21,8 +21,8 @@ from hypothesis import strategies as st
 from tests.conftest import ROOT, edit
 from tests.test_cli_commands import invoke
 from xlscore.catalogue import load_catalogue
-from xlscore.dfe import population_block, write_benchmarks
 from xlscore.dfe import files as dfe_files
+from xlscore.dfe import population_block, write_benchmarks
 from xlscore.dfe.files import COMMON, read_dfe
 from xlscore.dfe.geography import Register
 from xlscore.problems import InputError, Problems
@@ -104,6 +104,8 @@ def test_a_stray_quote_above_sloughs_row_is_an_error_at_its_line(project, tmp_pa
     lambda text: text.rsplit(",", 1)[0] + "\n",  # a field too few
     lambda text: text.replace(",Slough,", ',"Slough,', 1),  # a quote never closed
     lambda text: text.replace(",Slough,", ',"Slough"x,', 1),  # text after a closing quote
+    # a quoted field running onto the next line, the row still of the header's width
+    lambda text: text.replace(",Slough,", ',"Slough\nBorough Council",', 1),
 ])
 def test_a_row_that_is_not_one_whole_row_is_an_error_and_gives_no_figure(tmp_path, change):
     path = tmp_path / C1
@@ -120,7 +122,7 @@ def test_line_numbers_count_blank_lines(tmp_path):
     path = tmp_path / C1
     text = (DFE / C1).read_text(encoding="utf-8")
     header, rest = text.split("\n", 1)
-    path.write_text(header + "\n\n\n" + rest, encoding="utf-8")
+    path.write_text(header + "\n\n \t \n" + rest, encoding="utf-8")  # blank, then spaces
     file = read_dfe(path, Problems())
     row = file.frame[(file.frame["old_la_code"] == "871")
                      & (file.frame["time_period"] == "2020")]
@@ -430,7 +432,31 @@ def test_a_file_over_the_limit_is_an_error_saying_so(project, tmp_path, monkeypa
     assert "dfe.too-big" in codes(problems)
     assert all("larger than 10,000 bytes" in p.message for p in problems.errors
                if p.code == "dfe.too-big")
-    assert dfe_files.LIMIT < (folder / C1).stat().st_size
+    assert (folder / C1).stat().st_size > dfe_files.LIMIT
+
+
+def test_a_file_over_the_limit_is_refused_before_it_is_read(tmp_path, monkeypatch):
+    path = tmp_path / C1
+    with path.open("wb") as handle:  # sparse: no disk used
+        handle.truncate(dfe_files.LIMIT + 1)
+
+    def read(*_):
+        pytest.fail("a byte of a file over the limit was read")
+
+    monkeypatch.setattr(dfe_files._Bounded, "readinto", read)
+    problems = Problems()
+    assert read_dfe(path, problems) is None
+    assert codes(problems) == {"dfe.too-big"} and "larger than 500 MB" in problems.errors[0].message
+
+
+def test_a_line_without_end_is_refused_at_a_megabyte(tmp_path):
+    path = tmp_path / C1
+    path.write_bytes((DFE / C1).read_bytes() + b"2020," + b"9" * (3 * 2**20))
+    problems = Problems()
+    assert read_dfe(path, problems) is None
+    problem = problems.errors[0]
+    assert problem.code == "dfe.malformed-csv" and "longer than 1,048,576" in problem.message
+    assert problem.line == len((DFE / C1).read_text(encoding="utf-8").splitlines()) + 1
 
 
 def test_a_file_that_grows_past_the_limit_while_read_is_stopped(tmp_path):

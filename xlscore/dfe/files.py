@@ -13,7 +13,7 @@ import csv
 import io
 import os
 import stat
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -39,6 +39,7 @@ MARKERS = {
 NATIONAL, REGIONAL, LOCAL = "National", "Regional", "Local authority"
 LIMIT = 500 * 2**20  # bytes: the largest file DfE or ONS publishes is 3 MB
 CHUNK = 2**20  # bytes read at a time
+LINE = 2**20  # characters in a line: DfE's longest rows have a few hundred
 
 
 @record
@@ -114,7 +115,7 @@ def read_dfe(path: Path, problems: Problems, limit: int | None = None) -> DfeFil
         with _open_regular(path, LIMIT if limit is None else limit) as raw:
             text = io.TextIOWrapper(io.BufferedReader(raw, CHUNK), encoding="utf-8-sig",
                                     newline="")
-            parsed = _parse(text)
+            parsed = _parse(_lines(text))
     except _Refused as refused:
         problems.error(refused.message, file=str(path), line=refused.line, code=refused.code)
         return None
@@ -182,6 +183,19 @@ def _open_regular(path: Path, limit: int) -> _Bounded:
         os.close(descriptor)
         raise
     return _Bounded(descriptor, limit)
+
+
+def _lines(text: io.TextIOBase) -> Iterator[str]:
+    """The file's lines, none longer than LINE: a file with no line break is not read
+    whole into memory before the CSV reader sees it."""
+    number = 0
+    while line := text.readline(LINE + 1):
+        number += 1
+        if len(line) > LINE:
+            raise _Refused(_malformed(number, f"the line is longer than {LINE:,} characters, "
+                                      "which no row of a DfE file is"), "dfe.malformed-csv",
+                           number)
+        yield line
 
 
 def _parse(text: Iterable[str]) -> tuple[list[str], list[list[str]], list[int]]:

@@ -471,8 +471,22 @@ def test_a_file_that_grows_past_the_limit_while_read_is_stopped(tmp_path):
     assert refused.value.code == "dfe.too-big"
 
 
-def test_the_limit_is_500_mb():
-    assert dfe_files.LIMIT == 500 * 2**20
+def test_a_file_over_the_row_limit_is_an_error_at_the_first_row_too_many(tmp_path,
+                                                                           monkeypatch):
+    monkeypatch.setattr(dfe_files, "ROWS", 50)
+    path = tmp_path / C1
+    text = (DFE / C1).read_text(encoding="utf-8")
+    path.write_text("\n".join(text.splitlines()[:51]) + "\n", encoding="utf-8")
+    assert read_dfe(path, Problems()) is not None  # 50 rows: at the limit
+    path.write_text("\n".join(text.splitlines()[:52]) + "\n", encoding="utf-8")
+    problems = Problems()
+    assert read_dfe(path, problems) is None
+    assert codes(problems) == {"dfe.too-big"} and problems.errors[0].line == 52
+    assert "more than 50 rows" in problems.errors[0].message
+
+
+def test_the_limits_are_500_mb_and_a_million_rows():
+    assert dfe_files.LIMIT == 500 * 2**20 and dfe_files.ROWS == 1_000_000
 
 
 # --- rules no test held ---------------------------------------------------------------

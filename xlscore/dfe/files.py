@@ -40,6 +40,7 @@ NATIONAL, REGIONAL, LOCAL = "National", "Regional", "Local authority"
 LIMIT = 500 * 2**20  # bytes: the largest file DfE or ONS publishes is 3 MB
 CHUNK = 2**20  # bytes read at a time
 LINE = 2**20  # characters in a line: DfE's longest rows have a few hundred
+ROWS = 1_000_000  # rows of a file: the largest DfE publishes has 20,040
 
 
 @record
@@ -238,6 +239,10 @@ def _parse(text: Iterable[str]) -> tuple[list[str], list[list[str]], list[int]]:
         if len(row) != width:
             raise _Refused(_malformed(start, f"it has {len(row)} fields where the header has "
                                       f"{width}"), "dfe.malformed-csv", start)
+        if len(lines) == ROWS:
+            raise _Refused(f"has more than {ROWS:,} rows, which no DfE or ONS open-data file "
+                           "has (the largest has 20,040): use the CSV as downloaded",
+                           "dfe.too-big", start)
         for column, cell in zip(cells, row, strict=True):
             cell = cell.strip()
             column.append(same.setdefault(cell, cell))

@@ -129,6 +129,18 @@ def test_line_numbers_count_blank_lines(tmp_path):
     assert row["_line"].tolist() == [line_of(DFE / C1, *SLOUGH_REFERRALS) + 2]
 
 
+@pytest.mark.parametrize("padding", [" ", "\t", "\u00a0"])
+def test_cells_are_read_without_the_space_around_them(tmp_path, padding):
+    path = tmp_path / "spaced.csv"
+    path.write_text(f"time_period,time_identifier,geographic_level,count\n"
+                    f"2020,{padding}Reporting year,National{padding},12\n"
+                    f'2021,Reporting year,"National ", 13\n', encoding="utf-8")
+    frame = read_dfe(path, Problems()).frame
+    assert frame["time_identifier"].tolist() == ["Reporting year"] * 2
+    assert frame["geographic_level"].tolist() == ["National"] * 2
+    assert frame["count"].tolist() == ["12", "13"]
+
+
 def test_the_cli_names_the_file_and_line_without_a_traceback(project, tmp_path):
     folder = copied(tmp_path)
     path = folder / C1

@@ -13,7 +13,7 @@ import csv
 import io
 import os
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -116,7 +116,9 @@ def read_dfe(path: Path, problems: Problems, limit: int | None = None) -> DfeFil
         with _open_regular(path, LIMIT if limit is None else limit) as raw:
             text = io.TextIOWrapper(io.BufferedReader(raw, CHUNK), encoding="utf-8-sig",
                                     newline="")
-            parsed = _parse(_lines(text))
+            rows = _Rows(_lines(text))
+            frame = pd.read_csv(rows, header=None, names=list(range(rows.width)), dtype=str,
+                                keep_default_na=False, engine="c", skip_blank_lines=False)
     except _Refused as refused:
         problems.error(refused.message, file=str(path), line=refused.line, code=refused.code)
         return None
@@ -124,9 +126,15 @@ def read_dfe(path: Path, problems: Problems, limit: int | None = None) -> DfeFil
         problems.error(f"cannot be read as a DfE open-data CSV ({str(exc).strip()[:200]}); "
                        "use the CSV as downloaded", file=str(path), code="dfe.not-a-dfe-file")
         return None
-    columns, cells, lines = parsed
-    frame = pd.DataFrame(dict(zip(columns, cells, strict=True)), dtype=object)
-    frame["_line"] = lines
+    if len(frame) != len(rows.lines):  # never: each row was checked before pandas saw it
+        problems.error("cannot be read as a DfE open-data CSV; use the CSV as downloaded",
+                       file=str(path), code="dfe.malformed-csv")
+        return None
+    frame.columns = rows.header
+    if rows.spaced:
+        for column in frame.columns:
+            frame[column] = frame[column].str.strip()
+    frame["_line"] = rows.lines
     return DfeFile(path, frame)
 
 
@@ -199,55 +207,74 @@ def _lines(text: io.TextIOBase) -> Iterator[str]:
         yield line
 
 
-def _parse(text: Iterable[str]) -> tuple[list[str], list[list[str]], list[int]]:
-    """The header, each column's stripped cells and each row's line, or _Refused at the
-    first line that is not one whole row: as many fields as the header, every quoted field
-    closed on the line it opened on."""
-    reader = csv.reader(text, strict=True)
-    try:
-        header = next(reader, None)
-    except csv.Error as exc:
-        raise _Refused(_malformed(1, str(exc)), "dfe.malformed-csv", 1) from None
-    if header is None:
-        raise _Refused("is empty: use the CSV as downloaded", "dfe.not-a-dfe-file")
-    if reader.line_num != 1:
-        raise _Refused(_malformed(1, "a quoted name does not close on its line"),
-                       "dfe.malformed-csv", 1)
-    _check_header([c.strip() for c in header])
-    width = len(header)
-    cells: list[list[str]] = [[] for _ in header]
-    lines: list[int] = []
-    same: dict[str, str] = {}  # one string for the many cells that repeat ("Local authority")
-    done = 1
-    while True:
-        start = done + 1
-        try:
-            row = next(reader, None)
-        except csv.Error as exc:
-            raise _Refused(_malformed(start, f"a quote does not open and close a whole field "
-                                      f"({exc}; a stray quote?)"), "dfe.malformed-csv",
-                           start) from None
-        if row is None:
-            break
-        if reader.line_num != start:
-            raise _Refused(_malformed(start, "a quoted field opened on this line closes on "
-                                      f"line {reader.line_num} (a stray quote?)"),
-                           "dfe.malformed-csv", start)
-        done = reader.line_num
-        if len(row) <= 1 and not "".join(row).strip():
-            continue  # a blank line
-        if len(row) != width:
-            raise _Refused(_malformed(start, f"it has {len(row)} fields where the header has "
-                                      f"{width}"), "dfe.malformed-csv", start)
-        if len(lines) == ROWS:
-            raise _Refused(f"has more than {ROWS:,} rows, which no DfE or ONS open-data file "
-                           "has (the largest has 20,040): use the CSV as downloaded",
-                           "dfe.too-big", start)
-        for column, cell in zip(cells, row, strict=True):
-            cell = cell.strip()
-            column.append(same.setdefault(cell, cell))
-        lines.append(start)
-    return [c.strip() for c in header], cells, lines
+def _spaced(line: str) -> bool:
+    """Might a cell of this unquoted line start or end with white space? (A regular
+    expression would cost a DfE file's reading twice over.)"""
+    return (", " in line or " ," in line or line[0] == " " or line[-1] == " "
+            or not line.isprintable() or not line.isascii())
+
+
+class _Rows:
+    """The file's rows for pandas to read, each checked first: as many fields as the header,
+    every quoted field closed on the line it opened on. Blank lines are left out, and each
+    row's line number is kept; the first line that is not one whole row raises _Refused."""
+
+    def __init__(self, lines: Iterator[str]):
+        self.source = lines
+        self.lines: list[int] = []
+        self.spaced = False  # a cell has spaces around it: strip every cell
+        self.number = 1
+        first = next(lines, None)
+        if first is None:
+            raise _Refused("is empty: use the CSV as downloaded", "dfe.not-a-dfe-file")
+        header = self._cells(first, None)
+        if header is None:
+            raise _Refused(_malformed(1, "it is blank"), "dfe.malformed-csv", 1)
+        self.header = [c.strip() for c in header]
+        _check_header(self.header)
+        self.width = len(header)
+
+    def _cells(self, line: str, width: int | None) -> list[str] | None:
+        """The line's cells (None for a blank line) if it is one whole row."""
+        bare = line.rstrip("\r\n")
+        if not bare.strip():
+            return None
+        if '"' in bare:
+            try:
+                cells = next(csv.reader([bare], strict=True))
+            except csv.Error as exc:
+                raise _Refused(_malformed(self.number, f"a quote does not open and close a "
+                                          f"whole field on this line ({exc}; a stray quote?)"),
+                               "dfe.malformed-csv", self.number) from None
+            self.spaced = self.spaced or any(c != c.strip() for c in cells)
+        else:
+            cells = bare.split(",")
+            self.spaced = self.spaced or _spaced(bare)
+        if width is not None and len(cells) != width:
+            raise _Refused(_malformed(self.number, f"it has {len(cells)} fields where the "
+                                      f"header has {width}"), "dfe.malformed-csv", self.number)
+        return cells
+
+    def read(self, size: int = -1) -> str:
+        out: list[str] = []
+        taken = 0
+        for line in self.source:
+            self.number += 1
+            if self._cells(line, self.width) is None:
+                continue
+            if len(self.lines) == ROWS:
+                raise _Refused(f"has more than {ROWS:,} rows, which no DfE or ONS open-data "
+                               "file has (the largest has 20,040): use the CSV as downloaded",
+                               "dfe.too-big", self.number)
+            self.lines.append(self.number)
+            out.append(line if line.endswith(("\n", "\r")) else line + "\n")
+            taken += len(line)
+            if 0 < size <= taken:
+                break
+        return "".join(out)
+
+    def __iter__(self) -> Iterator[str]:  # pandas takes an object with read() and this
+        return iter(self.read().splitlines(keepends=True))
 
 
 def _check_header(columns: list[str]) -> None:

@@ -501,8 +501,8 @@ def test_a_file_over_the_row_limit_is_an_error_at_the_first_row_too_many(tmp_pat
     assert "more than 50 rows" in problems.errors[0].message
 
 
-def test_the_limits_are_500_mb_and_a_million_rows():
-    assert dfe_files.LIMIT == 500 * 2**20 and dfe_files.ROWS == 1_000_000
+def test_the_limits_are_500_mb_and_half_a_million_rows():
+    assert dfe_files.LIMIT == 500 * 2**20 and dfe_files.ROWS == 500_000
 
 
 # --- rules no test held ---------------------------------------------------------------

@@ -214,7 +214,7 @@ def _spaced(line: str) -> bool:
             or not line.isprintable() or not line.isascii())
 
 
-class _Rows:
+class _Rows(io.TextIOBase):
     """The file's rows for pandas to read, each checked first: as many fields as the header,
     every quoted field closed on the line it opened on. Blank lines are left out, and each
     row's line number is kept; the first line that is not one whole row raises _Refused."""
@@ -255,7 +255,11 @@ class _Rows:
                                       f"header has {width}"), "dfe.malformed-csv", self.number)
         return cells
 
-    def read(self, size: int = -1) -> str:
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int | None = -1) -> str:
+        size = -1 if size is None else size
         out: list[str] = []
         taken = 0
         for line in self.source:
@@ -272,9 +276,6 @@ class _Rows:
             if 0 < size <= taken:
                 break
         return "".join(out)
-
-    def __iter__(self) -> Iterator[str]:  # pandas takes an object with read() and this
-        return iter(self.read().splitlines(keepends=True))
 
 
 def _check_header(columns: list[str]) -> None:

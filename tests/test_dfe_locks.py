@@ -295,6 +295,17 @@ def test_a_shortened_name_is_accepted_and_the_report_names_the_authority(project
     assert written.report()[0].startswith("2019/20 benchmarks for Slough (871): ")
 
 
+def test_an_authority_the_file_leaves_unnamed_is_named_as_the_catalogue_names_it(
+        project, tmp_path):
+    path = copied(tmp_path) / ONS
+    path.write_text(path.read_text(encoding="utf-8").replace(",E06000039,Slough,",
+                                                             ",E06000039,,"), encoding="utf-8")
+    found = population_block(project / "measures.yaml", path, Problems())
+    assert found.authority == "Slough" and found.years["2019/20"] == 43479
+    result = invoke(project, "population", str(path))
+    assert result.exit_code == 0 and "Slough: population for 3 years" in result.stderr
+
+
 # --- 3. a figure column that describes a row ----------------------------------------------
 
 @pytest.mark.parametrize("column", ["time_period", "time_identifier", "geographic_level",

@@ -159,13 +159,13 @@ def find_authority(catalogue: Catalogue, register: Register, problems: Problems,
         problems.error(f"code '{code}' is not a local authority in {where}: give its LA "
                        "number (e.g. 871) or E-code (e.g. E06000039) as DfE publishes it",
                        file=where, code="dfe.unknown-authority")
+    elif authority is not None and not authority.name:
+        authority = replace(authority, name=catalogue.authority)  # never printed as blank
     elif authority is not None and not names_agree(catalogue.authority, authority.name):
         problems.error(f"code '{code}' is {authority.name} in {where}, but the catalogue's "
                        f"authority is {catalogue.authority}: give {catalogue.authority}'s own "
                        "LA number or E-code as code", file=catalogue.source,
                        code="dfe.other-authority")
-    elif authority is not None and not authority.name:
-        authority = replace(authority, name=catalogue.authority)  # never printed as blank
     return authority  # type: ignore[return-value]  # None only with an error added
 
 

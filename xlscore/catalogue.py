@@ -41,6 +41,7 @@ _SPC_KEYS = {"from", "baseline", "min_points", "shift", "trend"}
 # DfE's codes of a local authority: the old three-digit LA number or the ONS E-code.
 _LA_CODE = re.compile(r"^(\d{3}|E(06|07|08|09|10)\d{6})$")
 _DFE_KEYS = {"file", "column", "where"}
+_DESCRIBING = ("time_period", "time_identifier", "geographic_level")  # DfE's row labels
 _SN_MODELS = (2021, 2025)  # the models shipped in xlscore/dfe/data
 _LONDON = ("London", "Inner London", "Outer London")
 # Aliases may repeat a block; past this many items once expanded they are an attack (a
@@ -233,6 +234,14 @@ def _as_map(data: Any) -> Any:
     if isinstance(data, list | tuple):
         return [_as_map(item) for item in data]
     return data
+
+
+def _describes_a_row(column: str, where: dict) -> bool:
+    """A DfE column that tells rows apart (the period, the geography's codes and names, a
+    `where` column) rather than holding a figure: time_period would give 2020 as a figure."""
+    name = column.strip().casefold()
+    return (name in _DESCRIBING or name.endswith(("_code", "_name"))
+            or name in {str(k).strip().casefold() for k in where})
 
 
 class _Parser:
@@ -546,6 +555,12 @@ class _Parser:
                        "wanted, e.g. where: {category: Referrals and Re-referrals}",
                        spec, mid, "where", code="catalogue.bad-dfe")
             where = {}
+        column = spec.get("column")
+        if isinstance(column, str) and _describes_a_row(column, where):
+            self.error(f"dfe.column '{column.strip()}' says which row it is (the period, the "
+                       "place or a where column), not a figure: map the column that holds "
+                       "the measure's figures", spec, mid, "column",
+                       code="dfe.not-a-figure-column")
         if self.problems.error_count > before:
             return None
         return DfeSource(spec["file"].strip().removesuffix(".csv"), spec["column"].strip(),

@@ -69,6 +69,41 @@ class Authority:
         return region(self.region_code)
 
 
+# Words around an authority's name that do not tell it apart: "London Borough of Bexley",
+# "Slough Borough Council", "Bristol, City of", "County Durham".
+_BEFORE = ("the", "london borough of", "royal borough of", "metropolitan borough of",
+           "borough of", "city of", "county of", "council of the", "county")
+_AFTER = ("metropolitan borough council", "borough council", "city council",
+          "county council", "district council", "council", "city of", "county of", "city",
+          "county", "ua", "la")
+
+
+def _bare(name: str) -> str:
+    words = "".join(c if c.isalnum() else " " for c in name.casefold().replace("&", " and "))
+    bare = " ".join(words.split())
+    for before in _BEFORE:
+        if bare.startswith(before + " "):
+            bare = bare.removeprefix(before + " ")
+    for after in _AFTER:
+        if bare.endswith(" " + after):
+            bare = bare.removesuffix(" " + after)
+    return bare
+
+
+def names_agree(named: str, published: str) -> bool:
+    """Is the catalogue's `named` authority the one DfE's files call `published`? Allowing
+    the usual shortenings: Kingston for Kingston upon Thames, & for and, St. for St, a
+    shared service's row ("Kingston upon Thames / Richmond upon Thames") for either."""
+    ours = _bare(named).split()
+    if not ours:
+        return False
+    for part in published.split("/"):
+        theirs = _bare(part).split()
+        if theirs and (theirs[:len(ours)] == ours or ours[:len(theirs)] == theirs):
+            return True
+    return False
+
+
 def _split(codes: str) -> list[str]:
     return [c.strip() for c in codes.split("/") if c.strip()]
 

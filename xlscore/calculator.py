@@ -7,6 +7,7 @@ writers lay out what it returns.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from decimal import Decimal
 
 from xlscore import ratings
@@ -59,6 +60,12 @@ class Scorecard:
     previous_month: Month
     quarter: Quarter
     lines: tuple[Line, ...]
+    as_at: date | None = None  # `--as-at`: when the figures were extracted
+
+    @property
+    def data_as_at(self) -> date:
+        """The date the figures stand at: `--as-at`, else the month's last day."""
+        return self.as_at or self.month.last_day
 
     def section_lines(self) -> list[tuple[str, list[Line]]]:
         return self.catalogue.by_section(self.lines)

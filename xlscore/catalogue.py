@@ -35,8 +35,9 @@ _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _HEX = re.compile(r"^#?[0-9A-Fa-f]{6}$")
 _MEASURE_KEYS = {"id", "name", "definition", "unit", "period", "quarter", "target",
                  "tolerance", "direction", "rate_of"} | {"dfe", "rebase", "benchmark"}
+CLASSIFICATION_LIMIT = 60  # a protective marking, not a paragraph: it heads every page
 _TOP_KEYS = {"authority", "title", "population", "baseline", "benchmarks", "sections",
-             "colours"} | {"code", "contact", "spc"}
+             "colours"} | {"code", "contact", "spc", "classification"}
 _SPC_KEYS = {"from", "baseline", "min_points", "shift", "trend"}
 # DfE's codes of a local authority: the old three-digit LA number or the ONS E-code.
 _LA_CODE = re.compile(r"^(\d{3}|E(06|07|08|09|10)\d{6})$")
@@ -304,6 +305,7 @@ class _Parser:
                        code="catalogue.bad-contact")
             contact = None
         contact = self.text(contact, "contact", data, "contact")
+        classification = self.classification(data)
         sections = self.resolve_rates(self.sections(data.get("sections"), data))
         return Catalogue(
             authority=authority,
@@ -318,7 +320,23 @@ class _Parser:
             lines={**{str(k): v for k, v in getattr(data, 'key_lines', {}).items()}, **self.lines},
             code=self.code(data.get("code"), data),
             spc=self.spc(data, sections),
+            classification=classification,
         )
+
+    def classification(self, data: dict) -> str | None:
+        """`classification: OFFICIAL-SENSITIVE`: a short marking, printed on every page."""
+        raw = data.get("classification")
+        if raw is None:
+            return None
+        text = self.text(raw, "classification", data, "classification") if isinstance(
+            raw, str) else None
+        if not text or not text.strip() or len(text) > CLASSIFICATION_LIMIT:
+            self.error(f"classification must be a short marking (at most "
+                       f"{CLASSIFICATION_LIMIT} characters), e.g. classification: "
+                       "OFFICIAL-SENSITIVE", data, key="classification",
+                       code="catalogue.bad-classification")
+            return None
+        return " ".join(text.split())
 
     def population(self, raw: Any, parent: Any) -> dict[FinancialYear, int]:
         if raw is None:

@@ -40,6 +40,8 @@ class Format(StrEnum):
     JSON = "json"
 
 
+AS_AT = typer.Option(None, "--as-at", help="YYYY-MM-DD: the date the figures stand at, on "
+                     "the Cover and under every title; default: the month's last day.")
 STRICT = typer.Option(False, "--strict", help="Treat every warning as an error (exit 1).")
 FORMAT = typer.Option(Format.TEXT, "--format", help="text (for people) or json (for tools).")
 QUIET = typer.Option(False, "--quiet", "-q", help="No summary line: print only the result, errors "
@@ -79,16 +81,16 @@ def plural(count: int, word: str) -> str:
 @app.command()
 def build(catalogue: Path = CATALOGUE, inputs: Path = INPUTS, out: Path = OUT,
           month: str | None = MONTH, pdf: bool = PDF, quiet: bool = QUIET,
-          compare_with: Path | None = COMPARE_WITH) -> None:
+          compare_with: Path | None = COMPARE_WITH, as_at: str | None = AS_AT) -> None:
     """Build the scorecard workbook for a month and print its path.
 
-    Example: xlscore build --month 2020-12 --pdf
+    Example: xlscore build --month 2020-12 --pdf --as-at 2021-01-04
     """
     from xlscore import api
 
     try:
         scorecard = api.build(catalogue, inputs, month=month, compare_with=compare_with,
-                              outputs=out)
+                              outputs=out, as_at=as_at)
         path = scorecard.to_xlsx(out / scorecard.file_name)
     except InputError as exc:
         fail(exc.problems)

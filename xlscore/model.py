@@ -207,6 +207,9 @@ class Catalogue:
     lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
     code: str | None = None  # DfE's code of the authority: LA number (871) or E06000039
     spc: SpcSettings | None = None  # None: no `spc:` block, the published layout only
+    # A protective marking (OFFICIAL-SENSITIVE): every page's header and footer, the Cover,
+    # the document properties.
+    classification: str | None = None
 
     def by_section(self, rows):
         """`rows` (anything with a `.measure`) grouped under their sections, in catalogue

@@ -7,6 +7,7 @@ either and checks them by the same rules. Writing the workbook is the caller's l
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -114,12 +115,14 @@ def prepare(catalogue: CatalogueSource | None, inputs: Path | str | Extracts,
             month: str | None, problems: Problems,
             benchmarks: BenchmarkSource | None = None,
             previous: Callable[[Scorecard], PreviousPack | None] | None = None,
-            today: date | None = None) -> tuple[Loaded, Scorecard, Review]:
+            today: date | None = None, as_at: date | None = None,
+            ) -> tuple[Loaded, Scorecard, Review]:
     """Everything a workbook shows, checked; raise InputError with every problem found.
 
-    `previous` finds the last pack for the scorecard, so that its revisions are flagged."""
+    `previous` finds the last pack for the scorecard, so that its revisions are flagged;
+    `as_at` is the date the figures stand at (default: the month's last day)."""
     loaded = load(catalogue, inputs, month, problems, benchmarks, today)
-    card = calculate(loaded, problems)
+    card = replace(calculate(loaded, problems), as_at=as_at)
     pack = previous(card) if previous is not None else None
     return loaded, card, review(card, loaded, problems, pack)
 
@@ -170,13 +173,13 @@ def previous_pack(card: Scorecard, out_dir: Path | None, compare_with: Path | No
 
 def build(catalogue_path: Path, inputs_dir: Path, out_dir: Path, month: str | None,
           problems: Problems, today: date | None = None,
-          compare_with: Path | None = None) -> Built:
+          compare_with: Path | None = None, as_at: date | None = None) -> Built:
     """Build the workbook from files. Nothing is written unless every check passed; the
     last pack in `out_dir` (or `compare_with`) is read for revisions."""
     from xlscore.writers.workbook import build_workbook, save_atomically, workbook_name
 
     loaded, card, checked = prepare(
-        catalogue_path, inputs_dir, month, problems, today=today,
+        catalogue_path, inputs_dir, month, problems, today=today, as_at=as_at,
         previous=lambda card: previous_pack(card, out_dir, compare_with, problems))
     path = out_dir / workbook_name(card)
     save_atomically(build_workbook(card, checked, today or date.today()), path)

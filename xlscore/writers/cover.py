@@ -48,8 +48,11 @@ def write_cover(sheet: Worksheet, card: Scorecard, checked: Review, built: date,
     layout.title(sheet, f"{catalogue.authority} {catalogue.title}: {card.month.long_label}",
                  "About this workbook. The Scorecard (first sheet) is the pack itself.")
     facts = [
+        *([("Protective marking", catalogue.classification)] if catalogue.classification
+          else []),
         ("Authority", catalogue.authority),
         ("Month", card.month.long_label),
+        ("Data as at", f"{card.data_as_at:%d %B %Y}: the date the figures stand at."),
         ("What this is", f"The monthly performance scorecard of {catalogue.authority}'s "
                          "children's services, for the leadership team and the public: each "
                          "measure's figure for the month against its target and tolerance, "

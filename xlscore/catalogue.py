@@ -557,7 +557,8 @@ class _Parser:
                        "annex_a", code="catalogue.annex-a-period")
         if self.problems.error_count > before:
             return None
-        return AnnexARule(rule.name, tuple(chosen.items()))
+        return AnnexARule(rule.name, tuple(chosen.items()), _words(rule.words, chosen,
+                                                                  dict(rule.parameters)))
 
     def code(self, raw: Any, parent: Any) -> str | None:
         """The authority's DfE code: `code: 871` or `code: E06000039`."""
@@ -779,6 +780,18 @@ class _Parser:
             return replace(measure, period=base.period)
 
         return tuple(Section(s.name, tuple(map(resolve, s.measures))) for s in sections)
+
+
+def _words(words: str, chosen: dict[str, int], defaults: dict[str, int]) -> str:
+    """A rule's words with its parameters in them (`{days}`); a parameter changed from its
+    default that the words do not name is said after them."""
+    try:
+        said = words.format(**chosen)
+    except (KeyError, IndexError, ValueError):
+        said = words
+    unnamed = [f"{k} = {v}" for k, v in chosen.items()
+               if v != defaults.get(k) and "{" + k + "}" not in words]
+    return said + (f" (with {', '.join(unnamed)})" if unnamed else "")
 
 
 def _shown(value: Any, limit: int = 60) -> str:

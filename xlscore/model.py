@@ -108,6 +108,7 @@ class AnnexARule:
 
     rule: str
     parameters: tuple[tuple[str, int], ...] = ()
+    words: str = field(default="", compare=False)  # the rule in words, for the Notes sheet
 
 
 @record

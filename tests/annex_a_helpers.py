@@ -3,10 +3,7 @@ a rule registered here counts what its test says, so a wrong figure is the wirin
 
 from __future__ import annotations
 
-import calendar
-import sys
-import types
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 
@@ -21,59 +18,6 @@ from xlscore.annex_a.records import (
 )
 from xlscore.annex_a.rules import RULES, Rule
 from xlscore.model import PeriodKind
-from xlscore.periods import Month
-from xlscore.records import record
-
-
-def _standin_windows() -> types.ModuleType:
-    """Until annexa-rules' windows lands: the contract's two calls, simply."""
-
-    @record
-    class Worked:
-        count: Count | None
-        extract: Extract | None
-        why_not: str | None = None
-
-    def last_day(month):
-        return date(month.year, month.month, calendar.monthrange(month.year, month.month)[1])
-
-    def start(extract):
-        after = extract.date + timedelta(days=1)
-        year, month = divmod(after.year * 12 + after.month - 1 - 6, 12)
-        return date(year, month + 1, min(after.day, calendar.monthrange(year, month + 1)[1]))
-
-    def months_given(extracts):
-        found = set()
-        for e in extracts:
-            m = Month(start(e).year, start(e).month)
-            while date(m.year, m.month, 1) <= e.date:
-                if date(m.year, m.month, 1) >= start(e) and last_day(m) <= e.date:
-                    found.add(m)
-                m = m.shift(1)
-        return sorted(found)
-
-    def work_out(rule, parameters, month, extracts):
-        first, end = date(month.year, month.month, 1), last_day(month)
-        if rule.kind is PeriodKind.SNAPSHOT:
-            chosen = [e for e in extracts if e.date == end]
-            if not chosen:
-                return Worked(None, None, f"no extract dated {end} (month end)")
-        else:
-            chosen = sorted((e for e in extracts if start(e) <= first and end <= e.date),
-                            key=lambda e: e.date)
-            if not chosen:
-                return Worked(None, None, f"no extract holds the whole of {month}")
-        return Worked(rule.count(month, chosen[-1], None, **parameters), chosen[-1])
-
-    module = types.ModuleType("xlscore.annex_a.windows")
-    module.Worked, module.months_given, module.work_out = Worked, months_given, work_out
-    return module
-
-
-try:
-    from xlscore.annex_a import windows  # noqa: F401
-except ImportError:
-    sys.modules["xlscore.annex_a.windows"] = _standin_windows()
 
 
 def count_contacts(month, counting, history, **parameters):
@@ -111,7 +55,7 @@ TEST_RULES = {
     "t_contacts": Rule("t_contacts", (1,), PeriodKind.FLOW, count_contacts,
                        words="Contacts (List 1) with Date of Contact in the month."),
     "t_seen_pct": Rule("t_seen_pct", (6,), PeriodKind.SNAPSHOT, seen_pct, (("days", 20),),
-                       words="Children in need seen within {days} days of the month end "
+                       words="Children in need seen within `days` days of the month end "
                              "(approximation: the latest visit only)."),
 }
 

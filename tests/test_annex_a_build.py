@@ -104,7 +104,7 @@ def test_alike_as_displayed_is_alike():
     assert not problems.items  # 66.7% both
     facts, problems = hand_kept(Decimal("66.6"), measure="seen"), Problems()
     merge(work_out(catalogue(), extracts()), catalogue(), facts, problems)
-    assert [p.code for p in problems.errors] == ["annex-a.disagrees"]
+    assert [p.code for p in problems.errors] == ["annexa.disagrees"]
 
 
 def test_a_figure_the_sources_disagree_on_is_an_error_naming_both():
@@ -112,7 +112,7 @@ def test_a_figure_the_sources_disagree_on_is_an_error_naming_both():
     merge(work_out(catalogue(), extracts()), catalogue(), facts, problems)
     [error] = problems.errors
     assert (error.code, error.file, error.line, error.measure, error.period) == (
-        "annex-a.disagrees", "inputs/2020-12.csv", 7, "contacts", "2020-12")
+        "annexa.disagrees", "inputs/2020-12.csv", 7, "contacts", "2020-12")
     assert "4 here" in error.message and "1 from Annex A" in error.message
     assert "inputs/annex-a/annex-a-2020-12-31.xlsx" in error.message
     assert facts.get(DEC, "contacts").value == 4  # nothing silently won
@@ -136,7 +136,7 @@ def test_a_rule_giving_a_ratio_for_a_count_is_an_error():
     problems = Problems()
     made = fact(work_out(catalogue("count"), extracts()).result("seen", DEC), problems)
     assert made is None
-    assert [(p.code, p.measure) for p in problems.errors] == [("annex-a.wrong-unit", "seen")]
+    assert [(p.code, p.measure) for p in problems.errors] == [("annexa.wrong-unit", "seen")]
 
 
 def test_findings_say_rows_by_number_and_months_without_a_figure():
@@ -149,9 +149,12 @@ def test_findings_say_rows_by_number_and_months_without_a_figure():
     assert ("ANNEX_A_NOT_AVAILABLE", "seen", "2020-10",
             "no extract dated 2020-10-31 (month end): shown n/a") in said
     assert ("ANNEX_A_EXCLUDED", "contacts", "2020-12",
-            "List 1: 1 row (6) left out of this measure: blank Date of Contact") in said
+            "List 1: 1 row (6) left out of this measure (Oct-20 to Dec-20): blank Date of "
+            "Contact") in said  # once, for every month December's extract counts
     assert ("ANNEX_A_EXCLUDED", "seen", "2020-12",
-            "List 6: 1 row (5) left out of this measure: blank Date Child Was Last Seen") in said
+            "List 6: 1 row (5) left out of this measure (Dec-20): blank Date Child Was Last "
+            "Seen") in said
+    assert len([f for f in found if f.check.name == "ANNEX_A_EXCLUDED"]) == 2
     assert ("ANNEX_A_SET_ASIDE", None, "2020-12",
             "List 6 (sheet 'List 6'): 2 rows (3, 9): duplicate child: the row with the "
             "latest start date was kept") in said
@@ -172,6 +175,14 @@ def test_a_hand_kept_figure_fills_a_month_annex_a_cannot():
     assert facts.get(Month(2020, 10), "seen").value == 40
     assert not [f for f in findings(annex, facts, [Month(2020, 10)])
                 if f.check.name == "ANNEX_A_NOT_AVAILABLE"]
+
+
+def test_months_said():
+    from xlscore.annex_a.findings import months_said
+
+    assert months_said({DEC}) == "Dec-20"
+    assert months_said({NOV, DEC, Month(2020, 10)}) == "Oct-20 to Dec-20"
+    assert months_said({Month(2020, 9), DEC}) == "Sep-20, Dec-20"
 
 
 def test_rows_said_lists_the_first_ones():

@@ -65,3 +65,27 @@ def test_a_rate_takes_no_rule(tmp_path):
                    "        rate_of: contacts\n        annex_a: t_contacts\n")
     _, problems = load(tmp_path, text)
     assert [(p.code, p.line) for p in problems.errors] == [("catalogue.bad-annex-a", 15)]
+
+
+def test_the_words_carry_the_parameters_given(tmp_path):
+    catalogue, _ = load(tmp_path, measure("        annex_a: {rule: t_seen_pct, days: 7}\n",
+                                          "snapshot", "percent"))
+    assert catalogue.measure("seen").annex_a.words == (
+        "Children in need seen within 7 days of the month end (approximation: the latest "
+        "visit only).")
+
+
+def test_every_standard_measure_with_a_rule_loads_with_it():
+    from tests.conftest import ROOT
+    from xlscore.catalogue import load_catalogue
+    from xlscore.problems import Problems
+
+    problems = Problems()
+    standard = load_catalogue(ROOT / "xlscore" / "standard_measures.yaml", problems)
+    assert not problems.items
+    ruled = {m.id: m.annex_a for m in standard.measures if m.annex_a is not None}
+    from xlscore.annex_a.rules import RULES
+
+    assert set(ruled) == set(RULES) & {m.id for m in standard.measures}
+    assert all(rule.rule == mid and rule.words for mid, rule in ruled.items())
+    assert "contacts_1_day_pct" not in ruled and "cla_20_miles_pct" not in ruled

@@ -100,7 +100,8 @@ def test_the_pack_mixes_annex_a_and_hand_kept_figures(annex_project):
     quality = rows(book["Data quality"])
     said = [(r[0], r[1], r[3], r[5]) for r in quality[5:]]
     assert ("Annex A rows left out", "Dec-20", "inputs/annex-a/annex-a-2020-12-31.xlsx",
-            "List 6: 1 row (5) left out of this measure: blank Date Child Was Last Seen") in said
+            "List 6: 1 row (5) left out of this measure (Dec-20): blank Date Child Was Last "
+            "Seen") in said
     assert ("Annex A figure not available", "Oct-20", "inputs/annex-a",
             "no extract dated 2020-10-31 (month end): shown n/a") in said
     assert any(r[0] == "Annex A rows set aside" and "2 rows (3, 9): duplicate child" in r[3]
@@ -132,7 +133,7 @@ def test_a_disagreement_stops_the_build_naming_both_sources(annex_project):
     with pytest.raises(InputError) as caught:
         built(annex_project)
     [error] = caught.value.errors
-    assert error.code == "annex-a.disagrees" and error.line == 3
+    assert error.code == "annexa.disagrees" and error.line == 3
     assert "inputs/annex-a/annex-a-2020-12-31.xlsx" in str(error)
     assert list((annex_project / "outputs").iterdir()) == []
 

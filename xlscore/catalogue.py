@@ -783,15 +783,13 @@ class _Parser:
 
 
 def _words(words: str, chosen: dict[str, int], defaults: dict[str, int]) -> str:
-    """A rule's words with its parameters in them (`{days}`); a parameter changed from its
-    default that the words do not name is said after them."""
-    try:
-        said = words.format(**chosen)
-    except (KeyError, IndexError, ValueError):
-        said = words
-    unnamed = [f"{k} = {v}" for k, v in chosen.items()
-               if v != defaults.get(k) and "{" + k + "}" not in words]
-    return said + (f" (with {', '.join(unnamed)})" if unnamed else "")
+    """A rule's words with its parameters' values in place of their names (`days`); a
+    parameter changed from its default that the words do not name is said after them."""
+    unnamed = [f"{name} = {value}" for name, value in chosen.items()
+               if value != defaults.get(name) and f"`{name}`" not in words]
+    for name, value in chosen.items():
+        words = words.replace(f"`{name}`", str(value))
+    return words + (f" (with {', '.join(unnamed)})" if unnamed else "")
 
 
 def _shown(value: Any, limit: int = 60) -> str:

@@ -87,7 +87,7 @@ def fact(result: Result, problems: Problems) -> Fact | None:
         problems.error(f"annex_a: rule '{measure.annex_a.rule if measure.annex_a else ''}' "
                        f"gives {gives}, but the measure's unit is {measure.unit.value}: "
                        "choose the rule that gives its unit", measure=measure.id,
-                       code="annex-a.wrong-unit", period=str(month))
+                       code="annexa.wrong-unit", period=str(month))
         return None
     if count.denominator is None:
         return Fact(month, measure.id, Decimal(count.numerator), source=source)
@@ -134,7 +134,7 @@ def merge(annex: AnnexA, catalogue: Catalogue, facts: Facts, problems: Problems)
             f"rule '{result.measure.annex_a.rule if result.measure.annex_a else ''}'): the "
             "two sources disagree; correct this figure, or remove its row to use Annex A's",
             file=where.file if where else None, line=where.line if where else None,
-            measure=made.measure, code="annex-a.disagrees", period=str(made.month))
+            measure=made.measure, code="annexa.disagrees", period=str(made.month))
     facts.months.update(annex.months)
 
 
@@ -159,7 +159,7 @@ def load(folder: Path, catalogue: Catalogue, facts: Facts, problems: Problems) -
             problems.warning(f"{folder} holds Annex A extracts but no measure in "
                              f"{catalogue.source} has an annex_a: rule, so they are not used; "
                              "add annex_a: to the measures they should give (see README)",
-                             file=str(folder), code="annex-a.no-rules")
+                             file=str(folder), code="annexa.no-rules")
         return None
     before = problems.error_count
     extracts = read(folder, problems)

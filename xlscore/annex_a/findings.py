@@ -26,24 +26,40 @@ def findings(annex: AnnexA, facts: Facts, months: Iterable[Month]) -> list[Findi
     results = [r for r in annex.results if r.month in shown]
     found = [*_not_available(annex, facts, results)]
     counted: dict[str, Extract] = {}
+    # By extract, measure, list and reason: a row a rule leaves out of every month it
+    # counts (a blank date) is one finding, not one a month.
+    excluded: dict[tuple[str, str, int, str], tuple[set[int], set[Month]]] = {}
     for result in results:
         count, extract = result.worked.count, result.worked.extract
         if count is None or extract is None:
             continue
         counted.setdefault(extract.file, extract)
-        excluded: dict[tuple[int, str], list[int]] = {}
         for outcome in count.outcomes:
             if outcome.counted is Counted.EXCLUDED:
-                excluded.setdefault((outcome.list, outcome.reason), []).append(outcome.row)
-        for (number, reason), rows in sorted(excluded.items()):
-            found.append(Finding(Check.ANNEX_A_EXCLUDED,
-                                 f"List {number}: {rows_said(rows)} left out of this measure: "
-                                 f"{reason or 'no reason given'}",
-                                 file=extract.file, measure=result.measure.id,
-                                 month=result.month))
+                rows, months_of = excluded.setdefault(
+                    (extract.file, result.measure.id, outcome.list, outcome.reason),
+                    (set(), set()))
+                rows.add(outcome.row)
+                months_of.add(result.month)
+    for (file, measure, number, reason), (rows, months_of) in excluded.items():
+        found.append(Finding(Check.ANNEX_A_EXCLUDED,
+                             f"List {number}: {rows_said(list(rows))} left out of this "
+                             f"measure ({months_said(months_of)}): "
+                             f"{reason or 'no reason given'}",
+                             file=file, measure=measure, month=max(months_of)))
     for extract in sorted(counted.values(), key=lambda e: e.date):
         found.extend(set_aside(extract))
     return found
+
+
+def months_said(months: set[Month]) -> str:
+    """`Dec-20`, `Jul-20 to Dec-20` (every month between), or `Jul-20, Sep-20`."""
+    ordered = sorted(months)
+    if len(ordered) == 1:
+        return ordered[0].label
+    if ordered[-1] == ordered[0].shift(len(ordered) - 1):
+        return f"{ordered[0].label} to {ordered[-1].label}"
+    return ", ".join(m.label for m in ordered)
 
 
 def covered(found: Iterable[Finding], annex: AnnexA, inputs: Inputs) -> list[Finding]:

@@ -4,9 +4,13 @@ child, and problems that name a place, never a child."""
 from __future__ import annotations
 
 import os
+import zipfile
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.annex_a_files import (
     ADOPTERS,
@@ -25,7 +29,8 @@ from tests.annex_a_files import (
     read,
     workbook,
 )
-from xlscore.annex_a.reading import find_extracts, read_extracts
+from xlscore.annex_a.caching import FOLDER
+from xlscore.annex_a.reading import find_extracts, read_extract, read_extracts
 from xlscore.problems import Problems, Severity
 
 
@@ -176,7 +181,8 @@ def test_both_templates_of_list_9(tmp_path):
                        "a) Suitable", "F1"]]})
     new = workbook(tmp_path / "later.xlsx", {"9": [
         LEAVERS, ["Y1", "a", "a", "01/06/2000", 20, "b", "b", "T", "W", "PA", "b",
-                  "01/11/2020", "a", "02/11/2020", "U", "Suitable", "P4 Part time apprenticeship"]]})
+                  "01/11/2020", "a", "02/11/2020", "U", "Suitable",
+                  "P4 Part time apprenticeship"]]})
     before, problems = read(old)
     assert not problems.items
     assert before.absent == {(9, "Allocated Personal Advisor"),
@@ -204,7 +210,8 @@ def test_lettered_categories_in_every_form(tmp_path, value):
     assert extract.children_in_need[0].status == "c"
 
 
-@pytest.mark.parametrize(("value", "code"), [("V3", "V3"), ("v4", "V4"), ("C2 Full care order", "C2"),
+@pytest.mark.parametrize(("value", "code"), [("V3", "V3"), ("v4", "V4"),
+                                             ("C2 Full care order", "C2"),
                                              ("V3: Short term breaks", "V3"),
                                              ("J1 - Remanded", "J1")])
 def test_coded_categories_as_the_code_alone_or_with_its_text(tmp_path, value, code):
@@ -369,7 +376,8 @@ def test_a_row_without_a_child_is_left_out_with_a_note(tmp_path):
                                                 contact("C2")]})
     extract, problems = read(path)
     assert [c.row for c in extract.contacts] == [4]
-    assert [(n.row, n.reason) for n in extract.notes] == [(2, "blank Child Unique ID: row left out")]
+    assert [(n.row, n.reason) for n in extract.notes] == [
+        (2, "blank Child Unique ID: row left out")]
 
 
 def test_a_child_on_two_rows_keeps_the_latest_start(tmp_path):
@@ -450,3 +458,222 @@ def test_no_problem_message_ever_holds_a_child_id(tmp_path):
     for problem in problems.items:
         for value in secret:
             assert value not in str(problem), (value, str(problem))
+
+
+# --- hostile files --------------------------------------------------------------------
+
+
+def _rezip(source: Path, target: Path, change) -> Path:
+    """A copy of the workbook `source` whose parts `change(name, data)` rewrites."""
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(target, "w",
+                                                                zipfile.ZIP_DEFLATED) as out:
+        for name in original.namelist():
+            out.writestr(name, change(name, original.read(name)))
+    return target
+
+
+def _sheet_part(name: str) -> bool:
+    return name.startswith("xl/worksheets/sheet")
+
+
+def test_a_cell_at_xfd1048576_is_refused_before_calamine_allocates_its_grid(tmp_path):
+    source = workbook(tmp_path / "a.xlsx", {"1": [CONTACTS, contact()]})
+    far = _rezip(source, tmp_path / "far.xlsx", lambda name, data: data.replace(
+        b"</sheetData>", b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>')
+        if _sheet_part(name) else data)
+    extract, problems = read(far)
+    assert extract is None
+    assert codes(problems) == ["annex-a.too-large"]
+    assert "1,048,576 rows and 16,384 columns" in problems.errors[0].message
+
+
+def test_rows_and_cells_without_references_are_bounded_too(tmp_path):
+    """calamine places a row or cell that names no place after the one before it."""
+    source = workbook(tmp_path / "a.xlsx", {"1": [CONTACTS, contact()]})
+    cells = b"<c><v>1</v></c>" * 20_000
+    wide = _rezip(source, tmp_path / "wide.xlsx", lambda name, data: data.replace(
+        b"</sheetData>", b'<row r="900000">' + cells + b"</row></sheetData>")
+        if _sheet_part(name) else data)
+    extract, problems = read(wide)
+    assert codes(problems) == ["annex-a.too-large"]
+
+
+def test_a_few_cells_far_apart_within_bounds_are_read(tmp_path):
+    source = workbook(tmp_path / "a.xlsx", {"1": [CONTACTS, contact()]})
+    far = _rezip(source, tmp_path / "far.xlsx", lambda name, data: data.replace(
+        b"</sheetData>", b'<row r="5000"><c r="AZ5000"><v>1</v></c></row></sheetData>')
+        if _sheet_part(name) else data)
+    extract, problems = read(far)
+    assert not problems.errors, problems.rendered()
+    assert len(extract.contacts) == 1
+
+
+def test_a_zip_bomb_is_refused_by_its_declared_ratio(tmp_path):
+    source = workbook(tmp_path / "a.xlsx", {"1": [CONTACTS, contact()]})
+    padding = b"<!-- " + b" " * (60 << 20) + b" -->"
+    bomb = _rezip(source, tmp_path / "bomb.xlsx", lambda name, data: data + padding
+                  if _sheet_part(name) else data)
+    extract, problems = read(bomb)
+    assert extract is None
+    assert codes(problems) == ["annex-a.zip-bomb"]
+
+
+def test_a_workbook_larger_than_an_extract_needs_is_refused(tmp_path, monkeypatch):
+    from xlscore.annex_a import safety
+
+    monkeypatch.setattr(safety, "MAX_UNPACKED", 20_000)
+    source = workbook(tmp_path / "a.xlsx", {"1": [CONTACTS, contact()]})
+    big = _rezip(source, tmp_path / "big.xlsx", lambda name, data: data + b" " * 30_000
+                 if _sheet_part(name) else data)
+    extract, problems = read(big)
+    assert extract is None
+    assert codes(problems) == ["annex-a.too-large"]
+
+
+def test_a_part_that_unpacks_to_more_than_it_declares_is_refused(tmp_path):
+    """A lying size is caught as the part is unpacked (zipfile stops at the declared size and
+    the checksum then fails), before calamine sees the file."""
+    source = workbook(tmp_path / "a.xlsx", {"1": [CONTACTS, contact()]})
+    raw = bytearray(source.read_bytes())
+    with zipfile.ZipFile(source) as archive:
+        sheet = next(i for i in archive.infolist() if _sheet_part(i.filename))
+    central = raw.find(b"PK\x01\x02")
+    while central >= 0:
+        length = int.from_bytes(raw[central + 28:central + 30], "little")
+        if raw[central + 46:central + 46 + length].decode() == sheet.filename:
+            raw[central + 24:central + 28] = (10).to_bytes(4, "little")
+            break
+        central = raw.find(b"PK\x01\x02", central + 4)
+    raw[sheet.header_offset + 22:sheet.header_offset + 26] = (10).to_bytes(4, "little")
+    lying = tmp_path / "lying.xlsx"
+    lying.write_bytes(bytes(raw))
+    extract, problems = read(lying)
+    assert extract is None
+    assert codes(problems) == ["annex-a.unreadable"]
+
+
+def test_xml_entities_are_refused(tmp_path):
+    source = workbook(tmp_path / "a.xlsx", {"1": [CONTACTS, contact()]})
+    laughs = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+              b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>')
+    evil = _rezip(source, tmp_path / "evil.xlsx", lambda name, data: laughs + data.split(
+        b"?>", 1)[-1] if name == "xl/workbook.xml" else data)
+    extract, problems = read(evil)
+    assert extract is None
+    assert codes(problems) == ["annex-a.xml-entities"]
+
+
+@pytest.mark.parametrize("data", [b"", b"not a zip", b"PK\x03\x04" + b"\0" * 100,
+                                  b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600])
+def test_a_file_that_is_no_workbook_is_an_error_not_a_crash(tmp_path, data):
+    path = tmp_path / "annex-a-2020-12-31.xlsx"
+    path.write_bytes(data)
+    extract, problems = read(path)
+    assert extract is None
+    assert len(problems.errors) == 1
+    assert problems.errors[0].file == str(path)
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.binary(max_size=300))
+def test_random_bytes_inside_a_workbook_end_in_a_problem_or_an_extract(tmp_path, data):
+    source = tmp_path / "source.xlsx"
+    if not source.exists():
+        workbook(source, {"1": [CONTACTS, contact()]})
+    names = zipfile.ZipFile(source).namelist()
+    victim = names[len(data) % len(names)]
+    broken = _rezip(source, tmp_path / "broken.xlsx",
+                    lambda name, part: data if name == victim else part)
+    problems = Problems()
+    extract = read_extract(broken, DAY, problems)
+    assert (extract is None) == bool(problems.errors)
+
+
+# --- the cache ------------------------------------------------------------------------
+
+
+def _folder(tmp_path) -> Path:
+    folder = tmp_path / "inputs" / "annex-a"
+    workbook(folder / "annex-a-2020-11-30.xlsx", {
+        "1": [["List 1: Contacts"], CONTACTS, contact("007"), contact("C2", when=None)],
+        "Notes": [["About this extract"]]})
+    csv_folder(folder / "annex-a-2020-12-31", {
+        "cp": [CP, ["C1", "", "01/01/2020", "", "a", "", "", "0"],
+               ["C1", "", "01/02/2020", "", "b", "", "", "1"]]})
+    return folder
+
+
+def _read_all(folder: Path, cache: bool = True):
+    problems = Problems()
+    return read_extracts(folder, problems, cache=cache), [str(p) for p in problems.items]
+
+
+def test_the_cache_gives_the_same_extracts_and_problems_as_reading(tmp_path):
+    folder = _folder(tmp_path)
+    uncached = _read_all(folder, cache=False)
+    assert not (folder / FOLDER).exists()
+    first = _read_all(folder)
+    entries = sorted((folder / FOLDER).glob("*.extract"))
+    assert len(entries) == 2
+    second = _read_all(folder)
+    assert uncached == first == second
+    assert len(uncached[0]) == 2 and len(uncached[1]) == 1  # the warning comes back too
+    assert [p.name for p in sorted((folder / FOLDER).glob("*.extract"))] == [
+        p.name for p in entries]
+    assert (folder / FOLDER / ".gitignore").read_text().endswith("*\n")
+
+
+def test_a_second_read_comes_from_the_cache(tmp_path, monkeypatch):
+    from xlscore.annex_a import reading
+
+    folder = _folder(tmp_path)
+    first = _read_all(folder)
+    monkeypatch.setattr(reading, "_sheets", lambda path: pytest.fail("read again"))
+    assert _read_all(folder) == first
+
+
+def test_a_changed_file_is_read_again_and_its_old_entry_goes(tmp_path):
+    folder = _folder(tmp_path)
+    _read_all(folder)
+    before = {p.name for p in (folder / FOLDER).glob("*.extract")}
+    with (folder / "annex-a-2020-12-31" / "cp.csv").open("a", encoding="utf-8") as out:
+        out.write("C9,,01/03/2020,,a,,,0\n")
+    extracts, _ = _read_all(folder)
+    assert [p.child for p in extracts[1].protection] == ["C1", "C9"]
+    after = {p.name for p in (folder / FOLDER).glob("*.extract")}
+    assert len(after) == 2 and len(after & before) == 1
+
+
+def test_an_altered_or_foreign_entry_is_never_unpickled(tmp_path, monkeypatch):
+    folder = _folder(tmp_path)
+    expected = _read_all(folder, cache=False)
+    _read_all(folder)
+    for entry in (folder / FOLDER).glob("*.extract"):
+        data = bytearray(entry.read_bytes())
+        data[-5] ^= 0xFF
+        entry.write_bytes(bytes(data))
+    import pickle
+
+    monkeypatch.setattr(pickle, "loads", lambda data: pytest.fail("unpickled"))
+    assert _read_all(folder) == expected
+    monkeypatch.undo()
+    # Another user's key (a cache copied from elsewhere): read again, same extracts.
+    monkeypatch.setenv("XLSCORE_CACHE_KEY", str(tmp_path / "another-key"))
+    assert _read_all(folder) == expected
+
+
+def test_an_extract_with_errors_is_not_kept(tmp_path):
+    folder = tmp_path / "annex-a"
+    workbook(folder / "annex-a-2020-12-31.xlsx", {"1": [CONTACTS, contact(when="31/31/2020")]})
+    extracts, problems = _read_all(folder)
+    assert extracts == [] and len(problems) == 1
+    assert list((folder / FOLDER).glob("*.extract")) == []
+    assert _read_all(folder) == (extracts, problems)
+
+
+def test_a_cache_that_cannot_be_written_is_no_error(tmp_path):
+    folder = _folder(tmp_path)
+    expected = _read_all(folder, cache=False)
+    (folder / FOLDER).write_text("a file where the cache folder would be")
+    assert _read_all(folder) == expected

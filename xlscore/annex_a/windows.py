@@ -145,7 +145,8 @@ def _grouped(extracts: Sequence[Extract], rows: Callable[[Extract], Sequence[Row
              ) -> dict[str, tuple[Row, ...]]:
     newest: dict[tuple[str, Hashable], Row] = {}
     for extract in extracts:  # oldest first: a newer extract's row replaces an older one's
-        for row in rows(extract):
+        # within one extract, by row (the later row wins), whatever order the rows came in
+        for row in sorted(rows(extract), key=lambda r: r.row):  # type: ignore[attr-defined]
             own = key(row)
             if own is not None:  # a record without its key date cannot be looked up
                 newest[(row.child, own)] = row  # type: ignore[attr-defined]

@@ -144,6 +144,12 @@ def test_work_out_gives_na_when_the_counted_list_is_missing():
     assert worked.count == Count(0, na="List 7 is not in annex-a-2020-12-31.xlsx")
     # a list found with no rows is a count of 0, not n/a
     assert work_out(RULES["contacts"], {}, M("2020-12"), [found]).count == Count(0)
+    # a list looked up in other extracts must be in one of them
+    worked = work_out(RULES["contacts_to_referral_pct"], {}, M("2020-12"), [found])
+    assert worked.count == Count(0, na="no extract has List 3")
+    other = extract("2020-11-30", lists=frozenset({1, 3}))
+    assert work_out(RULES["contacts_to_referral_pct"], {}, M("2020-12"),
+                    [found, other]).count == Count(0, 0)
 
 
 def test_work_out_parameters_override_the_defaults_and_unknown_ones_are_refused():

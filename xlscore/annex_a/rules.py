@@ -409,7 +409,8 @@ def caseload(month: Month, counting: Extract, history: History) -> Count:
 
 
 def _open_children(tally: _Tally, counting: Extract, end: date) -> Iterable[CinEpisode]:
-    for row in counting.children_in_need:
+    """Episodes open at E, by row: a child on two rows is counted on the first."""
+    for row in sorted(counting.children_in_need, key=lambda r: r.row):
         if row.start is None:
             tally.excluded(row, "blank CIN Start Date")
         elif open_at(row.start, row.closed, end):

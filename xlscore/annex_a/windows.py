@@ -145,7 +145,8 @@ def _grouped(extracts: Sequence[Extract], rows: Callable[[Extract], Sequence[Row
              ) -> dict[str, tuple[Row, ...]]:
     newest: dict[tuple[str, Hashable], Row] = {}
     for extract in extracts:  # oldest first: a newer extract's row replaces an older one's
-        for row in rows(extract):
+        # within one extract, by row (the later row wins), whatever order the rows came in
+        for row in sorted(rows(extract), key=lambda r: r.row):  # type: ignore[attr-defined]
             own = key(row)
             if own is not None:  # a record without its key date cannot be looked up
                 newest[(row.child, own)] = row  # type: ignore[attr-defined]
@@ -207,9 +208,12 @@ def work_out(rule: Rule, parameters: Mapping[str, int], month: Month,
         else:
             why = f"no extract's six-month window holds the whole of {month}"
         return Worked(None, None, why)
-    missing = [n for n in rule.lists if not _has_list(counting, n)]
-    if missing and missing[0] == rule.lists[0]:
-        return Worked(Count(0, na=f"List {missing[0]} is not in {counting.file}"), counting)
+    counted, *looked_up = rule.lists
+    if not _has_list(counting, counted):
+        return Worked(Count(0, na=f"List {counted} is not in {counting.file}"), counting)
+    for number in looked_up:  # a look-up in a list no extract has would find nothing
+        if not any(_has_list(e, number) for e in extracts):
+            return Worked(Count(0, na=f"no extract has List {number}"), counting)
     known.update(parameters)
     return Worked(rule.count(month, counting, history_of(extracts), **known), counting)
 

@@ -152,8 +152,7 @@ def _noted(made: Fact, kept: Fact) -> Fact:
 def load(folder: Path, catalogue: Catalogue, facts: Facts, problems: Problems) -> AnnexA | None:
     """Read `folder`'s extracts, work every rule out and merge the figures into `facts`.
 
-    None when the catalogue has no rule (a warning if the folder holds extracts) or the
-    extracts cannot be read (their problems are in `problems`)."""
+    None when the catalogue has no rule (a warning if the folder holds extracts)."""
     if not ruled(catalogue):
         if any(p for p in folder.iterdir() if not p.name.startswith((".", "~$"))):
             problems.warning(f"{folder} holds Annex A extracts but no measure in "
@@ -161,10 +160,9 @@ def load(folder: Path, catalogue: Catalogue, facts: Facts, problems: Problems) -
                              "add annex_a: to the measures they should give (see README)",
                              file=str(folder), code="annexa.no-rules")
         return None
-    before = problems.error_count
+    # An extract with an error is left out by the reader; the others are still worked out,
+    # so that the error is not followed by others it caused (a month said to be missing).
     extracts = read(folder, problems)
-    if problems.error_count > before:
-        return None
     annex = work_out(catalogue, extracts, str(folder))
     merge(annex, catalogue, facts, problems)
     return annex

@@ -22,7 +22,7 @@ from xlscore.model import NA
 from xlscore.periods import Month
 from xlscore.problems import Problems
 
-HEADERS = ("month", "measure", "numerator", "denominator", "figure", "extract")
+HEADERS = ("month", "measure", "numerator", "denominator", "figure", "extract", "why n/a")
 AUDIT_HEADERS = ("measure", "month", "list", "row", "child", "counted", "reason", "extract")
 GAP = "  "
 
@@ -40,17 +40,15 @@ def rows(results: list[Result]) -> Iterator[tuple[str, ...]]:
         count, extract = result.worked.count, result.worked.extract
         measure = result.measure
         if count is None or extract is None:
-            yield (str(result.month), measure.id, "-", "-",
-                   f"{NA} ({result.worked.why_not})", "-")
+            yield (str(result.month), measure.id, "-", "-", NA, "-", result.worked.why_not or "")
             continue
         made = fact(result, Problems())  # a wrong unit is the catalogue's, said by check
         value = None if made is None else made.value
         figure = measure.unit.shown(None if value is None else measure.unit.displayed(value))
-        if count.na is not None:
-            figure = f"{NA} ({count.na})"
+        why = count.na or ("0/0: nothing to measure" if count.denominator == 0 else "")
         denominator = "-" if count.denominator is None else f"{count.denominator:,}"
         yield (str(result.month), measure.id, f"{count.numerator:,}", denominator, figure,
-               extract.file)
+               extract.file, why)
 
 
 def table(results: list[Result]) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.annex_a_helpers import test_rules  # noqa: F401  (a fixture)
+from tests.annex_a_helpers import TEST_RULES, test_rules  # noqa: F401  (a fixture)
 from tests.test_catalogue import HEAD, load
 from xlscore.model import AnnexARule
 
@@ -89,3 +89,21 @@ def test_every_standard_measure_with_a_rule_loads_with_it():
     assert set(ruled) == set(RULES) & {m.id for m in standard.measures}
     assert all(rule.rule == mid and rule.words for mid, rule in ruled.items())
     assert "contacts_1_day_pct" not in ruled and "cla_20_miles_pct" not in ruled
+
+
+def test_the_readmes_rules_table_is_the_rules():
+    from tests.conftest import ROOT
+    from xlscore.annex_a.rules import RULES
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## From Annex A lists\n"):]
+    section = section[:section.index("\n## ")]
+    rows = {line.split("|")[1].strip().strip("`"): [c.strip() for c in line.split("|")[2:-1]]
+            for line in section.splitlines() if line.startswith("| `")}
+    real = {name: rule for name, rule in RULES.items() if name not in TEST_RULES}
+    assert set(rows) == set(real)
+    for name, rule in real.items():
+        lists, kind, parameters, words = rows[name]
+        assert lists == ", ".join(map(str, rule.lists)) and kind == rule.kind.value, name
+        assert parameters == ", ".join(f"`{k}` = {v}" for k, v in rule.parameters), name
+        assert words.replace("\\|", "|") == rule.words, name

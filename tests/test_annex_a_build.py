@@ -190,3 +190,24 @@ def test_rows_said_lists_the_first_ones():
     assert rows_said(list(range(30, 0, -1))) == (
         "30 rows (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20 and "
         "10 more)")
+
+
+def test_a_revision_of_an_annex_a_figure_names_the_extract_without_a_line():
+    from xlscore.revisions import Revision
+
+    measure = catalogue().measure("seen")
+    revised = Revision(measure, DEC, Decimal("50.0"), Decimal("66.7"), NOV,
+                       Source("inputs/annex-a/annex-a-2020-12-31.xlsx"))
+    assert revised.message == ("Revised: 50.0% in the Nov-20 pack, now 66.7%, "
+                               "inputs/annex-a/annex-a-2020-12-31.xlsx")
+    assert str(Source("inputs/2020-12.csv", 4)) == "inputs/2020-12.csv:4"
+
+
+def test_a_pack_without_annex_a_says_nothing_of_it():
+    from xlscore.quality import Check, Finding
+    from xlscore.writers.quality import counts_sentence
+
+    plain = counts_sentence((Finding(Check.MISSING_MONTH, "no extract"),))
+    assert "Annex A" not in plain and "Month missing: 1" in plain
+    said = counts_sentence((Finding(Check.ANNEX_A_EXCLUDED, "List 4: 1 row (3)"),))
+    assert "Annex A rows left out: 1" in said and "Annex A rows set aside" not in said

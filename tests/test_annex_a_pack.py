@@ -173,3 +173,22 @@ def test_the_pack_is_valid_office_open_xml(annex_project):
     made, _ = built(annex_project)
     result = validate(made.path)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_late_recording_in_a_later_extract_is_a_revision(annex_project, monkeypatch):
+    """November's pack counts November from November's extract; December's recounts it from
+    December's, where a contact recorded late appears: a revision against the last pack."""
+    monkeypatch.setattr(annex_build, "read", lambda folder, problems: [
+        e for e in extracts() if Path(e.file).exists()])
+    december = Path("inputs/annex-a/annex-a-2020-12-31.xlsx")
+    december.rename("december.xlsx")
+    (annex_project / "inputs" / "2020-12.csv").unlink()
+    problems = Problems()
+    build(Path("measures.yaml"), Path("inputs"), Path("outputs"), "2020-11", problems,
+          today=date(2020, 12, 8))
+    Path("december.xlsx").rename(december)
+    made, problems = built(annex_project)
+    revised = {(r.measure.id, str(r.month)): r for r in made.review.revisions}
+    assert set(revised) == {("contacts", "2020-11"), ("contacts_rate", "2020-11")}
+    assert revised[("contacts", "2020-11")].message == (
+        "Revised: 1 in the Nov-20 pack, now 2, inputs/annex-a/annex-a-2020-12-31.xlsx")

@@ -1,0 +1,167 @@
+"""A cache of the extracts read, beside them (`inputs/annex-a/.xlscore-cache/`).
+
+Reading 36 extracts of 100,000 rows takes seconds; a second build reads what the first
+made. The cache holds the same personal data as the extracts, so it lives with them (never in
+`outputs/`), readable by its owner only, with a `.gitignore` of its own. An entry is keyed by
+the extract's content (every byte), its date and name, and xlscore's version: a changed file
+is read again. An entry is a pickle, signed with a key kept in the user's own configuration
+folder, and loaded only when the signature is xlscore's: a cache copied from elsewhere, or
+altered, is ignored, never unpickled.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import hmac
+import os
+import pickle
+import secrets
+import tempfile
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from xlscore.annex_a.records import Extract
+from xlscore.problems import Problem, Problems
+from xlscore.version import __version__
+
+FOLDER = ".xlscore-cache"
+FORMAT = "1"  # raised whenever reading gives a different Extract from the same file
+_MAGIC = b"xlscore annex-a cache\n"
+_SUFFIX = ".extract"
+KEY_VARIABLE = "XLSCORE_CACHE_KEY"  # where the signing key is kept (tests point it elsewhere)
+
+Reader = Callable[[Path, date, Problems, str], Extract | None]
+
+
+def read_through(folder: Path, found: Sequence[tuple[date, Path]], problems: Problems,
+                 read: Reader) -> list[Extract]:
+    """The extracts `found`, each from the cache when it holds this very file, else read
+    (and kept for next time when it was read without an error)."""
+    key = _signing_key()
+    cache = folder / FOLDER
+    extracts: list[Extract] = []
+    used: set[str] = set()
+    for when, path in found:
+        shown = str(path)
+        name = _entry_name(path, when, shown) if key else None
+        entry = _load(cache / name, key) if name and key else None
+        if entry is not None:
+            for problem in entry[1]:
+                problems.add(problem)
+            extracts.append(entry[0])
+            used.add(name)  # type: ignore[arg-type]
+            continue
+        local = Problems()
+        extract = read(path, when, local, shown)
+        problems.extend(local)
+        if extract is None:
+            continue
+        extracts.append(extract)
+        if (name and key and not local.errors and not local.omitted
+                and _store(cache, name, key, (extract, tuple(local.items)))):
+            used.add(name)
+    if key and cache.is_dir():
+        _prune(cache, used)
+    return extracts
+
+
+def _entry_name(path: Path, when: date, shown: str) -> str | None:
+    digest = hashlib.sha256()
+    for part in (FORMAT, __version__, when.isoformat(), shown):
+        digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
+    try:
+        members = sorted(p for p in path.iterdir() if p.is_file()) if path.is_dir() else [path]
+        for member in members:
+            digest.update(member.name.encode("utf-8", "surrogatepass") + b"\0")
+            with member.open("rb") as handle:
+                while block := handle.read(1 << 20):
+                    digest.update(block)
+            digest.update(b"\0")
+    except OSError:
+        return None
+    return digest.hexdigest() + _SUFFIX
+
+
+def _signing_key() -> bytes | None:
+    """The user's own key (made on first use, readable by them only); None: no cache."""
+    place = os.environ.get(KEY_VARIABLE)
+    if place:
+        path = Path(place)
+    else:
+        base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+        path = Path(base) / "xlscore" / "cache-key"
+    try:
+        key = path.read_bytes()
+        if len(key) >= 32:
+            return key
+    except OSError:
+        pass
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(handle, "wb") as out:
+            out.write(secrets.token_bytes(32))
+        key = path.read_bytes()
+    except OSError:
+        return None
+    return key if len(key) >= 32 else None
+
+
+def _load(path: Path, key: bytes) -> tuple[Extract, tuple[Problem, ...]] | None:
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    if not data.startswith(_MAGIC):
+        return None
+    signature, body = data[len(_MAGIC):len(_MAGIC) + 32], data[len(_MAGIC) + 32:]
+    if not hmac.compare_digest(signature, hmac.new(key, body, hashlib.sha256).digest()):
+        return None
+    collecting = gc.isenabled()
+    gc.disable()  # a pickle of 100,000 rows: the collector would walk them all again and again
+    try:
+        entry: Any = pickle.loads(body)
+    except Exception:  # noqa: BLE001 - an entry made by another version: read the file again
+        return None
+    finally:
+        if collecting:
+            gc.enable()
+    if not (isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[0], Extract)):
+        return None
+    return entry
+
+
+def _store(cache: Path, name: str, key: bytes, entry: object) -> bool:
+    """Keep `entry`; a cache that cannot be written (a read-only share) is no error."""
+    try:
+        if not cache.is_dir():
+            cache.mkdir(mode=0o700)
+            (cache / ".gitignore").write_text("# xlscore's cache of Annex A extracts: "
+                                              "personal data, never committed\n*\n",
+                                              encoding="utf-8")
+        body = pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
+        signature = hmac.new(key, body, hashlib.sha256).digest()
+        handle, temporary = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=cache)
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(_MAGIC + signature + body)
+            os.replace(temporary, cache / name)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    except OSError:
+        return False
+    return True
+
+
+def _prune(cache: Path, used: set[str]) -> None:
+    """Entries for files no longer in the folder (or changed since) go."""
+    try:
+        for entry in cache.iterdir():
+            if entry.name.endswith(_SUFFIX) and entry.name not in used:
+                entry.unlink(missing_ok=True)
+    except OSError:
+        pass

@@ -102,6 +102,16 @@ class NeighbourAverage:
 
 
 @record
+class AnnexARule:
+    """The catalogue's `annex_a:` of a measure: the rule (`xlscore.annex_a.rules.RULES`)
+    that works its figure out from the Annex A lists, and the parameters given to it."""
+
+    rule: str
+    parameters: tuple[tuple[str, int], ...] = ()
+    words: str = field(default="", compare=False)  # the rule in words, for the Notes sheet
+
+
+@record
 class Measure:
     id: str
     name: str
@@ -116,6 +126,7 @@ class Measure:
     dfe: DfeSource | None = None  # where DfE publishes its annual figure (xlscore benchmarks)
     # Months where the process changed (SPC limits and rules restart there), oldest first.
     rebase: tuple[Month, ...] = ()
+    annex_a: AnnexARule | None = None  # worked out from inputs/annex-a/ (issue 15)
 
     @property
     def in_extract(self) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from xlscore.benchmarks import Benchmarks
 from xlscore.calculator import Scorecard, build_scorecard
@@ -23,6 +23,9 @@ from xlscore.review import Review, review
 from xlscore.revisions import PreviousPack
 from xlscore.sources import BenchmarkSource, Extracts
 
+if TYPE_CHECKING:
+    from xlscore.annex_a.build import AnnexA
+
 CatalogueSource = Catalogue | Mapping[str, Any] | Path | str
 
 
@@ -35,6 +38,7 @@ class Loaded:
     facts: Facts
     benchmarks: Benchmarks
     month: Month
+    annex_a: AnnexA | None = None  # what inputs/annex-a/ gave, when a measure has a rule
 
 
 def read_catalogue(source: CatalogueSource | None, problems: Problems) -> Catalogue | None:
@@ -65,6 +69,7 @@ def load(catalogue: CatalogueSource | None, inputs: Path | str | Extracts, month
         problems.error(f"cannot read it ({exc.strerror or exc}); check its permissions",
                        file=exc.filename or extracts.where, code="input.cannot-read")
         raise InputError(problems) from exc
+    annex_a = _annex_a(extracts, chosen_catalogue, facts, problems)
     if benchmarks is None:
         benchmarks = BenchmarkSource(path=found.benchmarks)
     read = benchmarks.read(chosen_catalogue, problems)
@@ -80,7 +85,21 @@ def load(catalogue: CatalogueSource | None, inputs: Path | str | Extracts, month
     if chosen in facts.months:
         check_month(chosen, found, facts, problems, today or date.today())
     problems.raise_if_errors()
-    return Loaded(chosen_catalogue, found, facts, read, chosen)
+    return Loaded(chosen_catalogue, found, facts, read, chosen, annex_a)
+
+
+def _annex_a(extracts: Extracts, catalogue: Catalogue, facts: Facts,
+             problems: Problems) -> AnnexA | None:
+    """The figures worked out from `inputs/annex-a/`, merged into `facts`; read only when
+    the folder is there (a build without it imports none of it)."""
+    if extracts.folder is None:
+        return None
+    folder = extracts.folder / "annex-a"
+    if not folder.is_dir():
+        return None
+    from xlscore.annex_a.build import load as load_annex_a
+
+    return load_annex_a(folder, catalogue, facts, problems)
 
 
 def month_given(month: str | Month, problems: Problems) -> Month | None:

@@ -102,7 +102,8 @@ CEASED = {"E11": "Adopted - application unopposed", "E12": "Adopted - consent di
 PLACEMENT = {"U1": "Foster placement - relative - long term", "U3": "Foster placement - relative",
              "U4": "Foster placement - long term", "U6": "Foster placement - other",
              "A5": "Placed for adoption - order - foster", "P1": "Placed with parents",
-             "H5": "Semi-independent living", "K2": "Children's home", "R1": "Residential care home",
+             "H5": "Semi-independent living", "K2": "Children's home",
+             "R1": "Residential care home",
              "S1": "Residential school", "Z1": "Other placement"}
 PLACEMENT_WEIGHTS = [8, 6, 20, 30, 3, 6, 7, 12, 2, 2, 4]
 PROVIDER = ["PR0", "PR1", "PR2", "PR3", "PR4", "PR5"]
@@ -326,7 +327,8 @@ class Simulation:
         self.recent: list[Child] = []  # children a contact may be about again
         workers = max(8, round(75 * scale))
         self.workers = [f"Invented Worker {k:04d}" for k in range(1, workers + 1)]
-        self.advisers = [f"Invented Adviser {k:03d}" for k in range(1, max(3, round(6 * scale)) + 1)]
+        advisers = max(3, round(6 * scale))
+        self.advisers = [f"Invented Adviser {k:03d}" for k in range(1, advisers + 1)]
         self.teams = ["Front Door (invented)", "Assessment North (invented)",
                       "Assessment South (invented)", "Child Protection (invented)",
                       "Children in Care (invented)", "Leaving Care (invented)"]
@@ -464,6 +466,7 @@ class Simulation:
     def plan(self, child: Child, start: date, elapsed: int = 0) -> Plan:
         rng = self.rng
         length = (elapsed + int(rng.lognormvariate(math.log(150), 0.7)) if elapsed
+                  else rng.randint(700, 1000) if rng.random() < 0.04  # the long-running few
                   else int(rng.lognormvariate(math.log(270), 0.55)))
         end: date | None = start + timedelta(days=length)
         if age_on(child.birth, start) >= 17:
@@ -478,7 +481,8 @@ class Simulation:
             due = add_months(held, 6)
         initial = rng.choices(ABUSE, ABUSE_WEIGHTS)[0]
         made = Plan(child, start, end if end is not None and end <= self.last else None,
-                    initial, initial if rng.random() < 0.85 else rng.choices(ABUSE, ABUSE_WEIGHTS)[0],
+                    initial,
+                    initial if rng.random() < 0.85 else rng.choices(ABUSE, ABUSE_WEIGHTS)[0],
                     len(child.plans) + child.prior_plans, reviews, "Child Protection (invented)",
                     self.worker())
         child.plans.append(made)
@@ -520,15 +524,16 @@ class Simulation:
         stable = rng.random() < 0.8
         moves, move = [start], start
         while True:
-            move = move + timedelta(days=max(1, int(rng.expovariate(1 / (1100 if stable else 200)))))
+            gap = rng.expovariate(1 / (1100 if stable else 200))
+            move = move + timedelta(days=max(1, int(gap)))
             if move > min(ceased or FAR, self.last):
                 break
             moves.append(move)
         made = Period(child, start, ceased if ceased is not None and ceased <= self.last else None,
                       reason, legal, rng.choices(NEED, NEED_WEIGHTS)[0], moves,
                       rng.random() < (0.3 if age >= 14 else 0.01),
-                      f"ZZ{rng.randint(1, 99)} {rng.randint(1, 9)}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}"
-                      f"{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}",
+                      f"ZZ{rng.randint(1, 99)} {rng.randint(1, 9)}"
+                      f"{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}",
                       rng.choices(list(PLACEMENT), PLACEMENT_WEIGHTS)[0],
                       rng.choices(PROVIDER, (2, 55, 5, 2, 30, 6))[0],
                       "Children in Care (invented)", self.worker())
@@ -609,7 +614,8 @@ COLUMNS: dict[int, list[tuple[str, str]]] = {
                  ("Continuous Assessment Date of Authorisation", "date"),
                  ("Was the child assessed as requiring LA children's social care support?",
                   "lettered")] + TEAM,
-    5: COMMON + [DISABILITY, ("Strategy discussion initiating Section 47 Enquiry Start Date", "date"),
+    5: COMMON + [DISABILITY,
+                 ("Strategy discussion initiating Section 47 Enquiry Start Date", "date"),
                  ("Was an Initial Child Protection Conference deemed unnecessary?", "lettered"),
                  ("Date of Initial Child Protection Conference", "date"),
                  ("Did the Initial Child Protection Conference Result in a Child Protection Plan",
@@ -620,8 +626,10 @@ COLUMNS: dict[int, list[tuple[str, str]]] = {
                  ("Date Child Was Last Seen", "date"), ("CIN Closure Date", "date"),
                  ("Reason for Closure", "coded"), ("Case Status", "lettered")] + TEAM,
     7: COMMON + [DISABILITY, ("Child Protection Plan Start Date", "date"),
-                 ("Initial Category of Abuse", "lettered"), ("Latest Category of Abuse", "lettered"),
-                 ("Date of the Last Statutory Visit", "date"), ("Was the Child Seen Alone?", "lettered"),
+                 ("Initial Category of Abuse", "lettered"),
+                 ("Latest Category of Abuse", "lettered"),
+                 ("Date of the Last Statutory Visit", "date"),
+                 ("Was the Child Seen Alone?", "lettered"),
                  ("Date of latest review conference", "date"),
                  ("Child Protection Plan End Date", "date"),
                  ("Subject to Emergency Protection Order or Protected Under Police Powers in Last "
@@ -649,8 +657,8 @@ COLUMNS: dict[int, list[tuple[str, str]]] = {
                   "last 12 months", "int"),
                  ("Number of Episodes the Child has been 'Absent' from their Placement in the "
                   "last 12 months", "int"),
-                 ("Was the child offered a Return Interview after their last missing episode (Y/N)?",
-                  "lettered"),
+                 ("Was the child offered a Return Interview after their last missing episode "
+                  "(Y/N)?", "lettered"),
                  ("Did the child accept a Return Interview after their last missing episode (Y/N)?",
                   "lettered")] + TEAM,
     9: COMMON + [("Unaccompanied Asylum Seeking Child (UASC), or formerly UASC if 18 or over (Y/N)",
@@ -702,10 +710,7 @@ class Written:
     form: str  # "xlsx" or "csv"
     template: str  # "2019" or "later"
     lists: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
-
-    @property
-    def rows(self) -> int:
-        return sum(len(rows) for rows in self.lists.values())
+    count: int = 0  # rows written, every list
 
 
 def code_of(kind: str, value: Any) -> Any:
@@ -930,8 +935,10 @@ class Extraction:
                         rng.choice(GENDER[:2]), rng.choice(ETHNICITY[:4]), YES_NO[1], "No",
                         enquiry, self.shown(stage1), self.shown(stage1 + timedelta(days=60)),
                         self.shown(stage1 + timedelta(days=61)),
-                        self.shown(stage1 + timedelta(days=180)), self.shown(stage1 + timedelta(days=70)),
-                        self.shown(stage1 + timedelta(days=200)), None, None, None, None, None, None])
+                        self.shown(stage1 + timedelta(days=180)),
+                        self.shown(stage1 + timedelta(days=70)),
+                        self.shown(stage1 + timedelta(days=200)),
+                        None, None, None, None, None, None])
         return out
 
     def lists(self, adopters: int) -> dict[int, list[list[Any]]]:
@@ -1028,7 +1035,8 @@ class Style:
             return lambda v: (None if v is None else
                               self.text_date(v) if rng.random() < 0.03 else v)
         if kind == "lettered":
-            choice = rng.choices(("full", "letter", "bracket", "text", "upper"), (70, 10, 5, 10, 5))[0]
+            choice = rng.choices(("full", "letter", "bracket", "text", "upper"),
+                                 (70, 10, 5, 10, 5))[0]
             if header in ("Contact Source", "Referral Source", "Ethnicity", "Gender"):
                 choice = "full" if choice == "text" else choice
             if choice == "full":
@@ -1109,11 +1117,16 @@ SHEET_NAMES = [
 ]
 
 
+_JOB: dict[str, Any] = {}  # what every writer needs, shared with forked workers
+
+
 def make(folder: Path, months: int = MONTHS, first: date = FIRST, scale: float = 1.0,
          seed: int = SEED, keep: bool = False, csv_every: int = 8, template_2019: int = 2,
-         mess: bool = True, only: Callable[[int], bool] | None = None) -> list[Written]:
+         mess: bool = True, only: Callable[[int], bool] | None = None,
+         workers: int = 1) -> list[Written]:
     """Simulate the journeys and write one extract per month end into `folder` (emptied of
-    earlier extracts first). `only(index)` says which extracts to write (all by default)."""
+    earlier extracts first). `only(index)` says which extracts to write (all by default);
+    `workers` > 1 writes them in that many forked processes (the same files)."""
     rng = random.Random(seed)
     ends = month_ends(first, months)
     simulation = Simulation(rng, scale, add_months(window_start(ends[0]), -WARM_UP), ends[-1])
@@ -1121,38 +1134,82 @@ def make(folder: Path, months: int = MONTHS, first: date = FIRST, scale: float =
     folder.mkdir(parents=True, exist_ok=True)
     for old in folder.glob("invented-annex-a-*"):
         shutil.rmtree(old) if old.is_dir() else old.unlink()
-    written = []
-    for index, day in enumerate(ends):
-        if only is not None and not only(index):
-            continue
-        rows_rng = random.Random(f"{seed}-{day}")
-        template = "2019" if index == template_2019 else "later"
-        lists = Extraction(world, day, rows_rng, template).lists(max(2, round(8 * scale)))
-        headers = {n: [name for name, _ in COLUMNS[n]
-                       if not (n == 9 and template == "2019" and name in ABSENT_2019)]
-                   for n in COLUMNS}
-        if mess:
-            messy(lists, rows_rng)
-        form = "csv" if csv_every and index % csv_every == csv_every - 3 else "xlsx"
-        style = Style(rows_rng, form)
-        shown = {n: [header_variant(h, rows_rng) if mess else h for h in headers[n]]
-                 for n in COLUMNS}
-        stem = f"invented-annex-a-{day.isoformat()}"
-        if form == "csv":
-            path = folder / stem
-            write_csvs(path, lists, headers, shown, style)
-        else:
-            path = folder / f"{stem}.xlsx"
-            order = list(range(1, 12))
-            if index % 5 == 4:
-                rows_rng.shuffle(order)  # lists found by their headers, not their place
-            write_xlsx(path, lists, headers, shown, style, order,
-                       SHEET_NAMES[index % len(SHEET_NAMES)])
-        item = Written(day, path, form, template)
-        if keep:
-            item.lists = {n: canonical(n, lists[n], headers[n]) for n in range(1, 10)}
-        written.append(item)
-    return written
+    _JOB.update(world=world, ends=ends, folder=folder, seed=seed, keep=keep, scale=scale,
+                csv_every=csv_every, template_2019=template_2019, mess=mess)
+    jobs = [index for index in range(len(ends)) if only is None or only(index)]
+    try:
+        if workers > 1:
+            import multiprocessing
+
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                return pool.map(_write, jobs, chunksize=1)
+        return [_write(index) for index in jobs]
+    finally:
+        _JOB.clear()
+
+
+def _write(index: int) -> Written:
+    job = _JOB
+    day, seed, mess, scale = job["ends"][index], job["seed"], job["mess"], job["scale"]
+    folder, csv_every = job["folder"], job["csv_every"]
+    rows_rng = random.Random(f"{seed}-{day}")
+    template = "2019" if index == job["template_2019"] else "later"
+    lists = Extraction(job["world"], day, rows_rng, template).lists(max(2, round(8 * scale)))
+    headers = {n: [name for name, _ in COLUMNS[n]
+                   if not (n == 9 and template == "2019" and name in ABSENT_2019)]
+               for n in COLUMNS}
+    if mess:
+        messy(lists, rows_rng)
+    form = "csv" if csv_every and index % csv_every == csv_every - 3 else "xlsx"
+    style = Style(rows_rng, form)
+    shown = {n: [header_variant(h, rows_rng) if mess else h for h in headers[n]]
+             for n in COLUMNS}
+    stem = f"invented-annex-a-{day.isoformat()}"
+    if form == "csv":
+        path = folder / stem
+        write_csvs(path, lists, headers, shown, style)
+    else:
+        path = folder / f"{stem}.xlsx"
+        order = list(range(1, 12))
+        if index % 5 == 4:
+            rows_rng.shuffle(order)  # lists are found by their headers, not their place
+        write_xlsx(path, lists, headers, shown, style, order,
+                   SHEET_NAMES[index % len(SHEET_NAMES)])
+    item = Written(day, path, form, template)
+    if job["keep"]:
+        item.lists = {n: canonical(n, lists[n], headers[n]) for n in range(1, 10)}
+    item.count = sum(len(rows) for rows in lists.values())
+    return item
+
+
+NOT_FROM_ANNEX_A = ("contacts_1_day_pct", "cla_20_miles_pct", "cla_seen_alone_pct",
+                    "iha_timescale_pct", "avg_caseload_sw", "supervision", "supervision_pct",
+                    "oversight", "oversight_pct")
+POPULATION = {"2020/21": 46200, "2021/22": 46500, "2022/23": 46900, "2023/24": 47100}
+
+
+def catalogue() -> str:
+    """The standard catalogue for Annexford: every measure Annex A can give takes its rule
+    (`annex_a: <its id>`); the measures it cannot give (no hand-kept extract here) are left out."""
+    import yaml
+
+    from xlscore.initialise import standard_catalogue
+
+    data = yaml.safe_load(standard_catalogue())
+    data["authority"] = f"{AUTHORITY} (INVENTED)"
+    data["title"] = "Children's Services Performance Scorecard (INVENTED Annex A extracts)"
+    data["population"] = POPULATION
+    for key in ("baseline", "benchmarks", "code"):  # no real authority's code or neighbours
+        data.pop(key, None)
+    for section in data["sections"]:
+        section["measures"] = [m for m in section["measures"] if m["id"] not in NOT_FROM_ANNEX_A]
+        for measure in section["measures"]:
+            if "rate_of" not in measure:
+                measure["annex_a"] = measure["id"]
+            measure.pop("dfe", None)
+    header = (f"# INVENTED: {AUTHORITY} is not a real authority. Its figures are worked out by\n"
+              "# xlscore from invented Annex A extracts (examples/annex_a/make_extracts.py).\n")
+    return header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
 
 
 def main() -> None:
@@ -1161,12 +1218,18 @@ def main() -> None:
                         help="where to write the extracts (default: the example's inputs)")
     parser.add_argument("--months", type=int, default=MONTHS)
     parser.add_argument("--scale", type=float, default=1.0,
-                        help="times a mid-size authority's rates (12: about 100,000 rows an extract)")
+                        help="times a mid-size authority's rates (11: 100,000 rows an extract)")
     parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument("--workers", type=int, default=1, help="processes writing extracts")
+    parser.add_argument("--catalogue", action="store_true",
+                        help="also write the example's measures.yaml (needs xlscore importable)")
     args = parser.parse_args()
-    written = make(args.folder, months=args.months, scale=args.scale, seed=args.seed)
+    if args.catalogue:
+        (HERE / "measures.yaml").write_text(catalogue(), encoding="utf-8")
+    written = make(args.folder, months=args.months, scale=args.scale, seed=args.seed,
+                   workers=args.workers)
     for item in written:
-        print(item.path)
+        print(f"{item.path}  ({item.count:,} rows)")
 
 
 if __name__ == "__main__":

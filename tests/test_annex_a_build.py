@@ -211,3 +211,32 @@ def test_a_pack_without_annex_a_says_nothing_of_it():
     assert "Annex A" not in plain and "Month missing: 1" in plain
     said = counts_sentence((Finding(Check.ANNEX_A_EXCLUDED, "List 4: 1 row (3)"),))
     assert "Annex A rows left out: 1" in said and "Annex A rows set aside" not in said
+
+
+def test_alike_rows_are_one_finding():
+    """Rows left out of two measures alike are one finding; the reader's duplicates, each
+    naming the row kept, are one finding per list."""
+    from tests.annex_a_helpers import TEST_RULES, count_contacts
+    from xlscore.annex_a.rules import RULES, Rule
+
+    RULES["t_contacts_too"] = Rule("t_contacts_too", (1,), TEST_RULES["t_contacts"].kind,
+                                   count_contacts)
+    try:
+        cat = catalogue_from_dict({"authority": "T", "sections": [{"name": "S", "measures": [
+            {"id": "a", "name": "A", "unit": "count", "period": "flow", "annex_a": "t_contacts"},
+            {"id": "b", "name": "B", "unit": "count", "period": "flow",
+             "annex_a": "t_contacts_too"}]}]}, Problems())
+        december = extract(date(2020, 12, 31), contacts=[(A, None), (B, date(2020, 12, 2))],
+                           notes=[RowNote(7, 4, "duplicate child: the row with the latest "
+                                             "start date (row 9) was kept"),
+                                  RowNote(7, 6, "duplicate child: the row with the latest "
+                                             "start date (row 2) was kept")])
+        annex = work_out(cat, [december])
+        found = findings(annex, Facts(), [DEC])
+    finally:
+        del RULES["t_contacts_too"]
+    assert [(f.check.name, f.measure, f.message) for f in found] == [
+        ("ANNEX_A_EXCLUDED", None, "List 1: 1 row (2) left out of 2 measures (a, b) (Dec-20): "
+                                   "blank Date of Contact"),
+        ("ANNEX_A_SET_ASIDE", None, "List 7: 2 rows (4, 6): duplicate child: the row with the "
+                                    "latest start date was kept")]

@@ -6,6 +6,7 @@ By count and row number, per extract and list: never a child.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import replace
 
@@ -16,6 +17,7 @@ from xlscore.periods import Month
 from xlscore.quality import Check, Finding
 
 ROWS_SHOWN = 20  # row numbers listed in one finding before "and N more"
+_ROW_SAID = re.compile(r" \(rows? [\d, ]+\)")  # a row named inside a reason
 
 
 def findings(annex: AnnexA, facts: Facts, months: Iterable[Month]) -> list[Finding]:
@@ -41,12 +43,20 @@ def findings(annex: AnnexA, facts: Facts, months: Iterable[Month]) -> list[Findi
                     (set(), set()))
                 rows.add(outcome.row)
                 months_of.add(result.month)
+    # The same rows left out of several measures for the same reason (a blank Date of
+    # Contact: contacts and contacts leading to referral) are one finding naming them.
+    alike: dict[tuple[str, int, str, frozenset[int], frozenset[Month]], list[str]] = {}
     for (file, measure, number, reason), (rows, months_of) in excluded.items():
+        alike.setdefault((file, number, reason, frozenset(rows), frozenset(months_of)),
+                         []).append(measure)
+    for (file, number, reason, rows, months_of), measures in alike.items():
+        which = ("this measure" if len(measures) == 1
+                 else f"{len(measures)} measures ({', '.join(measures)})")
         found.append(Finding(Check.ANNEX_A_EXCLUDED,
-                             f"List {number}: {rows_said(list(rows))} left out of this "
-                             f"measure ({months_said(months_of)}): "
-                             f"{reason or 'no reason given'}",
-                             file=file, measure=measure, month=max(months_of)))
+                             f"List {number}: {rows_said(list(rows))} left out of {which} "
+                             f"({months_said(set(months_of))}): {reason or 'no reason given'}",
+                             file=file, measure=measures[0] if len(measures) == 1 else None,
+                             month=max(months_of)))
     for extract in sorted(counted.values(), key=lambda e: e.date):
         found.extend(set_aside(extract))
     return found
@@ -87,7 +97,8 @@ def set_aside(extract: Extract) -> list[Finding]:
     """The reader's notes on one extract, by list and reason."""
     by_reason: dict[tuple[int, str, str], list[int]] = {}
     for note in extract.notes:
-        by_reason.setdefault((note.list, note.sheet or "", note.reason), []).append(note.row)
+        reason = _ROW_SAID.sub("", note.reason)  # "(row 1386) was kept": one finding for all
+        by_reason.setdefault((note.list, note.sheet or "", reason), []).append(note.row)
     month = Month(extract.date.year, extract.date.month)
     return [Finding(Check.ANNEX_A_SET_ASIDE,
                     f"List {number}{f' (sheet {sheet!r})' if sheet else ''}: "

@@ -292,7 +292,7 @@ def annex_a(catalogue: Path = CATALOGUE, inputs: Path = INPUTS,
     extracts = read(folder, problems)
     if problems.errors:
         fail(problems, "nothing to show")
-    annex = work_out(loaded, extracts, str(folder))
+    annex = work_out(loaded, extracts, str(folder), chosen)
     if chosen is not None and chosen not in annex.months:
         problems.error(f"--month {chosen}: no Annex A extract gives that month; they give "
                        + (f"{annex.months[0]} to {annex.months[-1]}" if annex.months

@@ -56,8 +56,9 @@ def ruled(catalogue: Catalogue) -> list[Measure]:
     return [m for m in catalogue.measures if m.annex_a is not None]
 
 
-def work_out(catalogue: Catalogue, extracts: Sequence[Extract], folder: str = "") -> AnnexA:
-    """Every measure with a rule, for every month the extracts give."""
+def work_out(catalogue: Catalogue, extracts: Sequence[Extract], folder: str = "",
+             only: Month | None = None) -> AnnexA:
+    """Every measure with a rule, for every month the extracts give (or `only` that one)."""
     extracts = tuple(sorted(extracts, key=lambda e: e.date))
     months = tuple(sorted(windows.months_given(extracts)))
     results = []
@@ -66,7 +67,8 @@ def work_out(catalogue: Catalogue, extracts: Sequence[Extract], folder: str = ""
         rule = RULES[measure.annex_a.rule]
         parameters = dict(measure.annex_a.parameters)
         for month in months:
-            results.append(Result(measure, month,
+            if only is None or month == only:
+                results.append(Result(measure, month,
                                       windows.work_out(rule, parameters, month, extracts)))
     return AnnexA(folder, extracts, months, tuple(results))
 

@@ -49,14 +49,15 @@ def findings(annex: AnnexA, facts: Facts, months: Iterable[Month]) -> list[Findi
     for (file, measure, number, reason), (rows, months_of) in excluded.items():
         alike.setdefault((file, number, reason, frozenset(rows), frozenset(months_of)),
                          []).append(measure)
-    for (file, number, reason, rows, months_of), measures in alike.items():
+    for (file, number, reason, same_rows, same_months), measures in alike.items():
         which = ("this measure" if len(measures) == 1
                  else f"{len(measures)} measures ({', '.join(measures)})")
         found.append(Finding(Check.ANNEX_A_EXCLUDED,
-                             f"List {number}: {rows_said(list(rows))} left out of {which} "
-                             f"({months_said(set(months_of))}): {reason or 'no reason given'}",
+                             f"List {number}: {rows_said(list(same_rows))} left out of {which} "
+                             f"({months_said(set(same_months))}): "
+                             f"{reason or 'no reason given'}",
                              file=file, measure=measures[0] if len(measures) == 1 else None,
-                             month=max(months_of)))
+                             month=max(same_months)))
     for extract in sorted(counted.values(), key=lambda e: e.date):
         found.extend(set_aside(extract))
     return found

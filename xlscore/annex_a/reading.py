@@ -239,53 +239,76 @@ def _text(value: Any) -> str:
 
 
 class _Cells:
-    """Reads the cells of one extract; equal dates are one object (a smaller cache)."""
+    """Reads the cells of one extract. Each column's values repeat (a few thousand dates,
+    a dozen codes), so each distinct value is read once; equal dates become one object, which
+    also keeps the cache small."""
 
     def __init__(self) -> None:
-        self.dates: dict[Any, date] = {}
+        self.dates: dict[Any, date | None] = {"": None, None: None}
+        self.children: dict[str, str] = {}  # a child's rows share one ID object
+
+    def converter(self, column: Column) -> Any:
+        """A function reading a cell of `column` to its field's value (raising `_Bad`)."""
+        if column.kind is Kind.DATE:
+            return self.read_date
+        read = _CONVERTERS[column.kind]
+        seen: dict[Any, Any] = {"": None, None: None}
+
+        def convert(value: Any) -> Any:
+            if type(value) is bool:  # True == 1: never a key for a number's reading
+                return read(column, value)
+            try:
+                return seen[value]
+            except KeyError:
+                got = seen[value] = read(column, value)
+                return got
+
+        return convert
 
     def read_date(self, value: Any) -> date | None:
         """A date cell, an Excel serial number, or dd/mm/yyyy, d/m/yyyy, yyyy-mm-dd text."""
-        known = self.dates.get(value)
-        if known is not None:
-            return known
-        if value is None or value == "":
-            return None
-        made = self._date(value)
-        if made is not None:
-            made = self.dates.setdefault(made, made)
-            self.dates[value] = made
-        return made
-
-    @staticmethod
-    def _date(value: Any) -> date | None:
-        if isinstance(value, datetime):
-            return value.date()
-        if isinstance(value, date):
-            return value
-        if isinstance(value, bool):
-            raise _Bad("a date (dd/mm/yyyy)")
-        if isinstance(value, int | float):
-            if value != value or not 1 <= value <= _LAST_SERIAL:
-                raise _Bad("a date (dd/mm/yyyy)")
-            return _EXCEL_EPOCH + timedelta(days=int(value))
-        if isinstance(value, str):
-            text = value.strip()
-            if not text:
-                return None
+        kind = type(value)
+        if kind is str or kind is date or kind is datetime:
             try:
-                match = _DAY_MONTH_YEAR.fullmatch(text)
-                if match:
-                    return date(int(match[3]), int(match[2]), int(match[1]))
-                match = _ISO.fullmatch(text)
-                if match:
-                    return date(int(match[1]), int(match[2]), int(match[3]))
-            except ValueError:
-                raise _Bad("a real date (dd/mm/yyyy)") from None
-        raise _Bad("a date as dd/mm/yyyy or yyyy-mm-dd")
+                return self.dates[value]
+            except KeyError:
+                made = _date(value)
+                if made is not None:
+                    made = self.dates.setdefault(made, made)
+                self.dates[value] = made
+                return made
+        made = _date(value)
+        return None if made is None else self.dates.setdefault(made, made)
 
 
-def _integer(value: Any) -> int | None:
+def _date(value: Any) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, bool):
+        raise _Bad("a date (dd/mm/yyyy)")
+    if isinstance(value, int | float):
+        if value != value or not 1 <= value <= _LAST_SERIAL:
+            raise _Bad("a date (dd/mm/yyyy)")
+        return _EXCEL_EPOCH + timedelta(days=int(value))
+    if isinstance(value, str):
+        text = value.strip()
+        if not text:
+            return None
+        try:
+            match = _DAY_MONTH_YEAR.fullmatch(text)
+            if match:
+                return date(int(match[3]), int(match[2]), int(match[1]))
+            match = _ISO.fullmatch(text)
+            if match:
+                return date(int(match[1]), int(match[2]), int(match[3]))
+        except ValueError:
+            raise _Bad("a real date (dd/mm/yyyy)") from None
+    raise _Bad("a date as dd/mm/yyyy or yyyy-mm-dd")
+
+
+def _integer(column: Column, value: Any) -> int | None:
     if isinstance(value, bool):
         raise _Bad("a whole number, 0 or more")
     if isinstance(value, int | float):
@@ -302,6 +325,27 @@ def _integer(value: Any) -> int | None:
     raise _Bad("a whole number, 0 or more")
 
 
+def _plain(column: Column, value: Any) -> str | None:
+    return _text(value) or None
+
+
+def _category(column: Column, value: Any) -> str | bool | None:
+    text = _text(value)
+    if not text:
+        return None
+    assert column.category is not None
+    key = column.category.key(text)
+    if key is None:
+        raise _Bad(f"one of the codes for '{column.header}'")
+    if column.kind is Kind.FLAG:
+        return {"a": True, "b": False}.get(key)
+    return key
+
+
+_CONVERTERS = {Kind.INTEGER: _integer, Kind.TEXT: _plain, Kind.CATEGORY: _category,
+               Kind.FLAG: _category}
+
+
 # ---------------------------------------------------------------------------------------
 # Rows
 
@@ -310,65 +354,50 @@ def _read_rows(found: _Found, rows: list[list[Any]], sheet: str, extract_date: d
                cells: _Cells, place: dict[str, Any], problems: Problems,
                notes: list[RowNote]) -> list[Any]:
     spec = found.spec
-    columns = [(column, found.where[column]) for column in spec.read if column in found.where]
-    child_at = next(index for column, index in columns if column.field == "child")
+    number = spec.number
+    child_at = found.where[next(c for c in spec.read if c.field == "child")]
+    fields = [(str(column.field), found.where[column], cells.converter(column), column,
+               column.mandatory, column.kind is Kind.DATE)
+              for column in spec.read if column in found.where and column.field != "child"]
     made: list[Any] = []
     make = spec.row
     assert make is not None
+    first = found.header_index + 2
+    children = cells.children
     for offset, row in enumerate(rows[found.header_index + 1:]):
         if not any(row):
             continue
-        line = found.header_index + 2 + offset
-        child = _text(row[child_at]) if child_at < len(row) else ""
+        line = first + offset
+        width = len(row)
+        child = row[child_at] if child_at < width else ""
+        child = child.strip() if type(child) is str else _text(child)
         if not child:
-            notes.append(RowNote(spec.number, line, "blank Child Unique ID: row left out",
-                                 sheet))
+            notes.append(RowNote(number, line, "blank Child Unique ID: row left out", sheet))
             continue
+        child = children.setdefault(child, child)
         values: dict[str, Any] = {"child": child, "row": line}
-        for column, index in columns:
-            if column.field == "child":
-                continue
-            value = row[index] if index < len(row) else ""
+        for field, index, convert, column, mandatory, is_date in fields:
+            value = row[index] if index < width else ""
             try:
-                values[column.field] = _value(column, value, cells)  # type: ignore[index]
+                got = convert(value)
             except _Bad as exc:
                 shown = "" if column.personal else f" '{_text(value)[:40]}'"
-                problems.error(f"sheet '{sheet}' (List {spec.number}), column "
+                problems.error(f"sheet '{sheet}' (List {number}), column "
                                f"{column_letter(index)} '{column.header}': the value{shown} "
                                f"is not {exc}", line=line, code=f"{CODE}.bad-value",
                                **place)
-                values[column.field] = None  # type: ignore[index]
+                values[field] = None
                 continue
-            got = values[column.field]  # type: ignore[index]
             if got is None:
-                if column.mandatory:
-                    notes.append(RowNote(spec.number, line, f"blank {column.header}", sheet))
-            elif column.kind is Kind.DATE and got > extract_date:
-                notes.append(RowNote(spec.number, line,
+                if mandatory:
+                    notes.append(RowNote(number, line, f"blank {column.header}", sheet))
+            elif is_date and got > extract_date:
+                notes.append(RowNote(number, line,
                                      f"date after the extract date: {column.header}", sheet))
-                values[column.field] = None  # type: ignore[index]
+                got = None
+            values[field] = got
         made.append(make(**values))
     return made
-
-
-def _value(column: Column, value: Any, cells: _Cells) -> Any:
-    kind = column.kind
-    if kind is Kind.DATE:
-        return cells.read_date(value)
-    if kind is Kind.INTEGER:
-        return _integer(value)
-    text = _text(value)
-    if kind is Kind.TEXT:
-        return text or None
-    if not text:
-        return None
-    assert column.category is not None
-    key = column.category.key(text)
-    if key is None:
-        raise _Bad(f"one of the codes for '{column.header}'")
-    if kind is Kind.FLAG:
-        return {"a": True, "b": False}.get(key)
-    return key
 
 
 def _one_per_child(spec: ListSpec, rows: list[Any], sheet: str,

@@ -21,9 +21,12 @@ RATIO_FROM = 1 << 20  # parts smaller than 1 MiB may be as repetitive as they li
 MAX_CELLS = 10_000_000  # the grid calamine would allocate for one sheet (~0.5 GB)
 _CHUNK = 1 << 22
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-# r="B7" on a cell, r="7" on a row; a cell or row with no r is placed after the last one.
-_REFERENCE = re.compile(rb"""\sr\s*=\s*["']\$?([A-Za-z]{0,4})\$?([0-9]{1,9})["']""")
-_ELEMENT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(c|row)[\s/>]")
+# Where calamine puts a cell: its r="B7", else one column after the cell before it in its row;
+# a row: its r="7", else one row after the row before it. The patterns are liberal (any
+# attribute ending in r, spaces, either quote): a false match only widens the bound.
+_LETTERS = re.compile(rb"""r\s*=\s*["']\$?([A-Za-z]{1,4})""")
+_DIGITS = re.compile(rb"""r\s*=\s*["']\$?[A-Za-z]{0,4}\$?([0-9]{1,9})""")
+_OPENINGS = (b"<c", b"<r", b":c", b":r")  # cells and rows, with or without a prefix
 _DOCTYPE = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 
 
@@ -81,7 +84,7 @@ def _check_part(archive: zipfile.ZipFile, part: zipfile.ZipInfo) -> int:
     """Decompress one part in chunks; its real size (the declared one may lie, and
     zipfile stops at it: the CRC check then fails), and its extent if it holds cells."""
     size = 0
-    extent = [0, 0, 0]  # the furthest row and column named, and rows or cells unnamed
+    extent = [0, 0, 0, 0]  # furthest row and column named, rows or cells unnamed, a sheet
     tail = b""
     with archive.open(part) as stream:
         while chunk := stream.read(_CHUNK):
@@ -95,9 +98,9 @@ def _check_part(archive: zipfile.ZipFile, part: zipfile.ZipInfo) -> int:
             _scan(part, text[:cut], extent)
             tail = text[cut:]
     _scan(part, tail, extent)
-    rows, columns, unnamed = extent
+    rows, columns, unnamed, sheet = extent
     width, height = columns + unnamed, rows + unnamed
-    if width * height > MAX_CELLS and width > 0:
+    if sheet and width * height > MAX_CELLS:
         raise Unsafe(f"part {part.filename} of this workbook spans {height:,} rows and "
                      f"{width:,} columns (a stray value far below or to the right of the "
                      "data?); delete the empty rows and columns below and beside the list, "
@@ -106,23 +109,22 @@ def _check_part(archive: zipfile.ZipFile, part: zipfile.ZipInfo) -> int:
 
 
 def _scan(part: zipfile.ZipInfo, text: bytes, extent: list[int]) -> None:
+    """Widen `extent` (furthest row, furthest column, rows or cells placed without a
+    reference) by what `text` holds; calamine reads cells only inside a sheetData."""
     if _DOCTYPE.search(text):
         raise Unsafe(f"part {part.filename} of this workbook declares a DTD (XML entities), "
                      "which a workbook Excel writes never does; open it in Excel and save it "
                      "again", "xml-entities")
-    named = 0
-    for letters, digits in _REFERENCE.findall(text):
-        named += 1
-        row = int(digits)
-        if row > extent[0]:
-            extent[0] = row
-        if letters:
-            column = _column_number(letters)
-            if column > extent[1]:
-                extent[1] = column
-    elements = len(_ELEMENT.findall(text))
-    if elements > named:
-        extent[2] += elements - named
+    if b"sheetData" in text:
+        extent[3] = 1
+    digits = _DIGITS.findall(text)
+    if digits:
+        extent[0] = max(extent[0], *map(int, set(digits)))
+    letters = set(_LETTERS.findall(text))
+    if letters:
+        extent[1] = max(extent[1], *map(_column_number, letters))
+    openings = sum(text.count(opening) for opening in _OPENINGS)
+    extent[2] += max(0, openings - len(digits))
 
 
 def _column_number(letters: bytes) -> int:

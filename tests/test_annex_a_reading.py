@@ -425,6 +425,33 @@ def test_a_folder_of_csvs_reads_as_the_workbook_does(tmp_path):
     assert from_csv.contacts[0].child == "007"
 
 
+def test_a_file_in_a_csv_folder_that_is_no_csv_is_a_warning(tmp_path):
+    folder = csv_folder(tmp_path / "annex-a-2020-12-31", {"contacts": [CONTACTS, contact()]})
+    (folder / "notes.txt").write_text("notes")
+    (folder / "old").mkdir()
+    (folder / ".DS_Store").write_bytes(b"\0")
+    extract, problems = read(folder)
+    assert len(extract.contacts) == 1
+    assert codes(problems) == ["annex-a.not-csv", "annex-a.not-csv"]
+    assert [p.file for p in problems.items] == [f"{folder}/notes.txt", f"{folder}/old"]
+
+
+def test_rows_are_numbered_as_the_sheet_shows_them_wherever_the_table_starts(tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet["B2"] = "List 1: Contacts"
+    for offset, header in enumerate(CONTACTS):
+        sheet.cell(row=4, column=3 + offset, value=header)
+    for offset, value in enumerate(contact("C1", when="not a date")):
+        sheet.cell(row=7, column=3 + offset, value=value)
+    book.save(tmp_path / "a.xlsx")
+    extract, problems = read(tmp_path / "a.xlsx")
+    assert problems.errors[0].line == 7
+    assert "column H 'Date of Contact'" in problems.errors[0].message
+
+
 def test_a_csv_problem_names_the_csv_file(tmp_path):
     folder = csv_folder(tmp_path / "annex-a-2020-12-31", {"contacts": [CONTACTS,
                                                                        contact(when="40/40/2020")]})

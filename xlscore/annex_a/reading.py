@@ -121,12 +121,17 @@ def _valid_date(parts: tuple[str, str, str]) -> date | None:
 # Sheets: a workbook's worksheets or a folder's CSVs, as grids of cell values
 
 
-def _sheets(path: Path) -> Iterator[tuple[str, str, list[list[Any]]]]:
-    """(file shown in messages, sheet name, rows from the sheet's row 1) for each sheet."""
+def _sheets(path: Path) -> Iterator[tuple[str, str, list[list[Any]] | None]]:
+    """(file shown in messages, sheet name, rows from the sheet's row 1) for each sheet;
+    rows None for a file in a folder of CSVs that is no CSV."""
     if path.is_dir():
         for member in sorted(path.iterdir()):
-            if member.suffix.lower() == ".csv" and not member.name.startswith((".", "~$")):
-                yield member.name, member.stem, _csv_rows(member)
+            if member.name.startswith((".", "~$")):
+                continue
+            if member.suffix.lower() != ".csv" or not member.is_file():
+                yield member.name, member.stem, None  # not a list: said, and left out
+                continue
+            yield member.name, member.stem, _csv_rows(member)
         return
     from python_calamine import CalamineWorkbook, SheetTypeEnum
 
@@ -445,6 +450,10 @@ def read_extract(path: Path, extract_date: date, problems: Problems,
     try:
         for member, sheet, rows in _sheets(path):
             place = {"file": f"{file}/{member}" if member else file}
+            if rows is None:
+                problems.warning("not a CSV file: an extract's folder holds one CSV per list; "
+                                 "left out", code=f"{CODE}.not-csv", **place)
+                continue
             found = _recognise(sheet, rows, place, problems)
             if found is None:
                 continue

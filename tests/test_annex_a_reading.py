@@ -425,6 +425,33 @@ def test_a_folder_of_csvs_reads_as_the_workbook_does(tmp_path):
     assert from_csv.contacts[0].child == "007"
 
 
+def test_a_file_in_a_csv_folder_that_is_no_csv_is_a_warning(tmp_path):
+    folder = csv_folder(tmp_path / "annex-a-2020-12-31", {"contacts": [CONTACTS, contact()]})
+    (folder / "notes.txt").write_text("notes")
+    (folder / "old").mkdir()
+    (folder / ".DS_Store").write_bytes(b"\0")
+    extract, problems = read(folder)
+    assert len(extract.contacts) == 1
+    assert codes(problems) == ["annex-a.not-csv", "annex-a.not-csv"]
+    assert [p.file for p in problems.items] == [f"{folder}/notes.txt", f"{folder}/old"]
+
+
+def test_rows_are_numbered_as_the_sheet_shows_them_wherever_the_table_starts(tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet["B2"] = "List 1: Contacts"
+    for offset, header in enumerate(CONTACTS):
+        sheet.cell(row=4, column=3 + offset, value=header)
+    for offset, value in enumerate(contact("C1", when="not a date")):
+        sheet.cell(row=7, column=3 + offset, value=value)
+    book.save(tmp_path / "a.xlsx")
+    extract, problems = read(tmp_path / "a.xlsx")
+    assert problems.errors[0].line == 7
+    assert "column H 'Date of Contact'" in problems.errors[0].message
+
+
 def test_a_csv_problem_names_the_csv_file(tmp_path):
     folder = csv_folder(tmp_path / "annex-a-2020-12-31", {"contacts": [CONTACTS,
                                                                        contact(when="40/40/2020")]})
@@ -506,6 +533,63 @@ def test_a_few_cells_far_apart_within_bounds_are_read(tmp_path):
     extract, problems = read(far)
     assert not problems.errors, problems.rendered()
     assert len(extract.contacts) == 1
+
+
+@pytest.mark.parametrize("cell", [
+    b'<c s="1" r="XFD1048576"><v>1</v></c>',  # r not first
+    b'<c\n r = "XFD1048576"><v>1</v></c>',  # spaced
+    b"<c r='XFD1048576'><v>1</v></c>",  # single quotes
+    b'<x:c xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+    b'r="XFD1048576"><x:v>1</x:v></x:c>'])  # a prefix
+def test_a_far_cell_however_written_is_refused(tmp_path, cell):
+    source = workbook(tmp_path / "a.xlsx", {"1": [CONTACTS, contact()]})
+    far = _rezip(source, tmp_path / "far.xlsx", lambda name, data: data.replace(
+        b"</sheetData>", b'<row r="3">' + cell + b"</row></sheetData>")
+        if _sheet_part(name) else data)
+    extract, problems = read(far)
+    assert codes(problems) == ["annex-a.too-large"]
+
+
+def test_unnamed_cells_cannot_hide_behind_other_attributes_ending_in_r(tmp_path):
+    source = workbook(tmp_path / "a.xlsx", {"1": [CONTACTS, contact()]})
+    cells = b'<c hdr="1" ptr="2"><v>1</v></c>' * 20_000
+    wide = _rezip(source, tmp_path / "wide.xlsx", lambda name, data: data.replace(
+        b"</sheetData>", b'<row r="1000">' + cells + b"</row></sheetData>")
+        if _sheet_part(name) else data)
+    extract, problems = read(wide)
+    assert codes(problems) == ["annex-a.too-large"]
+
+
+def test_a_long_narrow_sheet_and_a_short_wide_one_are_read(tmp_path):
+    """Past 99,999 rows, or past 100 columns, the sheet's furthest row is found exactly."""
+    source = workbook(tmp_path / "a.xlsx", {"1": [CONTACTS, contact()]})
+    for name, extra in (("long", b'<row r="150000"><c r="B150000"><v>1</v></c></row>'),
+                        ("wide", b'<row r="9000"><c r="ZZ9000"><v>1</v></c></row>')):
+        path = _rezip(source, tmp_path / f"{name}.xlsx", lambda part, data, extra=extra:
+                      data.replace(b"</sheetData>", extra + b"</sheetData>")
+                      if _sheet_part(part) else data)
+        extract, problems = read(path)
+        assert not problems.errors, (name, problems.rendered())
+        assert len(extract.contacts) == 1
+
+
+def test_data_validation_and_formatting_rules_are_no_far_cells(tmp_path):
+    """`operator="between"` ends in r="...": a sheet Excel writes with drop-downs reads."""
+    from openpyxl import Workbook
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(CONTACTS)
+    sheet.append(contact())
+    check = DataValidation(type="whole", operator="between", formula1="0", formula2="99")
+    sheet.add_data_validation(check)
+    check.add("E2:E500")
+    book.save(tmp_path / "a.xlsx")
+    extract, problems = read(tmp_path / "a.xlsx")
+    assert not problems.items, problems.rendered()
+    assert b'operator="between"' in zipfile.ZipFile(tmp_path / "a.xlsx").read(
+        "xl/worksheets/sheet1.xml")
 
 
 def test_a_zip_bomb_is_refused_by_its_declared_ratio(tmp_path):
@@ -677,3 +761,17 @@ def test_a_cache_that_cannot_be_written_is_no_error(tmp_path):
     expected = _read_all(folder, cache=False)
     (folder / FOLDER).write_text("a file where the cache folder would be")
     assert _read_all(folder) == expected
+
+
+def test_rows_read_are_the_records_their_constructors_make(tmp_path):
+    from xlscore.annex_a.records import Contact, ProtectionPlan
+
+    extract, _ = read(workbook(tmp_path / "a.xlsx", {
+        "1": [CONTACTS, contact("C1")],
+        "7": [CP, ["C2", None, "01/01/2020", None, "b", None, None, 2]]}))
+    assert extract.contacts == (Contact("C1", 2, date(2020, 11, 4), "a"),)
+    assert extract.protection == (ProtectionPlan("C2", 2, date(2020, 1, 1), None, 2,
+                                                 seen_alone=False),)
+    assert hash(extract.contacts[0]) == hash(Contact("C1", 2, date(2020, 11, 4), "a"))
+    with pytest.raises(AttributeError):
+        extract.contacts[0].child = "C3"

@@ -107,6 +107,14 @@ def test_history_takes_each_record_once_and_the_newest_row_wins():
     assert history.plans_of("nobody") == ()
 
 
+def test_within_one_extract_the_later_row_of_a_record_wins_whatever_their_order():
+    rows = (ProtectionPlan("A", 5, D("2020-03-01"), D("2020-10-01")),
+            ProtectionPlan("A", 4, D("2020-03-01"), None))
+    for given in (rows, rows[::-1]):
+        history = History([extract("2020-12-31", protection=given)])
+        assert [p.row for p in history.plans_of("A")] == [5]
+
+
 def test_history_keys_contacts_by_child_date_and_source_and_referrals_by_child_and_date():
     first = extract("2020-12-31", contacts=(
         Contact("A", 2, D("2020-11-02"), "a"), Contact("A", 3, D("2020-11-02"), "b")),

@@ -182,3 +182,21 @@ def test_the_order_extracts_are_given_in_changes_nothing():
         random.Random(seed).shuffle(shuffled)
         assert [work_out(RULES["re_referrals_pct"], {}, month, shuffled).count
                 for month in months] == expected
+
+
+def test_nothing_keeps_the_extracts_once_forgotten():
+    import gc
+    import weakref
+
+    from xlscore.annex_a.windows import forget
+
+    kept = extract("2020-12-31", protection=(ProtectionPlan("A", 2, D("2020-01-01"), None),),
+                   contacts=(Contact("A", 2, D("2020-12-01")),),
+                   referrals=(Referral("A", 2, D("2020-12-01")),))
+    for name in ("cp_plans", "contacts_to_referral_pct", "contacts"):
+        assert work_out(RULES[name], {}, M("2020-12"), [kept]).count.numerator == 1
+    gone = weakref.ref(kept)
+    del kept
+    forget()
+    gc.collect()
+    assert gone() is None  # the child-level rows are not held after a build

@@ -11,6 +11,7 @@ it by row number, never by child.
 
 from __future__ import annotations
 
+import weakref
 from bisect import bisect_right
 from collections.abc import Callable, Hashable, Sequence
 from datetime import date, timedelta
@@ -138,18 +139,17 @@ _IN_ROW_ORDER = attrgetter("list", "row")
 
 # -- what the rules found in an extract, found once ---------------------------------------
 
-_memos: dict[int, tuple[Extract, dict[Any, Any]]] = {}
+_memos: dict[int, tuple[weakref.ref[Extract], dict[Any, Any]]] = {}
 
 
 def _memo(counting: Extract) -> dict[Any, Any]:
     """What the rules have worked out about one extract already (its rows sorted into months,
-    the plans open at E, ...): a build asks every rule of every month of the same few
-    extracts. Kept for the last 64 extracts asked about (each held, so its id stays its own)."""
+    the plans open at E, the outcome of each row): a build asks every rule of every month of
+    the same extracts. Kept as long as the extract lives, and forgotten with it."""
     kept = _memos.get(id(counting))
-    if kept is None or kept[0] is not counting:
-        if len(_memos) >= 64:
-            del _memos[next(iter(_memos))]  # the longest kept
-        kept = _memos[id(counting)] = (counting, {})
+    if kept is None or kept[0]() is not counting:
+        kept = _memos[id(counting)] = (weakref.ref(counting), {})
+        weakref.finalize(counting, _memos.pop, id(counting), None)
     return kept[1]
 
 

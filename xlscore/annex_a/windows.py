@@ -198,14 +198,21 @@ _histories: dict[tuple[int, ...], tuple[Sequence[Extract], History]] = {}
 
 def history_of(extracts: Sequence[Extract]) -> History:
     """One History per set of extracts: work_out is called for every rule and month of a
-    build with the same extracts, and the look-ups are built once for them all."""
+    build with the same extracts, and the look-ups are built once for them all. The last
+    two sets are kept (and their extracts with them) until `forget()`."""
     key = tuple(sorted(id(e) for e in extracts))
     kept = _histories.get(key)
     if kept is None:
-        if len(_histories) >= 4:
-            _histories.clear()
+        if len(_histories) >= 2:
+            del _histories[next(iter(_histories))]
         kept = _histories[key] = (tuple(extracts), History(extracts))  # holds ids alive
     return kept[1]
+
+
+def forget() -> None:
+    """Let go of the extracts the look-ups were kept for (personal data: a long-running
+    process calls this once a build is done)."""
+    _histories.clear()
 
 
 @record

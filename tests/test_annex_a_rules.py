@@ -582,3 +582,14 @@ def test_shuffling_rows_or_extracts_changes_no_figure(extracts, seed):
             assert worked.count == again.count, (rule.name, month)
             assert (worked.extract is None) == (again.extract is None)
             assert worked.extract is None or worked.extract.file == again.extract.file
+
+
+def test_a_child_on_two_rows_is_counted_on_the_first_whatever_their_order():
+    rows = (CinEpisode("A", 3, D("2020-01-01"), None, "c", worker="W1"),
+            CinEpisode("A", 2, D("2020-02-01"), None, "c", worker="W2"),
+            CinEpisode("B", 4, D("2020-01-01"), None, "c", worker="W1"))
+    for order in (rows, rows[::-1]):
+        found = count("children_per_sw", "2020-12", extract("2020-12-31",
+                                                            children_in_need=order))
+        assert figure(found) == (2, 2)  # A on row 2 with W2, B with W1
+        assert decided(found)[3] == (OUT, "child counted on another row")

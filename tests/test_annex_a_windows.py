@@ -107,6 +107,14 @@ def test_history_takes_each_record_once_and_the_newest_row_wins():
     assert history.plans_of("nobody") == ()
 
 
+def test_within_one_extract_the_later_row_of_a_record_wins_whatever_their_order():
+    rows = (ProtectionPlan("A", 5, D("2020-03-01"), D("2020-10-01")),
+            ProtectionPlan("A", 4, D("2020-03-01"), None))
+    for given in (rows, rows[::-1]):
+        history = History([extract("2020-12-31", protection=given)])
+        assert [p.row for p in history.plans_of("A")] == [5]
+
+
 def test_history_keys_contacts_by_child_date_and_source_and_referrals_by_child_and_date():
     first = extract("2020-12-31", contacts=(
         Contact("A", 2, D("2020-11-02"), "a"), Contact("A", 3, D("2020-11-02"), "b")),
@@ -174,3 +182,21 @@ def test_the_order_extracts_are_given_in_changes_nothing():
         random.Random(seed).shuffle(shuffled)
         assert [work_out(RULES["re_referrals_pct"], {}, month, shuffled).count
                 for month in months] == expected
+
+
+def test_nothing_keeps_the_extracts_once_forgotten():
+    import gc
+    import weakref
+
+    from xlscore.annex_a.windows import forget
+
+    kept = extract("2020-12-31", protection=(ProtectionPlan("A", 2, D("2020-01-01"), None),),
+                   contacts=(Contact("A", 2, D("2020-12-01")),),
+                   referrals=(Referral("A", 2, D("2020-12-01")),))
+    for name in ("cp_plans", "contacts_to_referral_pct", "contacts"):
+        assert work_out(RULES[name], {}, M("2020-12"), [kept]).count.numerator == 1
+    gone = weakref.ref(kept)
+    del kept
+    forget()
+    gc.collect()
+    assert gone() is None  # the child-level rows are not held after a build

@@ -76,10 +76,17 @@ def is_working_day(day: date) -> bool:
 def add_months(day: date, months: int) -> date:
     """Calendar arithmetic: the same day of the month `months` later (or earlier), the
     month's last day where it has no such day (31 August + 6 months = 28 or 29 February)."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    month += 1
-    return date(year, month, min(day.day, _calendar.monthrange(year, month)[1]))
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
+    on = day.day
+    if on > 28:  # asked for every row of every extract: the month's length without calendar
+        length = _LENGTHS[month]
+        if month == 1 and (year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)):
+            length = 29
+        on = min(on, length)
+    return date(year, month + 1, on)
+
+
+_LENGTHS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 def add_years(day: date, years: int) -> date:

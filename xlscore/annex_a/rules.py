@@ -11,10 +11,12 @@ it by row number, never by child.
 
 from __future__ import annotations
 
+import weakref
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from operator import attrgetter
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from xlscore.annex_a.calendar import (
     add_months,
@@ -79,36 +81,50 @@ def _rule(lists: tuple[int, ...], kind: PeriodKind, words: str,
 
 
 class _Tally:
-    """The rows a rule considered, as it decides them; `count()` / `ratio()` make the Count."""
+    """The rows a rule considered, as it decides them; `count()` / `ratio()` make the Count.
 
-    __slots__ = ("list", "numerator", "denominator", "outcomes")
+    A build asks every rule of every month; one row's outcome (say, counted in a numerator)
+    is the same object in every rule that says so, made once per extract (`_memo`)."""
 
-    def __init__(self, list_no: int) -> None:
+    __slots__ = ("list", "numerator", "denominator", "outcomes", "_made")
+
+    def __init__(self, list_no: int, counting: Extract) -> None:
         self.list = list_no
         self.numerator = self.denominator = 0
         self.outcomes: list[RowOutcome] = []
+        # each kind of outcome by the row's id (the extract, and so the row, is held by _memo)
+        memo = _memo(counting)
+        self._made: tuple[dict[Any, RowOutcome], ...] = tuple(
+            memo.setdefault(("outcomes", list_no, kind), {}) for kind in range(3))
+
+    def _add(self, row: Any, kind: int, reason: str = "") -> None:
+        made = self._made[kind]
+        key = (id(row), reason) if reason else id(row)
+        outcome = made.get(key)
+        if outcome is None:
+            outcome = made[key] = RowOutcome(self.list, row.row, row.child, _COUNTED[kind],
+                                             reason)
+        self.outcomes.append(outcome)
 
     def counted(self, row: Any) -> None:
         self.numerator += 1
         self.denominator += 1
-        self.outcomes.append(RowOutcome(self.list, row.row, row.child, Counted.NUMERATOR))
-
-    def under(self, row: Any) -> None:
-        self.denominator += 1
-        self.outcomes.append(RowOutcome(self.list, row.row, row.child, Counted.DENOMINATOR))
+        self._add(row, 0)
 
     def decide(self, row: Any, counted: bool) -> None:
+        self.denominator += 1
         if counted:
-            self.counted(row)
+            self.numerator += 1
+            self._add(row, 0)
         else:
-            self.under(row)
+            self._add(row, 1)
 
     def excluded(self, row: Any, reason: str) -> None:
-        self.outcomes.append(RowOutcome(self.list, row.row, row.child, Counted.EXCLUDED,
-                                        reason))
+        self._add(row, 2, reason)
 
     def _sorted(self) -> tuple[RowOutcome, ...]:
-        return tuple(sorted(self.outcomes, key=lambda o: (o.list, o.row, o.counted.value)))
+        self.outcomes.sort(key=_IN_ROW_ORDER)  # whatever order the rows came in
+        return tuple(self.outcomes)
 
     def count(self, na: str | None = None) -> Count:
         return Count(self.numerator, None, na, self._sorted())
@@ -117,38 +133,76 @@ class _Tally:
         return Count(self.numerator, self.denominator, na, self._sorted())
 
 
-# -- rows of a month, found once per extract ---------------------------------------------
+_COUNTED = (Counted.NUMERATOR, Counted.DENOMINATOR, Counted.EXCLUDED)
+_IN_ROW_ORDER = attrgetter("list", "row")
+
+
+# -- what the rules found in an extract, found once ---------------------------------------
+
+_memos: dict[int, tuple[weakref.ref[Extract], dict[Any, Any]]] = {}
+
+
+def _memo(counting: Extract) -> dict[Any, Any]:
+    """What the rules have worked out about one extract already (its rows sorted into months,
+    the plans open at E, the outcome of each row): a build asks every rule of every month of
+    the same extracts. Kept as long as the extract lives, and forgotten with it."""
+    kept = _memos.get(id(counting))
+    if kept is None or kept[0]() is not counting:
+        kept = _memos[id(counting)] = (weakref.ref(counting), {})
+        weakref.finalize(counting, _memos.pop, id(counting), None)
+    return kept[1]
+
 
 _ByMonth = dict[tuple[int, int] | None, list[Any]]
-_months_of: dict[tuple[int, str], tuple[Sequence[Any], _ByMonth]] = {}
 
 
-def _dated_in(rows: Sequence[Any], field: str, month: Month) -> list[Any]:
-    """The rows whose `field` falls in the month. A flow rule asks this for every month an
-    extract gives, so its rows are sorted into months once (kept for the last few lists)."""
-    kept = _months_of.get((id(rows), field))
-    if kept is None or kept[0] is not rows:
-        if len(_months_of) >= 64:
-            _months_of.clear()
-        by_month: _ByMonth = {}
+def _by_month(counting: Extract, rows: Sequence[Any], field: str) -> _ByMonth:
+    memo = _memo(counting)
+    key = ("by month", id(rows), field)
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = {}
         for row in rows:
             day = getattr(row, field)
-            by_month.setdefault(None if day is None else (day.year, day.month), []).append(row)
-        kept = _months_of[(id(rows), field)] = (rows, by_month)
-    return kept[1].get((month.year, month.month), [])
+            found.setdefault(None if day is None else (day.year, day.month), []).append(row)
+    return found
 
 
-def _blank(rows: Sequence[Any], field: str) -> list[Any]:
+def _dated_in(counting: Extract, rows: Sequence[Any], field: str, month: Month) -> list[Any]:
+    """The rows whose `field` falls in the month (an extract's rows sorted into months once:
+    a flow rule asks for every month the extract gives)."""
+    return _by_month(counting, rows, field).get((month.year, month.month), [])
+
+
+def _blank(counting: Extract, rows: Sequence[Any], field: str) -> list[Any]:
     """The rows without a date in `field` (a blank mandatory date: excluded and listed)."""
-    rows_by = _months_of.get((id(rows), field))
-    if rows_by is None or rows_by[0] is not rows:
-        return [row for row in rows if getattr(row, field) is None]
-    return rows_by[1].get(None, [])
+    return _by_month(counting, rows, field).get(None, [])
+
+
+Row = TypeVar("Row")
+
+
+def _filtered(tally: _Tally, counting: Extract, key: Hashable,
+              sift: Callable[[], tuple[list[Row], list[tuple[Any, str]]]]) -> list[Row]:
+    """The rows several rules start from (the plans open at E, ...), sifted once per extract
+    and E; the rows sifted out for a reason are listed in the tally as excluded."""
+    memo = _memo(counting)
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = sift()
+    kept, excluded = found
+    for row, reason in excluded:
+        tally.excluded(row, reason)
+    return kept
+
+
+_NO_BIRTH = "blank Date of Birth"
+_ROW = attrgetter("row")
 
 
 def _age(tally: _Tally, row: Any, day: date) -> int | None:
     if row.birth is None:
-        tally.excluded(row, "blank Date of Birth")
+        tally.excluded(row, _NO_BIRTH)
         return None
     return age_on(row.birth, day)
 
@@ -158,10 +212,10 @@ def _age(tally: _Tally, row: Any, day: date) -> int | None:
 @_rule((1,), FLOW, "Contacts (List 1 rows) with a Date of Contact in the month.")
 def contacts(month: Month, counting: Extract, history: History) -> Count:
     """Contacts (rows of List 1) with Date of Contact in M; a blank date is excluded."""
-    tally = _Tally(1)
-    for row in _dated_in(counting.contacts, "contact", month):
+    tally = _Tally(1, counting)
+    for row in _dated_in(counting, counting.contacts, "contact", month):
         tally.counted(row)
-    for row in _blank(counting.contacts, "contact"):
+    for row in _blank(counting, counting.contacts, "contact"):
         tally.excluded(row, "blank Date of Contact")
     return tally.count()
 
@@ -176,33 +230,28 @@ def contacts_to_referral_pct(month: Month, counting: Extract, history: History,
     d, contact date <= d and WD(contact, d) <= `within`, each referral matched to at most one
     contact: that child's latest contact (from every extract) on or before d (same-day
     contacts from several sources: the last by source). Denominator: contacts in M."""
-    tally = _Tally(1)
-    converted: dict[str, set[tuple[date, str | None]]] = {}
-    for row in _dated_in(counting.contacts, "contact", month):
+    tally = _Tally(1, counting)
+    converted: dict[str, set[tuple[date, str]]] = {}
+    for row in _dated_in(counting, counting.contacts, "contact", month):
         keys = converted.get(row.child)
         if keys is None:
             keys = converted[row.child] = _contacts_referred(row.child, history, within)
-        tally.decide(row, (row.contact, row.source) in keys)
-    for row in _blank(counting.contacts, "contact"):
+        tally.decide(row, (row.contact, row.source or "") in keys)
+    for row in _blank(counting, counting.contacts, "contact"):
         tally.excluded(row, "blank Date of Contact")
     return tally.ratio()
 
 
-def _contacts_referred(child: str, history: History, within: int) -> set[tuple[date, str | None]]:
+def _contacts_referred(child: str, history: History, within: int) -> set[tuple[date, str]]:
     """The child's contacts (date, source) that a referral followed within the limit."""
-    found: set[tuple[date, str | None]] = set()
-    contacts_seen = history.contacts_of(child)
-    days = [c.contact for c in contacts_seen]
-    for referral in history.referrals_of(child):
-        day = referral.referral
-        if day is None:
-            continue
-        at = bisect_right(days, day) - 1  # type: ignore[type-var]
+    found: set[tuple[date, str]] = set()
+    contacts_seen = history.contact_keys(child)
+    for day in history.referral_days(child):
+        at = bisect_right(contacts_seen, (day, "\uffff")) - 1  # the latest on or before d
         if at >= 0:
             latest = contacts_seen[at]
-            assert latest.contact is not None
-            if working_days(latest.contact, day) <= within:
-                found.add((latest.contact, latest.source))
+            if working_days(latest[0], day) <= within:
+                found.add(latest)
     return found
 
 
@@ -211,10 +260,10 @@ def _contacts_referred(child: str, history: History, within: int) -> set[tuple[d
 @_rule((3,), FLOW, "Referrals (List 3 rows) with a Date of referral in the month.")
 def referrals(month: Month, counting: Extract, history: History) -> Count:
     """Referrals with Date of referral in M; a blank date is excluded."""
-    tally = _Tally(3)
-    for row in _dated_in(counting.referrals, "referral", month):
+    tally = _Tally(3, counting)
+    for row in _dated_in(counting, counting.referrals, "referral", month):
         tally.counted(row)
-    for row in _blank(counting.referrals, "referral"):
+    for row in _blank(counting, counting.referrals, "referral"):
         tally.excluded(row, "blank Date of referral")
     return tally.count()
 
@@ -227,13 +276,12 @@ def re_referrals_pct(month: Month, counting: Extract, history: History) -> Count
     """Numerator: referrals in M for which the same child has another referral dated from
     d - 12 months up to the day before d (every extract). Denominator: referrals in M.
     n/a when the extracts' windows do not cover every day from S - 12 months to E."""
-    tally = _Tally(3)
-    for row in _dated_in(counting.referrals, "referral", month):
+    tally = _Tally(3, counting)
+    for row in _dated_in(counting, counting.referrals, "referral", month):
         day = row.referral
         since = add_months(day, -12)
-        tally.decide(row, any(since <= r.referral < day for r in history.referrals_of(row.child)
-                              if r.referral is not None))
-    for row in _blank(counting.referrals, "referral"):
+        tally.decide(row, any(since <= d < day for d in history.referral_days(row.child)))
+    for row in _blank(counting, counting.referrals, "referral"):
         tally.excluded(row, "blank Date of referral")
     first, last = add_months(first_day(month), -12), last_day(month)
     na = None
@@ -249,8 +297,8 @@ def re_referrals_pct(month: Month, counting: Extract, history: History) -> Count
 def assessments(month: Month, counting: Extract, history: History) -> Count:
     """Assessments with Continuous Assessment Date of Authorisation in M (whatever their
     start: an authorisation before the start is still an assessment authorised)."""
-    tally = _Tally(4)
-    for row in _dated_in(counting.assessments, "authorised", month):
+    tally = _Tally(4, counting)
+    for row in _dated_in(counting, counting.assessments, "authorised", month):
         tally.counted(row)
     return tally.count()
 
@@ -262,8 +310,8 @@ def assessments(month: Month, counting: Extract, history: History) -> Count:
 def assessments_45_days_pct(month: Month, counting: Extract, history: History) -> Count:
     """Numerator: WD(start, authorisation) <= 45. Denominator: assessments authorised in M,
     except those with a blank start or authorised before their start (excluded, listed)."""
-    tally = _Tally(4)
-    for row in _dated_in(counting.assessments, "authorised", month):
+    tally = _Tally(4, counting)
+    for row in _dated_in(counting, counting.assessments, "authorised", month):
         if row.start is None:
             tally.excluded(row, "blank Continuous Assessment Start Date")
         elif row.authorised < row.start:
@@ -281,10 +329,10 @@ _S47_START = "blank strategy discussion (Section 47 start) date"
 @_rule((5,), FLOW, "Section 47 enquiries (List 5 rows) whose strategy discussion was in the month.")
 def s47s(month: Month, counting: Extract, history: History) -> Count:
     """S47 enquiries with strategy discussion (start) date in M; a blank date is excluded."""
-    tally = _Tally(5)
-    for row in _dated_in(counting.enquiries, "start", month):
+    tally = _Tally(5, counting)
+    for row in _dated_in(counting, counting.enquiries, "start", month):
         tally.counted(row)
-    for row in _blank(counting.enquiries, "start"):
+    for row in _blank(counting, counting.enquiries, "start"):
         tally.excluded(row, _S47_START)
     return tally.count()
 
@@ -298,8 +346,8 @@ def s47_to_icpc_pct(month: Month, counting: Extract, history: History) -> Count:
     """Numerator: of the denominator, those with an ICPC date. Denominator: S47s started in
     M where the child had no plan and no period of care (not V3/V4) with start < S47 date and
     end blank or >= S47 date (every extract). ICPC before the S47 start: excluded, listed."""
-    tally = _Tally(5)
-    for row in _dated_in(counting.enquiries, "start", month):
+    tally = _Tally(5, counting)
+    for row in _dated_in(counting, counting.enquiries, "start", month):
         day = row.start
         if row.icpc is not None and row.icpc < day:
             tally.excluded(row, "ICPC before the S47 start")
@@ -310,7 +358,7 @@ def s47_to_icpc_pct(month: Month, counting: Extract, history: History) -> Count:
             tally.excluded(row, "already looked after")
         else:
             tally.decide(row, row.icpc is not None)
-    for row in _blank(counting.enquiries, "start"):
+    for row in _blank(counting, counting.enquiries, "start"):
         tally.excluded(row, _S47_START)
     return tally.ratio()
 
@@ -327,8 +375,8 @@ def _open_on(start: date | None, end: date | None, day: date) -> bool:
 def icpc_15_days_pct(month: Month, counting: Extract, history: History) -> Count:
     """Numerator: ICPCs held in M with WD(S47 start, ICPC) <= 15. Denominator: ICPCs held in
     M (ICPC before the S47 start, or a blank start: excluded, listed)."""
-    tally = _Tally(5)
-    for row in _dated_in(counting.enquiries, "icpc", month):
+    tally = _Tally(5, counting)
+    for row in _dated_in(counting, counting.enquiries, "icpc", month):
         if row.start is None:
             tally.excluded(row, _S47_START)
         elif row.icpc < row.start:
@@ -340,18 +388,22 @@ def icpc_15_days_pct(month: Month, counting: Extract, history: History) -> Count
 
 # -- List 6: children in need -------------------------------------------------------------
 
-def _cin_plans(counting: Extract, end: date) -> Iterable[CinEpisode]:
-    """Case Status c) Child in need plan, not closed by E."""
-    for row in counting.children_in_need:
-        if row.status == "c" and (row.closed is None or row.closed > end):
-            yield row
+def _cin_plans(counting: Extract, end: date) -> list[CinEpisode]:
+    """Case Status c) Child in need plan, not closed by E (sifted once per extract)."""
+    memo = _memo(counting)
+    found = memo.get(("CIN plans", end))
+    if found is None:
+        found = memo[("CIN plans", end)] = [
+            row for row in counting.children_in_need
+            if row.status == "c" and (row.closed is None or row.closed > end)]
+    return found
 
 
 @_rule((6,), SNAPSHOT, """Children with Case Status "c) Child in need plan" (List 6) whose
        episode is not closed at the month's end.""")
 def cin_plans(month: Month, counting: Extract, history: History) -> Count:
     """Case Status "c) Child in need plan" and CIN Closure Date blank or > E."""
-    tally = _Tally(6)
+    tally = _Tally(6, counting)
     for row in _cin_plans(counting, last_day(month)):
         tally.counted(row)
     return tally.count()
@@ -363,7 +415,7 @@ def cin_plans(month: Month, counting: Extract, history: History) -> Count:
 def cin_over_12_months_pct(month: Month, counting: Extract, history: History) -> Count:
     """Numerator: CIN Start Date + 12 months <= E. Denominator: CIN plans (as `cin_plans`);
     a blank CIN Start Date is excluded, listed."""
-    tally = _Tally(6)
+    tally = _Tally(6, counting)
     end = last_day(month)
     for row in _cin_plans(counting, end):
         if row.start is None:
@@ -381,7 +433,7 @@ def cin_visits_pct(month: Month, counting: Extract, history: History,
     """Numerator: Date Child Was Last Seen <= E and WD(last seen, E) <= `working_days`.
     Denominator: CIN plans (as `cin_plans`); never seen counts as not seen in time."""
     limit = working_days
-    tally = _Tally(6)
+    tally = _Tally(6, counting)
     end = last_day(month)
     for row in _cin_plans(counting, end):
         seen = row.last_seen
@@ -396,7 +448,7 @@ _wd = working_days  # the name a parameter of cin_visits_pct hides
        by the month's end and was not closed by then.""")
 def caseload(month: Month, counting: Extract, history: History) -> Count:
     """Distinct children with CIN Start Date <= E and CIN Closure Date blank or > E."""
-    tally = _Tally(6)
+    tally = _Tally(6, counting)
     end = last_day(month)
     seen: set[str] = set()
     for row in _open_children(tally, counting, end):
@@ -408,13 +460,20 @@ def caseload(month: Month, counting: Extract, history: History) -> Count:
     return tally.count()
 
 
-def _open_children(tally: _Tally, counting: Extract, end: date) -> Iterable[CinEpisode]:
-    """Episodes open at E, by row: a child on two rows is counted on the first."""
-    for row in sorted(counting.children_in_need, key=lambda r: r.row):
-        if row.start is None:
-            tally.excluded(row, "blank CIN Start Date")
-        elif open_at(row.start, row.closed, end):
-            yield row
+def _open_children(tally: _Tally, counting: Extract, end: date) -> list[CinEpisode]:
+    """Episodes open at E, by row (a child on two rows is counted on the first); a blank
+    CIN Start Date excluded, listed."""
+
+    def sift() -> tuple[list[CinEpisode], list[tuple[Any, str]]]:
+        kept, excluded = [], []
+        for row in sorted(counting.children_in_need, key=_ROW):
+            if row.start is None:
+                excluded.append((row, "blank CIN Start Date"))
+            elif open_at(row.start, row.closed, end):
+                kept.append(row)
+        return kept, excluded
+
+    return _filtered(tally, counting, ("open children", end), sift)
 
 
 @_rule((6,), SNAPSHOT, """The children open at the month's end (as the caseload) who have an
@@ -422,7 +481,7 @@ def _open_children(tally: _Tally, counting: Extract, end: date) -> Iterable[CinE
 def children_per_sw(month: Month, counting: Extract, history: History) -> Count:
     """Numerator: the caseload's distinct children with an Allocated Worker. Denominator:
     distinct Allocated Workers among them. The figure is a number: numerator / denominator."""
-    tally = _Tally(6)
+    tally = _Tally(6, counting)
     end = last_day(month)
     children: set[str] = set()
     workers: set[str] = set()
@@ -445,20 +504,26 @@ _CP_START = "blank Child Protection Plan Start Date"
 
 
 def _open_plans(tally: _Tally, counting: Extract,
-                end: date) -> Iterable[tuple[ProtectionPlan, date]]:
+                end: date) -> list[tuple[ProtectionPlan, date]]:
     """Plans open at E (start <= E, end blank or > E), with their start; a blank start
     excluded, listed."""
-    for row in counting.protection:
-        if row.start is None:
-            tally.excluded(row, _CP_START)
-        elif open_at(row.start, row.end, end):
-            yield row, row.start
+
+    def sift() -> tuple[list[tuple[ProtectionPlan, date]], list[tuple[Any, str]]]:
+        kept, excluded = [], []
+        for row in counting.protection:
+            if row.start is None:
+                excluded.append((row, _CP_START))
+            elif open_at(row.start, row.end, end):
+                kept.append((row, row.start))
+        return kept, excluded
+
+    return _filtered(tally, counting, ("open plans", end), sift)
 
 
 @_rule((7,), SNAPSHOT, "Child protection plans (List 7) open at the month's end.")
 def cp_plans(month: Month, counting: Extract, history: History) -> Count:
     """Plans open at E: start <= E and end blank or > E."""
-    tally = _Tally(7)
+    tally = _Tally(7, counting)
     for row, _ in _open_plans(tally, counting, last_day(month)):
         tally.counted(row)
     return tally.count()
@@ -469,13 +534,13 @@ def cp_plans(month: Month, counting: Extract, history: History) -> Count:
 def cp_repeat_pct(month: Month, counting: Extract, history: History) -> Count:
     """Numerator: plans started in M with Number of Previous Child Protection Plans > 0.
     Denominator: plans started in M (a blank number excluded, listed)."""
-    tally = _Tally(7)
-    for row in _dated_in(counting.protection, "start", month):
+    tally = _Tally(7, counting)
+    for row in _dated_in(counting, counting.protection, "start", month):
         if row.previous_plans is None:
             tally.excluded(row, "blank Number of Previous Child Protection Plans")
         else:
             tally.decide(row, row.previous_plans > 0)
-    for row in _blank(counting.protection, "start"):
+    for row in _blank(counting, counting.protection, "start"):
         tally.excluded(row, _CP_START)
     return tally.ratio()
 
@@ -490,9 +555,9 @@ def cp_repeat_2_years_pct(month: Month, counting: Extract, history: History) -> 
     plans started in M. n/a when one of them has Number of Previous Child Protection Plans
     > 0, no such earlier plan is found, and the extracts' windows do not cover every day
     from its start - 2 years to the day before its start."""
-    tally = _Tally(7)
+    tally = _Tally(7, counting)
     gaps: list[int] = []
-    for row in _dated_in(counting.protection, "start", month):
+    for row in _dated_in(counting, counting.protection, "start", month):
         start = row.start
         since = add_years(start, -2)
         repeat = any(p.start is not None and p.start < start and p.end is not None
@@ -501,7 +566,7 @@ def cp_repeat_2_years_pct(month: Month, counting: Extract, history: History) -> 
         if (not repeat and row.previous_plans and row.previous_plans > 0
                 and not history.covers(since, start - _DAY)):
             gaps.append(row.row)
-    for row in _blank(counting.protection, "start"):
+    for row in _blank(counting, counting.protection, "start"):
         tally.excluded(row, _CP_START)
     na = None
     if gaps:
@@ -516,8 +581,8 @@ def cp_repeat_2_years_pct(month: Month, counting: Extract, history: History) -> 
 def cp_ended_2_years_pct(month: Month, counting: Extract, history: History) -> Count:
     """Numerator: plans ended in M with start + 2 years <= end. Denominator: plans ended in
     M (a blank start excluded, listed)."""
-    tally = _Tally(7)
-    for row in _dated_in(counting.protection, "end", month):
+    tally = _Tally(7, counting)
+    for row in _dated_in(counting, counting.protection, "end", month):
         if row.start is None:
             tally.excluded(row, _CP_START)
         else:
@@ -529,7 +594,7 @@ def cp_ended_2_years_pct(month: Month, counting: Extract, history: History) -> C
        those open for 2 years or more.""")
 def cp_2_years_pct(month: Month, counting: Extract, history: History) -> Count:
     """Numerator: plans open at E with start + 2 years <= E. Denominator: plans open at E."""
-    tally = _Tally(7)
+    tally = _Tally(7, counting)
     end = last_day(month)
     for row, start in _open_plans(tally, counting, end):
         tally.decide(row, add_years(start, 2) <= end)
@@ -545,7 +610,7 @@ def rcpc_timescale_pct(month: Month, counting: Extract, history: History) -> Cou
     """Denominator: plans open at E with start + 3 months <= E. Numerator: of those, due >= E,
     where due = start + 3 months if there is no review on or after the start, else latest
     review + 6 months."""
-    tally = _Tally(7)
+    tally = _Tally(7, counting)
     end = last_day(month)
     for row, start in _open_plans(tally, counting, end):
         first_review = add_months(start, 3)
@@ -563,7 +628,7 @@ def rcpc_timescale_pct(month: Month, counting: Extract, history: History) -> Cou
 def cp_visits_pct(month: Month, counting: Extract, history: History, days: int = 14) -> Count:
     """Numerator: a last statutory visit v <= E with E - v <= `days` calendar days.
     Denominator: plans open at E."""
-    tally = _Tally(7)
+    tally = _Tally(7, counting)
     end = last_day(month)
     for row, _ in _open_plans(tally, counting, end):
         tally.decide(row, _visited(row, end, days))
@@ -584,7 +649,7 @@ def cp_seen_alone_pct(month: Month, counting: Extract, history: History,
     """Numerator: of the denominator, a last statutory visit v <= E with E - v <= `days` and
     seen alone at that visit. Denominator: plans open at E, child aged 3 or over at E (a
     blank date of birth excluded, listed)."""
-    tally = _Tally(7)
+    tally = _Tally(7, counting)
     end = last_day(month)
     for row, _ in _open_plans(tally, counting, end):
         age = _age(tally, row, end)
@@ -599,24 +664,30 @@ _CLA_START = "blank Date Started to be Looked After"
 
 
 def _looked_after(tally: _Tally, counting: Extract,
-                  end: date) -> Iterable[tuple[CarePeriod, date]]:
+                  end: date) -> list[tuple[CarePeriod, date]]:
     """Periods open at E (start <= E, ceased blank or > E), legal status not V3 or V4, with
     their start; a blank start or short breaks excluded, listed."""
-    for row in counting.in_care:
-        if row.start is None:
-            tally.excluded(row, _CLA_START)
-        elif open_at(row.start, row.ceased, end):
-            if row.legal_status in SHORT_BREAKS:
-                tally.excluded(row, "short breaks (V3/V4)")
-            else:
-                yield row, row.start
+
+    def sift() -> tuple[list[tuple[CarePeriod, date]], list[tuple[Any, str]]]:
+        kept, excluded = [], []
+        for row in counting.in_care:
+            if row.start is None:
+                excluded.append((row, _CLA_START))
+            elif open_at(row.start, row.ceased, end):
+                if row.legal_status in SHORT_BREAKS:
+                    excluded.append((row, "short breaks (V3/V4)"))
+                else:
+                    kept.append((row, row.start))
+        return kept, excluded
+
+    return _filtered(tally, counting, ("looked after", end), sift)
 
 
 @_rule((8,), SNAPSHOT, """Children looked after at the month's end (List 8: started and not
        ceased by then), not counting short breaks (legal status V3 or V4).""")
 def cla(month: Month, counting: Extract, history: History) -> Count:
     """Periods open at E (ceased blank or > E), legal status not V3 or V4 (short breaks)."""
-    tally = _Tally(8)
+    tally = _Tally(8, counting)
     for row, _ in _looked_after(tally, counting, last_day(month)):
         tally.counted(row)
     return tally.count()
@@ -626,7 +697,7 @@ def cla(month: Month, counting: Extract, history: History) -> Count:
        looked after for 2 years or more.""")
 def cla_2_years_pct(month: Month, counting: Extract, history: History) -> Count:
     """Numerator: start + 2 years <= E. Denominator: CLA."""
-    tally = _Tally(8)
+    tally = _Tally(8, counting)
     end = last_day(month)
     for row, start in _looked_after(tally, counting, end):
         tally.decide(row, add_years(start, 2) <= end)
@@ -638,7 +709,7 @@ def cla_2_years_pct(month: Month, counting: Extract, history: History) -> Count:
 def cla_3_placements_pct(month: Month, counting: Extract, history: History) -> Count:
     """Numerator: Number of Placements in the Last 12 months >= 3. Denominator: CLA (a blank
     number excluded, listed)."""
-    tally = _Tally(8)
+    tally = _Tally(8, counting)
     for row, _ in _looked_after(tally, counting, last_day(month)):
         if row.placements is None:
             tally.excluded(row, "blank Number of Placements in the Last 12 months")
@@ -655,7 +726,7 @@ def cla_stability_pct(month: Month, counting: Extract, history: History) -> Coun
     """Numerator: of the denominator, Start Date of Most Recent Placement + 2 years <= E.
     Denominator: CLA aged under 16 at E with start + 30 months <= E (a blank date of birth
     or placement start excluded, listed)."""
-    tally = _Tally(8)
+    tally = _Tally(8, counting)
     end = last_day(month)
     for row, start in _looked_after(tally, counting, end):
         if add_months(start, 30) > end:
@@ -677,7 +748,7 @@ def cla_health_pct(month: Month, counting: Extract, history: History) -> Count:
     """Numerator: of the denominator, last health assessment h <= E with h > E - 12 months
     (E - 6 months if aged under 5 at E). Denominator: CLA with start + 12 months <= E (a blank
     date of birth excluded, listed: the age decides the limit)."""
-    tally = _Tally(8)
+    tally = _Tally(8, counting)
     end = last_day(month)
     for row, start in _looked_after(tally, counting, end):
         if add_months(start, 12) > end:
@@ -696,7 +767,7 @@ def cla_health_pct(month: Month, counting: Extract, history: History) -> Count:
 def cla_dental_pct(month: Month, counting: Extract, history: History) -> Count:
     """Numerator: of the denominator, last dental check d <= E with d > E - 12 months (at
     every age). Denominator: CLA with start + 12 months <= E."""
-    tally = _Tally(8)
+    tally = _Tally(8, counting)
     end = last_day(month)
     since = add_months(end, -12)
     for row, start in _looked_after(tally, counting, end):
@@ -708,18 +779,25 @@ def cla_dental_pct(month: Month, counting: Extract, history: History) -> Count:
 
 # -- List 9: care leavers -----------------------------------------------------------------
 
-def _care_leavers(tally: _Tally, counting: Extract, end: date) -> Iterable[CareLeaver]:
+def _care_leavers(tally: _Tally, counting: Extract, end: date) -> list[CareLeaver]:
     """Young people aged 19, 20 or 21 at E (a blank date of birth excluded, listed)."""
-    for row in counting.care_leavers:
-        age = _age(tally, row, end)
-        if age is not None and 19 <= age <= 21:
-            yield row
+
+    def sift() -> tuple[list[CareLeaver], list[tuple[Any, str]]]:
+        kept, excluded = [], []
+        for row in counting.care_leavers:
+            if row.birth is None:
+                excluded.append((row, _NO_BIRTH))
+            elif 19 <= age_on(row.birth, end) <= 21:
+                kept.append(row)
+        return kept, excluded
+
+    return _filtered(tally, counting, ("care leavers", end), sift)
 
 
 @_rule((9,), SNAPSHOT, "Care leavers (List 9) aged 19, 20 or 21 at the month's end.")
 def care_leavers(month: Month, counting: Extract, history: History) -> Count:
     """Young people aged 19, 20 or 21 at E."""
-    tally = _Tally(9)
+    tally = _Tally(9, counting)
     for row in _care_leavers(tally, counting, last_day(month)):
         tally.counted(row)
     return tally.count()
@@ -729,7 +807,7 @@ def care_leavers(month: Month, counting: Extract, history: History) -> Count:
        education, training or employment (activity F1 to F5 or P1 to P5).""")
 def care_leavers_eet_pct(month: Month, counting: Extract, history: History) -> Count:
     """Numerator: activity F1-F5 or P1-P5. Denominator: care leavers aged 19-21 at E."""
-    tally = _Tally(9)
+    tally = _Tally(9, counting)
     for row in _care_leavers(tally, counting, last_day(month)):
         tally.decide(row, row.activity in IN_EDUCATION_OR_WORK)
     return tally.ratio()
@@ -740,7 +818,7 @@ def care_leavers_eet_pct(month: Month, counting: Extract, history: History) -> C
 def care_leavers_accommodation_pct(month: Month, counting: Extract, history: History) -> Count:
     """Numerator: Suitability of Accommodation "a) Suitable". Denominator: care leavers aged
     19-21 at E."""
-    tally = _Tally(9)
+    tally = _Tally(9, counting)
     for row in _care_leavers(tally, counting, last_day(month)):
         tally.decide(row, row.accommodation == "a")
     return tally.ratio()
@@ -756,7 +834,7 @@ def pathway_plans_pct(month: Month, counting: Extract, history: History,
                       months: int = 6) -> Count:
     """Numerator: rows with a pathway plan review p <= E and p > E - `months`. Denominator:
     all rows. n/a when the column is absent (2019 template)."""
-    tally = _Tally(9)
+    tally = _Tally(9, counting)
     end = last_day(month)
     since = add_months(end, -months)
     for row in counting.care_leavers:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from datetime import date, timedelta
+from operator import attrgetter
 from typing import Any, TypeVar
 
 from xlscore.annex_a.calendar import first_day, last_day, month_of
@@ -33,6 +34,7 @@ from xlscore.records import record
 
 Row = TypeVar("Row")
 _DAY = timedelta(days=1)
+_ROW = attrgetter("row")
 
 
 def window(extract: Extract) -> tuple[date, date]:
@@ -116,6 +118,29 @@ class History:
         return self._child("referrals", child, lambda e: e.referrals,
                            lambda r: r.referral, lambda r: r.referral)
 
+    def contact_keys(self, child: str) -> Sequence[tuple[date, str]]:
+        """The child's contacts as their keys (date, source; a blank source ""), sorted: all
+        a look-up of contacts needs, without building a row for each."""
+        return self._keys("contact keys", child, lambda e: e.contacts,
+                          lambda r: None if r.contact is None else (r.contact, r.source or ""))
+
+    def referral_days(self, child: str) -> Sequence[date]:
+        """The child's referral dates (each referral once), sorted."""
+        return self._keys("referral days", child, lambda e: e.referrals, lambda r: r.referral)
+
+    def _keys(self, name: str, child: str, rows: Callable[[Extract], Sequence[Any]],
+              key: Callable[[Any], Any]) -> Sequence[Any]:
+        grouped = self._by_child.get(name)
+        if grouped is None:
+            found: dict[str, set[Any]] = {}
+            for extract in self.extracts:
+                for row in rows(extract):
+                    own = key(row)
+                    if own is not None:
+                        found.setdefault(row.child, set()).add(own)
+            grouped = self._by_child[name] = {c: sorted(keys) for c, keys in found.items()}
+        return grouped.get(child, ())
+
     def enquiries_of(self, child: str) -> Sequence[Enquiry]:
         """The child's S47 enquiries (List 5, keyed child + strategy discussion date)."""
         return self._child("enquiries", child, lambda e: e.enquiries,
@@ -146,7 +171,7 @@ def _grouped(extracts: Sequence[Extract], rows: Callable[[Extract], Sequence[Row
     newest: dict[tuple[str, Hashable], Row] = {}
     for extract in extracts:  # oldest first: a newer extract's row replaces an older one's
         # within one extract, by row (the later row wins), whatever order the rows came in
-        for row in sorted(rows(extract), key=lambda r: r.row):  # type: ignore[attr-defined]
+        for row in sorted(rows(extract), key=_ROW):
             own = key(row)
             if own is not None:  # a record without its key date cannot be looked up
                 newest[(row.child, own)] = row  # type: ignore[attr-defined]
@@ -173,14 +198,21 @@ _histories: dict[tuple[int, ...], tuple[Sequence[Extract], History]] = {}
 
 def history_of(extracts: Sequence[Extract]) -> History:
     """One History per set of extracts: work_out is called for every rule and month of a
-    build with the same extracts, and the look-ups are built once for them all."""
+    build with the same extracts, and the look-ups are built once for them all. The last
+    two sets are kept (and their extracts with them) until `forget()`."""
     key = tuple(sorted(id(e) for e in extracts))
     kept = _histories.get(key)
     if kept is None:
-        if len(_histories) >= 4:
-            _histories.clear()
+        if len(_histories) >= 2:
+            del _histories[next(iter(_histories))]
         kept = _histories[key] = (tuple(extracts), History(extracts))  # holds ids alive
     return kept[1]
+
+
+def forget() -> None:
+    """Let go of the extracts the look-ups were kept for (personal data: a long-running
+    process calls this once a build is done)."""
+    _histories.clear()
 
 
 @record

@@ -74,6 +74,13 @@ def test_an_undated_name_is_an_error_naming_it(tmp_path, name):
     assert problems.errors[0].file.endswith(name)
 
 
+def test_a_missing_folder_holds_no_extracts(tmp_path):
+    problems = Problems()
+    assert find_extracts(tmp_path / "annex-a", problems) == []
+    assert read_extracts(tmp_path / "annex-a", problems) == []
+    assert not problems.items
+
+
 def test_other_files_are_named_and_not_read(tmp_path):
     (tmp_path / "annex-a-2020-12-31.xls").write_bytes(b"old")
     (tmp_path / "README.txt").write_text("notes")
@@ -452,6 +459,25 @@ def test_rows_are_numbered_as_the_sheet_shows_them_wherever_the_table_starts(tmp
     assert "column H 'Date of Contact'" in problems.errors[0].message
 
 
+def test_a_csv_saved_by_excel_in_its_own_code_page_reads(tmp_path):
+    folder = tmp_path / "annex-a-2020-12-31"
+    folder.mkdir()
+    text = ",".join(CONTACTS) + "\r\nC\u00e91,a,a,,,04/11/2020,a\r\n"
+    (folder / "contacts.csv").write_bytes(text.encode("cp1252"))
+    extract, problems = read(folder)
+    assert not problems.items
+    assert extract.contacts[0].child == "C\u00e91"
+
+
+def test_a_csv_that_is_not_text_is_an_error(tmp_path):
+    folder = tmp_path / "annex-a-2020-12-31"
+    folder.mkdir()
+    (folder / "contacts.csv").write_bytes(b"Child Unique ID,Date of Contact\n\x00\x01\x02\n")
+    extract, problems = read(folder)
+    assert extract is None
+    assert codes(problems) == ["annex-a.unreadable"]
+
+
 def test_a_csv_problem_names_the_csv_file(tmp_path):
     folder = csv_folder(tmp_path / "annex-a-2020-12-31", {"contacts": [CONTACTS,
                                                                        contact(when="40/40/2020")]})
@@ -754,6 +780,14 @@ def test_an_extract_with_errors_is_not_kept(tmp_path):
     assert extracts == [] and len(problems) == 1
     assert list((folder / FOLDER).glob("*.extract")) == []
     assert _read_all(folder) == (extracts, problems)
+
+
+def test_without_a_key_there_is_no_cache(tmp_path, monkeypatch):
+    folder = _folder(tmp_path)
+    (tmp_path / "not-a-folder").write_text("x")
+    monkeypatch.setenv("XLSCORE_CACHE_KEY", str(tmp_path / "not-a-folder" / "key"))
+    assert _read_all(folder) == _read_all(folder, cache=False)
+    assert not (folder / FOLDER).exists()
 
 
 def test_a_cache_that_cannot_be_written_is_no_error(tmp_path):

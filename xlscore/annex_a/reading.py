@@ -59,10 +59,13 @@ class Unreadable(Exception):
 
 def find_extracts(folder: Path, problems: Problems) -> list[tuple[date, Path]]:
     """The extracts in `folder`, oldest first: `.xlsx` workbooks and folders of CSVs whose
-    names carry their extract date. An undated name is an error naming it."""
+    names carry their extract date. An undated name is an error naming it; a folder that
+    does not exist holds none."""
     found: dict[date, Path] = {}
     try:
         entries = sorted(folder.iterdir())
+    except FileNotFoundError:  # no Annex A folder: nothing to read
+        return []
     except OSError as exc:
         problems.error(f"cannot list this folder ({exc.strerror or exc})", file=str(folder),
                        code=f"{CODE}.unreadable")

@@ -325,6 +325,7 @@ class Simulation:
         self.world = World()
         self.children: list[Child] = []
         self.recent: list[Child] = []  # children a contact may be about again
+        self.again: list[tuple[date, Child]] = []  # contacts to come about a closed case
         workers = max(8, round(75 * scale))
         self.workers = [f"Invented Worker {k:04d}" for k in range(1, workers + 1)]
         advisers = max(3, round(6 * scale))
@@ -373,13 +374,18 @@ class Simulation:
         count = max(0, round(rng.gauss(expected, math.sqrt(expected))))
         days = [date(year, month, d) for d in range(1, month_end(year, month).day + 1)]
         weights = [1.0 if self.days.working(d) else 0.12 for d in days]
-        for day in sorted(rng.choices(days, weights, k=count)):
+        first, last = days[0], days[-1]
+        again = [(day, child) for day, child in self.again if first <= day <= last]
+        self.again = [(day, child) for day, child in self.again if day > last]
+        drawn: list[tuple[date, Child | None]] = [(d, None) for d in
+                                                  rng.choices(days, weights, k=count)]
+        for day, known in sorted(drawn + again, key=lambda pair: pair[0]):
             if day > self.last:
                 continue
-            if self.recent and rng.random() < 0.28:
+            if known is not None:
+                child = known
+            elif self.recent and rng.random() < 0.28:
                 child = rng.choice(self.recent)
-                if age_on(child.birth, day) >= 18:
-                    continue
             else:
                 child = self.child(self.birth_for(day))
                 roll = rng.random()  # plans before the records began, or elsewhere
@@ -387,9 +393,11 @@ class Simulation:
                 self.recent.append(child)
                 if len(self.recent) > 4000 * self.scale:
                     self.recent = self.recent[len(self.recent) // 4:]
+            if age_on(child.birth, day) >= 18:
+                continue
             source = rng.choices(SOURCE, SOURCE_WEIGHTS)[0]
             self.world.contacts.append(Contact(child, day, source))
-            if day >= child.free_from and rng.random() < 0.34:
+            if day >= child.free_from and rng.random() < (0.6 if known else 0.32):
                 later = rng.choices((0, 1, 2, 3), (72, 18, 6, 4))[0]
                 self.journey(child, self.days.add(day, later), source)
             elif rng.random() < 0.04:
@@ -454,6 +462,8 @@ class Simulation:
             closed = None
         episode.closed = closed
         episode.reason = reason if closed else ""
+        if closed is not None and rng.random() < 0.35:  # the family comes back
+            self.again.append((closed + timedelta(days=rng.randint(7, 400)), child))
         child.free_from = (closed + timedelta(days=1)) if closed else FAR
 
     def free_of_plan(self, child: Child, day: date) -> bool:
@@ -521,10 +531,10 @@ class Simulation:
             reason = rng.choices(("E11", "E12", "E45", "E47", "E4A"), (25, 8, 15, 12, 40))[0]
         else:
             reason = rng.choices(("E4A", "E4B", "E45", "E3", "E8", "E2"), (55, 15, 12, 8, 9, 1))[0]
-        stable = rng.random() < 0.8
+        stable = rng.random() < 0.85
         moves, move = [start], start
         while True:
-            gap = rng.expovariate(1 / (1100 if stable else 200))
+            gap = rng.expovariate(1 / (3000 if stable else 200))
             move = move + timedelta(days=max(1, int(gap)))
             if move > min(ceased or FAR, self.last):
                 break

@@ -240,3 +240,17 @@ def test_alike_rows_are_one_finding():
                                    "blank Date of Contact"),
         ("ANNEX_A_SET_ASIDE", None, "List 7: 2 rows (4, 6): duplicate child: the row with the "
                                     "latest start date was kept")]
+
+
+def test_nothing_keeps_the_childrens_rows_once_worked_out():
+    """A long-running process (the Python API) holds no child-level row after a build."""
+    import gc
+    import weakref
+
+    made = extracts()
+    kept = [weakref.ref(e) for e in made]
+    annex = work_out(catalogue(), made)
+    assert annex.results
+    del made, annex
+    gc.collect()
+    assert [r() for r in kept] == [None, None]

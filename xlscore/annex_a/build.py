@@ -62,14 +62,17 @@ def work_out(catalogue: Catalogue, extracts: Sequence[Extract], folder: str = ""
     extracts = tuple(sorted(extracts, key=lambda e: e.date))
     months = tuple(sorted(windows.months_given(extracts)))
     results = []
-    for measure in ruled(catalogue):
-        assert measure.annex_a is not None
-        rule = RULES[measure.annex_a.rule]
-        parameters = dict(measure.annex_a.parameters)
-        for month in months:
-            if only is None or month == only:
-                results.append(Result(measure, month,
-                                      windows.work_out(rule, parameters, month, extracts)))
+    try:
+        for measure in ruled(catalogue):
+            assert measure.annex_a is not None
+            rule = RULES[measure.annex_a.rule]
+            parameters = dict(measure.annex_a.parameters)
+            for month in months:
+                if only is None or month == only:
+                    results.append(Result(measure, month,
+                                          windows.work_out(rule, parameters, month, extracts)))
+    finally:
+        windows.forget()  # the look-ups hold every child's rows: none outlives the build
     return AnnexA(folder, extracts, months, tuple(results))
 
 

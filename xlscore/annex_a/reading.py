@@ -504,11 +504,8 @@ def read_extract(path: Path, extract_date: date, problems: Problems,
 
 def read_extracts(folder: Path, problems: Problems, cache: bool = True) -> list[Extract]:
     """Every extract in `folder`, oldest first; through the cache beside them when `cache`
-    (the same extracts either way)."""
+    (the same extracts either way). Several large ones are read in worker processes."""
     from xlscore.annex_a import caching
 
-    found = find_extracts(folder, problems)
-    if not cache:
-        extracts = [read_extract(path, when, problems) for when, path in found]
-        return [e for e in extracts if e is not None]
-    return caching.read_through(folder, found, problems, read_extract)
+    return caching.read_through(folder, find_extracts(folder, problems), problems,
+                                read_extract, cache=cache)

@@ -19,6 +19,7 @@ import pickle
 import secrets
 import sys
 import tempfile
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -88,8 +89,9 @@ def _read_all(misses: Sequence[tuple[int, Path, date, str, str | None]], read: R
     several and enough to read, else here. A worker that dies (a reader crashing on a
     hostile file) costs that file an error, not the build."""
     workers = min(os.cpu_count() or 1, len(misses), MAX_WORKERS)
-    # Only forked workers: a spawned one would run the caller's script again (Windows, macOS).
-    if (workers < 2 or sys.platform != "linux"
+    # Only forked workers (a spawned one would run the caller's script again: Windows, macOS),
+    # and only from a process of one thread (a lock another thread held would stay held).
+    if (workers < 2 or sys.platform != "linux" or threading.active_count() > 1
             or sum(_size(m[1]) for m in misses) < PARALLEL_FROM):
         for index, path, when, shown, name in misses:
             yield index, name, *_read_one(read, path, when, shown, store, name, key)
@@ -101,12 +103,12 @@ def _read_all(misses: Sequence[tuple[int, Path, date, str, str | None]], read: R
             yield index, name, *_read_one(read, path, when, shown, store, name, key)
         return
     with pool:
-        futures = [(index, name, pool.submit(_read_one, read, path, when, shown, store, name,
-                                             key))
+        futures = [(index, name, pool.submit(_read_packed, read, path, when, shown, store,
+                                             name, key))
                    for index, path, when, shown, name in misses]
         for index, name, future in futures:
             try:
-                yield index, name, *future.result()
+                yield index, name, *_unpacked(future.result())
             except BrokenProcessPool:  # one worker died, and every read not finished with it
                 yield index, name, *_read_alone(read, misses, index, store, key)
 
@@ -134,6 +136,23 @@ def _read_one(read: Reader, path: Path, when: date, shown: str, store: Path,
     kept = bool(extract is not None and name and key and not local.errors and not local.omitted
                 and _store(store, name, key, (extract, tuple(local.items))))
     return extract, local, kept
+
+
+def _read_packed(*arguments: Any) -> bytes:
+    """`_read_one` in a worker: its result pickled there, to be loaded with the collector off
+    (the pool's own loading would walk 100,000 new rows again and again)."""
+    return pickle.dumps(_read_one(*arguments), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _unpacked(data: bytes) -> tuple[Extract | None, Problems, bool]:
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        result: tuple[Extract | None, Problems, bool] = pickle.loads(data)
+    finally:
+        if collecting:
+            gc.enable()
+    return result
 
 
 def _size(path: Path) -> int:

@@ -825,8 +825,12 @@ def test_extracts_read_in_worker_processes_are_the_same(tmp_path, monkeypatch):
     expected = _read_all(folder, cache=False)
     monkeypatch.setattr(caching, "PARALLEL_FROM", 0)
     monkeypatch.setattr(caching.os, "cpu_count", lambda: 4)
-    assert _read_all(folder, cache=False) == expected
-    assert _read_all(folder) == expected  # read in workers, kept by them
+    in_workers = Problems()
+    assert (read_extracts(folder, in_workers, cache=False, workers=4),
+            [str(p) for p in in_workers.items]) == expected
+    in_workers = Problems()
+    assert (read_extracts(folder, in_workers, workers=4),  # read in workers, kept by them
+            [str(p) for p in in_workers.items]) == expected
     assert len(list((folder / FOLDER).glob("*.extract"))) == 2
     assert _read_all(folder) == expected  # from the cache
 
@@ -840,7 +844,7 @@ def test_a_worker_that_dies_costs_its_extract_an_error_not_the_build(tmp_path, m
     monkeypatch.setattr(caching.os, "cpu_count", lambda: 4)
     problems = Problems()
     found = find_extracts(folder, problems)
-    extracts = caching.read_through(folder, found, problems, _crash_on_the_second)
+    extracts = caching.read_through(folder, found, problems, _crash_on_the_second, workers=2)
     assert [e.date for e in extracts] == [date(2020, 11, 30)]
     assert [(p.code, p.file) for p in problems.errors] == [
         ("annex-a.unreadable", str(folder / "annex-a-2020-12-31"))]

@@ -42,10 +42,10 @@ Reader = Callable[[Path, date, Problems, str], Extract | None]
 
 
 def read_through(folder: Path, found: Sequence[tuple[date, Path]], problems: Problems,
-                 read: Reader, cache: bool = True) -> list[Extract]:
+                 read: Reader, cache: bool = True, workers: int = 1) -> list[Extract]:
     """The extracts `found`, in order, each from the cache when it holds this very file,
-    else read (and kept for next time when it was read without an error). Several large
-    extracts to read are read side by side in worker processes."""
+    else read (and kept for next time when it was read without an error); with `workers`
+    above 1, several large ones side by side in worker processes."""
     key = _signing_key() if cache else None
     store = folder / FOLDER
     done: dict[int, tuple[Extract | None, Problems]] = {}
@@ -63,7 +63,7 @@ def read_through(folder: Path, found: Sequence[tuple[date, Path]], problems: Pro
             reported.add(problem)
         done[index] = entry[0], reported
         used.add(name)  # type: ignore[arg-type]
-    for index, name, extract, reported, kept in _read_all(misses, read, store, key):
+    for index, name, extract, reported, kept in _read_all(misses, read, store, key, workers):
         done[index] = extract, reported
         if kept and name:
             used.add(name)
@@ -83,12 +83,12 @@ MAX_WORKERS = 4  # each holds one workbook's cells (about 100 MB for 100,000 row
 
 
 def _read_all(misses: Sequence[tuple[int, Path, date, str, str | None]], read: Reader,
-              store: Path, key: bytes | None,
+              store: Path, key: bytes | None, workers: int,
               ) -> Iterator[tuple[int, str | None, Extract | None, Problems, bool]]:
-    """Read the extracts the cache did not hold: in worker processes when there are
-    several and enough to read, else here. A worker that dies (a reader crashing on a
+    """Read the extracts the cache did not hold: in worker processes when asked and there
+    are several and enough to read, else here. A worker that dies (a reader crashing on a
     hostile file) costs that file an error, not the build."""
-    workers = min(os.cpu_count() or 1, len(misses), MAX_WORKERS)
+    workers = min(workers, os.cpu_count() or 1, len(misses), MAX_WORKERS)
     # Only forked workers (a spawned one would run the caller's script again: Windows, macOS),
     # and only from a process of one thread (a lock another thread held would stay held).
     if (workers < 2 or sys.platform != "linux" or threading.active_count() > 1

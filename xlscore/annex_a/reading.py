@@ -502,10 +502,13 @@ def read_extract(path: Path, extract_date: date, problems: Problems,
                    **fields)  # type: ignore[arg-type]
 
 
-def read_extracts(folder: Path, problems: Problems, cache: bool = True) -> list[Extract]:
+def read_extracts(folder: Path, problems: Problems, cache: bool = True,
+                  workers: int = 1) -> list[Extract]:
     """Every extract in `folder`, oldest first; through the cache beside them when `cache`
-    (the same extracts either way). Several large ones are read in worker processes."""
+    (the same extracts either way). `workers` above 1 reads several large ones side by side
+    in forked processes (Linux; measured no faster on a busy 2-core machine, so not the
+    default)."""
     from xlscore.annex_a import caching
 
     return caching.read_through(folder, find_extracts(folder, problems), problems,
-                                read_extract, cache=cache)
+                                read_extract, cache=cache, workers=workers)

@@ -479,6 +479,17 @@ def test_a_csv_that_is_not_text_is_an_error(tmp_path):
     assert codes(problems) == ["annex-a.unreadable"]
 
 
+def test_a_csv_too_large_to_be_a_list_is_an_error(tmp_path, monkeypatch):
+    from xlscore.annex_a import safety
+
+    monkeypatch.setattr(safety, "MAX_UNPACKED", 1000)
+    folder = csv_folder(tmp_path / "annex-a-2020-12-31",
+                        {"contacts": [CONTACTS, *[contact(f"C{n}") for n in range(40)]]})
+    extract, problems = read(folder)
+    assert extract is None
+    assert codes(problems) == ["annex-a.too-large"]
+
+
 def test_a_csv_problem_names_the_csv_file(tmp_path):
     folder = csv_folder(tmp_path / "annex-a-2020-12-31", {"contacts": [CONTACTS,
                                                                        contact(when="40/40/2020")]})

@@ -100,6 +100,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--keep", type=Path, help="make (or reuse) the extract in this folder")
     parser.add_argument("--no-pandas", action="store_true", help="skip the slow baseline")
+    parser.add_argument("--copies", type=int, default=0,
+                        help="also read this many copies of the extract one by one and in "
+                             "worker processes (no cache)")
     arguments = parser.parse_args()
     folder = arguments.keep or Path(tempfile.mkdtemp(prefix="xlscore-annex-a-"))
     folder.mkdir(parents=True, exist_ok=True)
@@ -130,6 +133,20 @@ def main() -> None:
     shutil.rmtree(folder / ".xlscore-cache", ignore_errors=True)
     cached()  # fills the cache
     print(_line("from the cache:", _timed(cached, arguments.rounds)))
+    if arguments.copies:
+        from xlscore.annex_a import caching
+
+        copies = folder / "copies"
+        copies.mkdir(exist_ok=True)
+        for n in range(arguments.copies):
+            copy = copies / f"annex-a-{(DAY - timedelta(days=31 * n)).isoformat()}.xlsx"
+            if not copy.exists():
+                shutil.copy(path, copy)
+        caching.PARALLEL_FROM = 0
+        for label, workers in (("one by one", 1), ("in workers", 4)):
+            timed = _timed(lambda workers=workers: read_extracts(copies, Problems(), cache=False,
+                                                                 workers=workers), 1)
+            print(_line(f"{arguments.copies} extracts {label}:", timed) + " (CPU: this process)")
     if not arguments.no_pandas:
         import pandas
 

@@ -4,6 +4,7 @@ child, and problems that name a place, never a child."""
 from __future__ import annotations
 
 import os
+import sys
 import zipfile
 from datetime import date, datetime
 from pathlib import Path
@@ -478,6 +479,17 @@ def test_a_csv_that_is_not_text_is_an_error(tmp_path):
     assert codes(problems) == ["annex-a.unreadable"]
 
 
+def test_a_csv_too_large_to_be_a_list_is_an_error(tmp_path, monkeypatch):
+    from xlscore.annex_a import safety
+
+    monkeypatch.setattr(safety, "MAX_UNPACKED", 1000)
+    folder = csv_folder(tmp_path / "annex-a-2020-12-31",
+                        {"contacts": [CONTACTS, *[contact(f"C{n}") for n in range(40)]]})
+    extract, problems = read(folder)
+    assert extract is None
+    assert codes(problems) == ["annex-a.too-large"]
+
+
 def test_a_csv_problem_names_the_csv_file(tmp_path):
     folder = csv_folder(tmp_path / "annex-a-2020-12-31", {"contacts": [CONTACTS,
                                                                        contact(when="40/40/2020")]})
@@ -809,3 +821,41 @@ def test_rows_read_are_the_records_their_constructors_make(tmp_path):
     assert hash(extract.contacts[0]) == hash(Contact("C1", 2, date(2020, 11, 4), "a"))
     with pytest.raises(AttributeError):
         extract.contacts[0].child = "C3"
+
+
+def _crash_on_the_second(path, when, problems, shown):
+    if "2020-12-31" in shown:
+        os._exit(3)  # as a reader that crashes on a hostile file would end its process
+    return read_extract(path, when, problems, shown)
+
+
+def test_extracts_read_in_worker_processes_are_the_same(tmp_path, monkeypatch):
+    from xlscore.annex_a import caching
+
+    folder = _folder(tmp_path)
+    expected = _read_all(folder, cache=False)
+    monkeypatch.setattr(caching, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(caching.os, "cpu_count", lambda: 4)
+    in_workers = Problems()
+    assert (read_extracts(folder, in_workers, cache=False, workers=4),
+            [str(p) for p in in_workers.items]) == expected
+    in_workers = Problems()
+    assert (read_extracts(folder, in_workers, workers=4),  # read in workers, kept by them
+            [str(p) for p in in_workers.items]) == expected
+    assert len(list((folder / FOLDER).glob("*.extract"))) == 2
+    assert _read_all(folder) == expected  # from the cache
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="workers are forked on Linux only")
+def test_a_worker_that_dies_costs_its_extract_an_error_not_the_build(tmp_path, monkeypatch):
+    from xlscore.annex_a import caching
+
+    folder = _folder(tmp_path)
+    monkeypatch.setattr(caching, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(caching.os, "cpu_count", lambda: 4)
+    problems = Problems()
+    found = find_extracts(folder, problems)
+    extracts = caching.read_through(folder, found, problems, _crash_on_the_second, workers=2)
+    assert [e.date for e in extracts] == [date(2020, 11, 30)]
+    assert [(p.code, p.file) for p in problems.errors] == [
+        ("annex-a.unreadable", str(folder / "annex-a-2020-12-31"))]

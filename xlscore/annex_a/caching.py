@@ -17,9 +17,14 @@ import hmac
 import os
 import pickle
 import secrets
+import sys
 import tempfile
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from datetime import date
+from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
@@ -37,35 +42,126 @@ Reader = Callable[[Path, date, Problems, str], Extract | None]
 
 
 def read_through(folder: Path, found: Sequence[tuple[date, Path]], problems: Problems,
-                 read: Reader) -> list[Extract]:
-    """The extracts `found`, each from the cache when it holds this very file, else read
-    (and kept for next time when it was read without an error)."""
-    key = _signing_key()
-    cache = folder / FOLDER
-    extracts: list[Extract] = []
+                 read: Reader, cache: bool = True, workers: int = 1) -> list[Extract]:
+    """The extracts `found`, in order, each from the cache when it holds this very file,
+    else read (and kept for next time when it was read without an error); with `workers`
+    above 1, several large ones side by side in worker processes."""
+    key = _signing_key() if cache else None
+    store = folder / FOLDER
+    done: dict[int, tuple[Extract | None, Problems]] = {}
     used: set[str] = set()
-    for when, path in found:
+    misses: list[tuple[int, Path, date, str, str | None]] = []
+    for index, (when, path) in enumerate(found):
         shown = str(path)
         name = _entry_name(path, when, shown) if key else None
-        entry = _load(cache / name, key) if name and key else None
-        if entry is not None:
-            for problem in entry[1]:
-                problems.add(problem)
-            extracts.append(entry[0])
-            used.add(name)  # type: ignore[arg-type]
+        entry = _load(store / name, key) if name and key else None
+        if entry is None:
+            misses.append((index, path, when, shown, name))
             continue
-        local = Problems()
-        extract = read(path, when, local, shown)
-        problems.extend(local)
-        if extract is None:
-            continue
-        extracts.append(extract)
-        if (name and key and not local.errors and not local.omitted
-                and _store(cache, name, key, (extract, tuple(local.items)))):
+        reported = Problems()
+        for problem in entry[1]:
+            reported.add(problem)
+        done[index] = entry[0], reported
+        used.add(name)  # type: ignore[arg-type]
+    for index, name, extract, reported, kept in _read_all(misses, read, store, key, workers):
+        done[index] = extract, reported
+        if kept and name:
             used.add(name)
-    if key and cache.is_dir():
-        _prune(cache, used)
+    extracts: list[Extract] = []
+    for index in range(len(found)):
+        extract, reported = done[index]
+        problems.extend(reported)
+        if extract is not None:
+            extracts.append(extract)
+    if key and store.is_dir():
+        _prune(store, used)
     return extracts
+
+
+PARALLEL_FROM = 4 << 20  # bytes to read before worker processes pay for their start
+MAX_WORKERS = 4  # each holds one workbook's cells (about 100 MB for 100,000 rows)
+
+
+def _read_all(misses: Sequence[tuple[int, Path, date, str, str | None]], read: Reader,
+              store: Path, key: bytes | None, workers: int,
+              ) -> Iterator[tuple[int, str | None, Extract | None, Problems, bool]]:
+    """Read the extracts the cache did not hold: in worker processes when asked and there
+    are several and enough to read, else here. A worker that dies (a reader crashing on a
+    hostile file) costs that file an error, not the build."""
+    workers = min(workers, os.cpu_count() or 1, len(misses), MAX_WORKERS)
+    # Only forked workers (a spawned one would run the caller's script again: Windows, macOS),
+    # and only from a process of one thread (a lock another thread held would stay held).
+    if (workers < 2 or sys.platform != "linux" or threading.active_count() > 1
+            or sum(_size(m[1]) for m in misses) < PARALLEL_FROM):
+        for index, path, when, shown, name in misses:
+            yield index, name, *_read_one(read, path, when, shown, store, name, key)
+        return
+    try:
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"))
+    except (OSError, ValueError, ImportError):  # no processes here: read in turn
+        for index, path, when, shown, name in misses:
+            yield index, name, *_read_one(read, path, when, shown, store, name, key)
+        return
+    with pool:
+        futures = [(index, name, pool.submit(_read_packed, read, path, when, shown, store,
+                                             name, key))
+                   for index, path, when, shown, name in misses]
+        for index, name, future in futures:
+            try:
+                yield index, name, *_unpacked(future.result())
+            except BrokenProcessPool:  # one worker died, and every read not finished with it
+                yield index, name, *_read_alone(read, misses, index, store, key)
+
+
+def _read_alone(read: Reader, misses: Sequence[tuple[int, Path, date, str, str | None]],
+                index: int, store: Path, key: bytes | None,
+                ) -> tuple[Extract | None, Problems, bool]:
+    """Read one extract again in a process of its own: only the file that ends it errs."""
+    _, path, when, shown, name = next(m for m in misses if m[0] == index)
+    try:
+        with ProcessPoolExecutor(max_workers=1, mp_context=get_context("fork")) as alone:
+            return alone.submit(_read_one, read, path, when, shown, store, name, key).result()
+    except BrokenProcessPool:
+        stopped = Problems()
+        stopped.error("the reader stopped while reading this extract; open it in Excel and "
+                      "save it again", file=shown, code="annex-a.unreadable")
+        return None, stopped, False
+
+
+def _read_one(read: Reader, path: Path, when: date, shown: str, store: Path,
+              name: str | None, key: bytes | None) -> tuple[Extract | None, Problems, bool]:
+    """Read one extract and keep it in the cache when it was read without an error."""
+    local = Problems()
+    extract = read(path, when, local, shown)
+    kept = bool(extract is not None and name and key and not local.errors and not local.omitted
+                and _store(store, name, key, (extract, tuple(local.items))))
+    return extract, local, kept
+
+
+def _read_packed(*arguments: Any) -> bytes:
+    """`_read_one` in a worker: its result pickled there, to be loaded with the collector off
+    (the pool's own loading would walk 100,000 new rows again and again)."""
+    return pickle.dumps(_read_one(*arguments), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _unpacked(data: bytes) -> tuple[Extract | None, Problems, bool]:
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        result: tuple[Extract | None, Problems, bool] = pickle.loads(data)
+    finally:
+        if collecting:
+            gc.enable()
+    return result
+
+
+def _size(path: Path) -> int:
+    try:
+        if path.is_dir():
+            return sum(member.stat().st_size for member in path.iterdir() if member.is_file())
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _entry_name(path: Path, when: date, shown: str) -> str | None:
@@ -137,11 +233,11 @@ def _load(path: Path, key: bytes) -> tuple[Extract, tuple[Problem, ...]] | None:
 def _store(cache: Path, name: str, key: bytes, entry: object) -> bool:
     """Keep `entry`; a cache that cannot be written (a read-only share) is no error."""
     try:
-        if not cache.is_dir():
-            cache.mkdir(mode=0o700)
-            (cache / ".gitignore").write_text("# xlscore's cache of Annex A extracts: "
-                                              "personal data, never committed\n*\n",
-                                              encoding="utf-8")
+        cache.mkdir(mode=0o700, exist_ok=True)  # workers may make it at once
+        ignore = cache / ".gitignore"
+        if not ignore.exists():
+            ignore.write_text("# xlscore's cache of Annex A extracts: personal data, never "
+                              "committed\n*\n", encoding="utf-8")
         body = pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
         signature = hmac.new(key, body, hashlib.sha256).digest()
         handle, temporary = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=cache)

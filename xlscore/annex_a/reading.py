@@ -7,9 +7,10 @@ headers (`lists`), values read as `codes` and dates say. Every problem names the
 row and column, and never a child: a value is quoted only from a column that holds nothing
 personal.
 
-Workbooks are read with calamine (a Rust reader, ~30x openpyxl's speed) after `safety` has
-checked the zip, since calamine gives a sheet one dense grid from its first to its last cell
-and would try to allocate a cell at XFD1048576.
+Workbooks are read with calamine (a Rust reader: the whole read is more than ten times
+quicker than pandas with openpyxl, `scripts/annex_a_read_speed.py`) after `safety` has checked
+the zip, since calamine gives a sheet one dense grid from its first to its last cell and would
+try to allocate a cell at XFD1048576.
 """
 
 from __future__ import annotations
@@ -153,6 +154,9 @@ def _sheets(path: Path) -> Iterator[tuple[str, str, list[list[Any]] | None]]:
 
 
 def _csv_rows(path: Path) -> list[list[Any]]:
+    if path.stat().st_size > safety.MAX_UNPACKED:
+        raise Unreadable(f"{path.name} is larger than an Annex A list can be "
+                         f"({safety.MAX_UNPACKED >> 20:,} MB)", f"{CODE}.too-large")
     data = path.read_bytes()
     try:
         text = data.decode("utf-8-sig")
@@ -502,13 +506,13 @@ def read_extract(path: Path, extract_date: date, problems: Problems,
                    **fields)  # type: ignore[arg-type]
 
 
-def read_extracts(folder: Path, problems: Problems, cache: bool = True) -> list[Extract]:
+def read_extracts(folder: Path, problems: Problems, cache: bool = True,
+                  workers: int = 1) -> list[Extract]:
     """Every extract in `folder`, oldest first; through the cache beside them when `cache`
-    (the same extracts either way)."""
+    (the same extracts either way). `workers` above 1 reads several large ones side by side
+    in forked processes (Linux; measured no faster on a busy 2-core machine, so not the
+    default)."""
     from xlscore.annex_a import caching
 
-    found = find_extracts(folder, problems)
-    if not cache:
-        extracts = [read_extract(path, when, problems) for when, path in found]
-        return [e for e in extracts if e is not None]
-    return caching.read_through(folder, found, problems, read_extract)
+    return caching.read_through(folder, find_extracts(folder, problems), problems,
+                                read_extract, cache=cache, workers=workers)

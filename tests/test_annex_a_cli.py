@@ -130,3 +130,12 @@ def test_init_keeps_annex_a_extracts_and_audits_out_of_git(tmp_path):
     assert not ignored("measures.yaml") and not ignored("inputs/2021-03.csv")
     assert not ignored("outputs/newtown-scorecard-2021-03.xlsx")
     assert "annex_a: referrals" in (folder / "measures.yaml").read_text(encoding="utf-8")
+
+
+def test_an_audit_that_cannot_be_written_is_an_error_without_a_traceback(annex_project):  # noqa: F811
+    (annex_project / "taken").mkdir()
+    result = invoke("annex-a", "--audit", "taken")
+    assert result.exit_code == 1
+    assert "taken: cannot write the audit" in result.stderr
+    assert "Traceback" not in result.output
+    assert result.stdout == ""  # no figures printed as if all went well

@@ -14,6 +14,7 @@ import yaml
 from xlscore import figures
 from xlscore.model import (
     TOO_LARGE,
+    AnnexARule,
     BenchmarkSpec,
     Catalogue,
     Colours,
@@ -34,7 +35,7 @@ from xlscore.texts import CELL_LIMIT, control_complaint, line_breaks
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _HEX = re.compile(r"^#?[0-9A-Fa-f]{6}$")
 _MEASURE_KEYS = {"id", "name", "definition", "unit", "period", "quarter", "target",
-                 "tolerance", "direction", "rate_of"} | {"dfe", "rebase", "benchmark"}
+                 "tolerance", "direction", "rate_of"} | {"dfe", "rebase", "benchmark", "annex_a"}
 CLASSIFICATION_LIMIT = 60  # a protective marking, not a paragraph: it heads every page
 _TOP_KEYS = {"authority", "title", "population", "baseline", "benchmarks", "sections",
              "colours"} | {"code", "contact", "spc", "classification"}
@@ -522,6 +523,7 @@ class _Parser:
         elif local and raw.get("dfe") is not None:
             bad("benchmark: local says DfE publishes no comparator, but dfe: maps one; keep "
                 "one of them", "benchmark", code="catalogue.bad-benchmark")
+        annex_a = self.annex_a(raw, mid, unit, period)
         if targets and direction is None:
             bad("a target needs a direction: add direction: higher or direction: lower",
                 code="catalogue.no-direction")
@@ -532,7 +534,66 @@ class _Parser:
             id=mid, name=name, unit=unit, period=period, section=section,
             definition=definition or None, quarter=quarter, targets=targets,
             direction=direction, rate_of=rate_of, dfe=dfe, rebase=rebase, local=local,
+            annex_a=annex_a,
         )
+
+    def annex_a(self, raw: dict, mid: str, unit: Unit | None,
+                period: PeriodKind | None) -> AnnexARule | None:
+        """`annex_a: RULE` or `annex_a: {rule: RULE, <parameter>: <value>}`: the rule must
+        exist, take the parameters given, and count the way the measure's period says."""
+        spec = raw.get("annex_a")
+        if spec is None:
+            return None
+        node: Any = raw
+        key: str | None = "annex_a"
+        given: dict = {}
+        name: Any = spec
+        if isinstance(spec, dict):
+            node, key = spec, "rule"
+            name, given = spec.get("rule"), {k: v for k, v in spec.items() if k != "rule"}
+        if not isinstance(name, str) or not name.strip():
+            self.error("annex_a must name a rule, e.g. annex_a: referrals or annex_a: "
+                       "{rule: cin_visits_pct, working_days: 20}", node, mid or None, key,
+                       code="catalogue.bad-annex-a")
+            return None
+        from xlscore.annex_a.rules import RULES
+
+        rule = RULES.get(name.strip())
+        if rule is None:
+            self.error(f"annex_a: unknown rule {_shown(name)}{_did_you_mean(name, set(RULES))}; "
+                       "the rules are listed in the README (From Annex A lists)", node,
+                       mid or None, key, code="catalogue.unknown-annex-a-rule")
+            return None
+        if unit is Unit.RATE:
+            self.error("a rate is worked out from its count: put annex_a on the count it is "
+                       "per 10,000 children of", raw, mid or None, "annex_a",
+                       code="catalogue.bad-annex-a")
+            return None
+        chosen = dict(rule.parameters)
+        before = self.problems.error_count
+        for parameter, value in given.items():
+            if parameter not in chosen:
+                expected = (f"expected {', '.join(chosen)}" if chosen
+                            else f"rule '{rule.name}' takes none")
+                self.error(f"annex_a: unknown parameter {_shown(parameter)}"
+                           f"{_did_you_mean(parameter, set(chosen))}; {expected}", node,
+                           mid or None, parameter, code="catalogue.unknown-annex-a-parameter")
+            elif isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                self.error(f"annex_a: {parameter} must be a whole number, 0 or more, not "
+                           f"{_shown(value)}", node, mid or None, parameter,
+                           code="catalogue.bad-annex-a-parameter")
+            else:
+                chosen[parameter] = value
+        if period is not None and rule.kind is not period:
+            self.error(f"annex_a: rule '{rule.name}' is a {rule.kind.value} (counted "
+                       + ("in the month" if rule.kind is PeriodKind.FLOW else "at month end")
+                       + f") but the measure's period is {period.value}: set period: "
+                       f"{rule.kind.value} or choose another rule", raw, mid or None,
+                       "annex_a", code="catalogue.annex-a-period")
+        if self.problems.error_count > before:
+            return None
+        return AnnexARule(rule.name, tuple(chosen.items()), _words(rule.words, chosen,
+                                                                  dict(rule.parameters)))
 
     def code(self, raw: Any, parent: Any) -> str | None:
         """The authority's DfE code: `code: 871` or `code: E06000039`."""
@@ -760,6 +821,16 @@ class _Parser:
             return replace(measure, period=base.period)
 
         return tuple(Section(s.name, tuple(map(resolve, s.measures))) for s in sections)
+
+
+def _words(words: str, chosen: dict[str, int], defaults: dict[str, int]) -> str:
+    """A rule's words with its parameters' values in place of their names (`days`); a
+    parameter changed from its default that the words do not name is said after them."""
+    unnamed = [f"{name} = {value}" for name, value in chosen.items()
+               if value != defaults.get(name) and f"`{name}`" not in words]
+    for name, value in chosen.items():
+        words = words.replace(f"`{name}`", str(value))
+    return words + (f" (with {', '.join(unnamed)})" if unnamed else "")
 
 
 def _shown(value: Any, limit: int = 60) -> str:

@@ -70,12 +70,17 @@ def _gaps(loaded: Loaded, extracts: Extracts, problems: Problems) -> None:
                              code="check.month-missing", period=str(month))
 
 
+_ASKED = (Check.MISSING_MEASURE, Check.ZERO_OVER_ZERO, Check.ANNEX_A_NOT_AVAILABLE,
+          Check.ANNEX_A_EXCLUDED, Check.ANNEX_A_SET_ASIDE)
+
+
 def _quality(findings: tuple[Finding, ...], problems: Problems) -> None:
     """The Data quality sheet's findings that ask for a fix in an extract: a measure with no
-    row, a 0/0. Missing months are said by _gaps (with the columns they feed); benchmarks
+    row, a 0/0, and what the Annex A extracts left out (rows by number, months without a
+    figure). Missing months are said by _gaps (with the columns they feed); benchmarks
     published as n/a or suppressed are as they should be, so they stay on the sheet only."""
     for finding in findings:
-        if finding.check in (Check.MISSING_MEASURE, Check.ZERO_OVER_ZERO):
+        if finding.check in _ASKED:
             problems.add(finding.as_problem())
 
 

@@ -271,6 +271,67 @@ def init(folder: Path = FOLDER, authority: str = AUTHORITY, quiet: bool = QUIET)
                    "&& xlscore template --month YYYY-MM.", err=True)
 
 
+AUDIT = typer.Option(None, "--audit", help="Also write the child-level audit (which row "
+                     "of which list counted where, with child IDs) to this CSV file. It holds "
+                     "personal data.")
+ANNEX_A_MONTH = typer.Option(None, "--month", help="YYYY-MM; default: every month the "
+                             "extracts give.")
+
+
+@app.command("annex-a")
+def annex_a(catalogue: Path = CATALOGUE, inputs: Path = INPUTS,
+            month: str | None = ANNEX_A_MONTH, audit: Path | None = AUDIT,
+            quiet: bool = QUIET) -> None:
+    """Print each Annex A figure (numerator, denominator, figure, extract) for every month
+    the extracts in INPUTS/annex-a give; build no pack.
+
+    Example: xlscore annex-a --month 2020-12 --audit annex-a-audit-2020-12.csv
+    """
+    from xlscore.annex_a import report as annex_report
+    from xlscore.annex_a.build import FOLDER, read, ruled, work_out
+    from xlscore.pipeline import month_given
+
+    problems = Problems()
+    loaded = _catalogue(catalogue, problems, "nothing to show")
+    folder = inputs / FOLDER
+    chosen = month_given(month, problems) if month is not None else None
+    if not ruled(loaded):
+        problems.error(f"no measure in {catalogue} has an annex_a: rule: add one (e.g. "
+                       "annex_a: referrals) to the measures Annex A should give",
+                       file=str(catalogue), code="annexa.no-rules")
+    if not folder.is_dir():
+        problems.error("no Annex A folder: put each month-end extract in it, its date in its "
+                       "name (annex-a-2020-12-31.xlsx)", file=str(folder),
+                       code="annexa.no-folder")
+    if problems.errors:
+        fail(problems, "nothing to show")
+    extracts = read(folder, problems)
+    if problems.errors:
+        fail(problems, "nothing to show")
+    annex = work_out(loaded, extracts, str(folder), chosen)
+    if chosen is not None and chosen not in annex.months:
+        problems.error(f"--month {chosen}: no Annex A extract gives that month; they give "
+                       + (f"{annex.months[0]} to {annex.months[-1]}" if annex.months
+                          else "none"), file=str(folder), code="annexa.month-not-given",
+                       period=str(chosen))
+        fail(problems, "nothing to show")
+    results = annex_report.chosen(annex, chosen)
+    if audit is not None:
+        try:
+            written = annex_report.write_audit(results, audit)
+        except OSError as exc:
+            fail(_one(cannot_write("the audit", exc, audit)))
+        problems.warning(f"holds personal data about children ({written:,} rows with child "
+                         "IDs): keep it out of shared folders and email, and delete it when "
+                         "you are done", file=str(audit), code="annexa.audit-written")
+    report(problems)
+    typer.echo(annex_report.table(results))
+    if not quiet:
+        typer.echo(f"{plural(len(annex.extracts), 'extract')} read from {folder}; "
+                   f"{plural(len({r.month for r in results}), 'month')}, "
+                   f"{plural(len(ruled(loaded)), 'measure')} with a rule.", err=True)
+
+
 DFE_FOLDER = typer.Argument(..., help="The folder of DfE open-data CSVs, as downloaded.")
 DFE_PERIOD = typer.Option(None, "--period", help="Financial year, e.g. 2019/20; default: "
                           "benchmarks.period.")

@@ -28,10 +28,10 @@ _TABLE_SUFFIXES = (".csv", ".xlsx")
 @record
 class Source:
     file: str
-    line: int
+    line: int | None = None  # None: a figure worked out from a whole file (Annex A)
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}"
+        return self.file if self.line is None else f"{self.file}:{self.line}"
 
 
 @record

@@ -48,6 +48,18 @@ Before the first build, edit `measures.yaml`:
   yours. `target: {{"2021/22": 95.0}}` sets one per financial year.
 
 `xlscore measures` lists the catalogue.
+
+From Ofsted's Annex A lists: put each month-end extract in `inputs/annex-a/`, its date
+in its name (`annex-a-2021-03-31.xlsx`); the measures with `annex_a:` in `measures.yaml`
+are then worked out from them. `xlscore annex-a` prints the figures; `xlscore annex-a
+--audit annex-a-audit.csv` writes which child counted where (personal data: keep it
+out of shared folders). `.gitignore` keeps both out of git.
+"""
+
+# Record-level extracts and audits are personal data about children: never committed.
+GITIGNORE = """# Annex A extracts and audits hold personal data about children: never commit them.
+inputs/annex-a/
+*audit*
 """
 
 
@@ -137,6 +149,10 @@ def initialise(folder: Path, authority: str) -> Created:
     for sub in ("inputs", "outputs"):
         (folder / sub).mkdir(exist_ok=True)
         made.append(folder / sub)
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text(GITIGNORE, encoding="utf-8")
+        made.append(ignore)
     readme = folder / "README.md"
     if not readme.exists():
         readme.write_text(README.format(authority=authority, slug=slug(authority)),

@@ -102,6 +102,16 @@ class NeighbourAverage:
 
 
 @record
+class AnnexARule:
+    """The catalogue's `annex_a:` of a measure: the rule (`xlscore.annex_a.rules.RULES`)
+    that works its figure out from the Annex A lists, and the parameters given to it."""
+
+    rule: str
+    parameters: tuple[tuple[str, int], ...] = ()
+    words: str = field(default="", compare=False)  # the rule in words, for the Notes sheet
+
+
+@record
 class Measure:
     id: str
     name: str
@@ -117,6 +127,7 @@ class Measure:
     # Months where the process changed (SPC limits and rules restart there), oldest first.
     rebase: tuple[Month, ...] = ()
     local: bool = False  # `benchmark: local`: no comparator is published, none expected
+    annex_a: AnnexARule | None = None  # worked out from inputs/annex-a/ (issue 15)
 
     @property
     def in_extract(self) -> bool:

@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from xlscore.calculator import Scorecard, build_scorecard
 from xlscore.catalogue import catalogue_from_dict, load_catalogue
@@ -22,6 +22,9 @@ from xlscore.records import record
 from xlscore.review import Review, review
 from xlscore.revisions import PreviousPack
 from xlscore.sources import BenchmarkSource, Extracts, Loaded
+
+if TYPE_CHECKING:
+    from xlscore.annex_a.build import AnnexA
 
 CatalogueSource = Catalogue | Mapping[str, Any] | Path | str
 
@@ -54,6 +57,7 @@ def load(catalogue: CatalogueSource | None, inputs: Path | str | Extracts, month
         problems.error(f"cannot read it ({exc.strerror or exc}); check its permissions",
                        file=exc.filename or extracts.where, code="input.cannot-read")
         raise InputError(problems) from exc
+    annex_a = _annex_a(extracts, chosen_catalogue, facts, problems)
     if benchmarks is None:
         benchmarks = BenchmarkSource(path=found.benchmarks)
     read = benchmarks.read(chosen_catalogue, problems)
@@ -69,7 +73,21 @@ def load(catalogue: CatalogueSource | None, inputs: Path | str | Extracts, month
     if chosen in facts.months:
         check_month(chosen, found, facts, problems, today or date.today())
     problems.raise_if_errors()
-    return Loaded(chosen_catalogue, found, facts, read, chosen)
+    return Loaded(chosen_catalogue, found, facts, read, chosen, annex_a)
+
+
+def _annex_a(extracts: Extracts, catalogue: Catalogue, facts: Facts,
+             problems: Problems) -> AnnexA | None:
+    """The figures worked out from `inputs/annex-a/`, merged into `facts`; read only when
+    the folder is there (a build without it imports none of it)."""
+    if extracts.folder is None:
+        return None
+    folder = extracts.folder / "annex-a"
+    if not folder.is_dir():
+        return None
+    from xlscore.annex_a.build import load as load_annex_a
+
+    return load_annex_a(folder, catalogue, facts, problems)
 
 
 def month_given(month: str | Month, problems: Problems) -> Month | None:

@@ -34,6 +34,14 @@ class Check(Enum):
     REVISED = "Revised since the last pack"
     WARNING = "Warning"
     SPC_LEFT_OUT = "Left out of SPC series"
+    ANNEX_A_NOT_AVAILABLE = "Annex A figure not available"
+    ANNEX_A_EXCLUDED = "Annex A rows left out"
+    ANNEX_A_SET_ASIDE = "Annex A rows set aside"
+
+
+# Listed only when found (a pack without Annex A says nothing of them).
+OPTIONAL = {Check.SPC_LEFT_OUT, Check.ANNEX_A_NOT_AVAILABLE, Check.ANNEX_A_EXCLUDED,
+            Check.ANNEX_A_SET_ASIDE}
 
 
 # The stable code of each kind of finding; a WARNING finding keeps its warning's own code.
@@ -46,6 +54,9 @@ CODES = {
     Check.QUARTER_NOT_POOLED: "quality.quarter-not-pooled",
     Check.REVISED: "quality.revised",
     Check.SPC_LEFT_OUT: "quality.spc-left-out",
+    Check.ANNEX_A_NOT_AVAILABLE: "quality.annex-a-not-available",
+    Check.ANNEX_A_EXCLUDED: "quality.annex-a-excluded",
+    Check.ANNEX_A_SET_ASIDE: "quality.annex-a-set-aside",
 }
 
 

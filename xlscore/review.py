@@ -67,4 +67,9 @@ def review(card: Scorecard, loaded: Loaded, problems: Problems,
                     trend.months, problems.warnings, revisions, card.quarter)
     if spc is not None:
         findings = (*findings, *left_out_of_spc(spc, loaded.facts))
+    if loaded.annex_a is not None:
+        from xlscore.annex_a import findings as annex_a
+
+        findings = (*annex_a.covered(findings, loaded.annex_a, loaded.inputs),
+                    *annex_a.findings(loaded.annex_a, loaded.facts, {r.month for r in figures}))
     return Review(summary, trend, findings, figures, revisions, previous, spc)

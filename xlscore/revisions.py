@@ -51,7 +51,8 @@ class Revision:
         text = (f"Revised: {unit.shown(self.before)} in the {self.pack.label} pack, "
                 f"now {unit.shown(self.after)}")
         if self.source is not None:
-            text += f", {self.source.file} line {self.source.line}"
+            text += f", {self.source.file}" + ("" if self.source.line is None
+                                               else f" line {self.source.line}")
         return text
 
 

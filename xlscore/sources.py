@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from numbers import Integral, Real
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from xlscore.benchmarks import Benchmarks, read_benchmarks
 from xlscore.extracts import Facts, Inputs, discover, read_facts, read_table_facts
@@ -23,6 +23,9 @@ from xlscore.problems import Problems
 from xlscore.records import record
 from xlscore.suspects import suspects
 from xlscore.tabular import Row, Table, normalise
+
+if TYPE_CHECKING:
+    from xlscore.annex_a.build import AnnexA
 
 
 @record
@@ -143,3 +146,4 @@ class Loaded:
     facts: Facts
     benchmarks: Benchmarks
     month: Month
+    annex_a: AnnexA | None = None  # what inputs/annex-a/ gave, when a measure has a rule

@@ -74,6 +74,14 @@ def rules(card: Scorecard) -> list[tuple[str, str]]:
          "for the same month carries a comment saying what it was, and is listed on the "
          "Data quality sheet."),
     ]
+    if any(m.annex_a is not None for m in catalogue.measures):
+        found.append(("Annex A", "A measure whose definition names an Annex A rule is worked "
+                      "out from the Annex A extracts (Ofsted's child-level lists): a flow "
+                      "measure from the newest extract whose six months hold the whole month, "
+                      "a snapshot only from an extract dated on the month's last day. The Data "
+                      "sheet's Source file names the extract; the rows each rule left out are "
+                      "counted on the Data quality sheet by row number. No child-level data is "
+                      "in this workbook."))
     if catalogue.spc is not None:  # imported only then: a build without SPC stays lean
         from xlscore.spc import explained
 
@@ -141,6 +149,10 @@ def _definition(sheet: Worksheet, styler: st.Styler, row: int, card: Scorecard,
                       f"'{measure.rate_of}'")
     else:
         definition = measure.definition or "-"
+    if measure.annex_a is not None:
+        rule = (f"Worked out from the Annex A lists (rule {measure.annex_a.rule}): "
+                f"{measure.annex_a.words}")
+        definition = rule if definition == "-" else f"{definition}\n{rule}"
     period = "flow" if measure.period is PeriodKind.FLOW else "snapshot"
     texts = {1: measure.name, 2: definition, 3: unit.value, 4: period,
              7: measure.direction.value if measure.direction else None, 8: measure.section,

@@ -15,7 +15,7 @@ from xlscore.version import __version__
 
 if TYPE_CHECKING:
     from xlscore import api
-    from xlscore.model import Catalogue
+    from xlscore.model import Catalogue, PdfSettings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Build the monthly children's services performance scorecard workbook.")
@@ -121,7 +121,7 @@ def build(catalogue: Path = CATALOGUE, inputs: Path = INPUTS, out: Path = OUT,
                     + (f"; {plural(few, 'measure')} with too few months (n/a)" if few else "")
                     + " (see the Summary sheet).", err=True)
     if pdf:
-        _pdf(path)
+        _pdf(path, scorecard.catalogue.pdf)
 
 
 def _one(problem: Problem) -> Problems:
@@ -138,13 +138,13 @@ def _revised(scorecard: api.Scorecard) -> str:
             f"{previous.month.label} pack")
 
 
-def _pdf(workbook: Path) -> None:
+def _pdf(workbook: Path, settings: PdfSettings) -> None:
     """LibreOffice missing is a warning (the workbook is what matters); a failed
     conversion is an error, so that a scheduled run notices."""
     from xlscore.pdf import PdfError, SofficeMissing, convert
 
     try:
-        typer.echo(str(convert(workbook)))
+        typer.echo(str(convert(workbook, settings=settings)))
     except SofficeMissing as exc:
         typer.echo(f"warning: {exc}", err=True)
     except (PdfError, OSError) as exc:

@@ -14,14 +14,15 @@ from difflib import get_close_matches
 from pathlib import Path
 
 from xlscore import figures
+from xlscore.files import not_a_file
 from xlscore.model import Catalogue, Measure, Unit
 from xlscore.periods import Month
 from xlscore.problems import Problems
 from xlscore.records import record
 from xlscore.tabular import Row, Table, header_checked, parse_number, read_table
-from xlscore.texts import CELL_LIMIT
+from xlscore.texts import CELL_LIMIT, printable_name
 
-_MONTH_NAME = re.compile(r"^\d{4}-\d{2}$")
+_MONTH_NAME = re.compile(r"\d{4}-\d{2}")
 _TABLE_SUFFIXES = (".csv", ".xlsx")
 
 
@@ -90,24 +91,32 @@ def discover(folder: Path, problems: Problems) -> Inputs:
         return found
     for path in sorted(folder.iterdir()):
         name, stem, suffix = path.name, path.stem.lower(), path.suffix.lower()
-        if name.startswith(("~$", ".")) or suffix not in _TABLE_SUFFIXES or not path.is_file():
+        if name.startswith(("~$", ".")) or suffix not in _TABLE_SUFFIXES:
+            continue
+        kind = not_a_file(path)
+        if kind is not None:
+            problems.error(f"{kind}, not a file: every input must be a file (a link only to "
+                           "a file); put the file itself here, or move this out of the "
+                           "folder", file=str(path), code="extract.not-a-file")
             continue
         if stem == "benchmarks":
             if found.benchmarks is not None:
-                problems.error(f"two benchmark files ({found.benchmarks.name} and {name}); "
+                problems.error(f"two benchmark files ({printable_name(found.benchmarks.name)} and "
+                               f"{printable_name(name)}); "
                                "keep one", file=str(path), code="extract.two-benchmark-files")
             found.benchmarks = path
         elif stem == "history":
             found.history.append(path)
-        elif _MONTH_NAME.match(stem):
+        elif _MONTH_NAME.fullmatch(stem):  # never `2020-12\n`
             try:
                 month = Month.parse(stem)
             except ValueError as exc:
                 problems.warning(f"not used: {exc}", file=str(path), code="extract.not-used")
                 continue
             if month in found.months:
-                problems.error(f"two extracts for {month} ({found.months[month].name} and "
-                               f"{name}); keep one", file=str(path),
+                problems.error(f"two extracts for {month} "
+                               f"({printable_name(found.months[month].name)} and "
+                               f"{printable_name(name)}); keep one", file=str(path),
                                code="extract.two-for-a-month")
             found.months[month] = path
         else:

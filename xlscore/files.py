@@ -1,4 +1,5 @@
-"""Files written into outputs/ so that nothing already there is lost and nothing stray is left.
+"""Files written into outputs/ so that nothing already there is lost and nothing stray is left;
+inputs opened only when they are files.
 
 A file is written beside its target under a temporary name and renamed over it: a failure
 at any point (a full disk, a rename refused, the process told to stop) leaves last
@@ -9,11 +10,13 @@ from __future__ import annotations
 
 import os
 import signal
+import stat
 import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 
 class Terminated(BaseException):
@@ -66,3 +69,48 @@ def replace_atomically(path: Path, write: Callable[[Path], object]) -> None:
 def write_bytes_atomically(path: Path, data: bytes) -> None:
     """`data` as the new content of `path`, all or nothing."""
     replace_atomically(path, lambda temporary: temporary.write_bytes(data))
+
+
+# Reading --------------------------------------------------------------------------------------
+# A name in inputs/ may be a named pipe (reading it waits for a writer forever), a device
+# (/dev/zero never ends), a folder, or a link to one of them or to nothing. Only a regular
+# file, or a link that leads to one, is ever opened as an input.
+
+_KINDS = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a device"),
+          (stat.S_ISBLK, "a device"), (stat.S_ISDIR, "a folder"), (stat.S_ISSOCK, "a socket"))
+
+
+class NotAFile(OSError):
+    """Something named like an input that is not a regular file; the message says what."""
+
+
+def not_a_file(path: Path) -> str | None:
+    """What `path` is when it is not a regular file (or a link to one), else None."""
+    try:
+        mode = os.stat(path).st_mode  # follows links
+    except FileNotFoundError:
+        return "a link to nothing" if os.path.islink(path) else "not there"
+    except OSError as exc:
+        return f"not readable ({exc.strerror or exc})"
+    if stat.S_ISREG(mode):
+        return None
+    kind = next((said for test, said in _KINDS if test(mode)), "not a regular file")
+    return f"a link to {kind}" if os.path.islink(path) else kind
+
+
+def open_regular(path: Path) -> BinaryIO:
+    """`path` opened for reading, only if it is a regular file: opened without waiting
+    (a named pipe would block), then judged by what was opened, not by its name."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        said = not_a_file(path)
+        if said is not None and said != "not there":
+            raise NotAFile(f"{said}, not a file") from None
+        raise
+    if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+        os.close(descriptor)
+        raise NotAFile(f"{not_a_file(path) or 'not a regular file'}, not a file")
+    if hasattr(os, "set_blocking"):
+        os.set_blocking(descriptor, True)
+    return os.fdopen(descriptor, "rb")

@@ -17,6 +17,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from xlscore.files import NotAFile, open_regular
 from xlscore.model import TOO_LARGE
 from xlscore.problems import Problems
 from xlscore.records import record
@@ -89,6 +90,10 @@ def read_table(path: Path, problems: Problems) -> Table | None:
                 else _csv_grid(path))
     except _Unreadable as exc:
         problems.error(str(exc), file=file, line=exc.line, code=exc.code)
+        return None
+    except NotAFile as exc:
+        problems.error(f"{exc}: an input must be a file (a link only to a file); put the "
+                       "file itself here", file=file, code="table.not-a-file")
         return None
     except UnicodeDecodeError as exc:
         line = exc.object[:exc.start].count(b"\n") + 1
@@ -168,7 +173,8 @@ def _row(file: str, line: int, columns: tuple[str, ...], cells: list[str],
 
 
 def _csv_grid(path: Path) -> list[tuple[int, list[str]]]:
-    raw = path.read_bytes()
+    with open_regular(path) as handle:
+        raw = handle.read()
     if raw.startswith(_OLE2):
         raise _Unreadable("this is a password-protected (encrypted) workbook or an old .xls, "
                           f"not a CSV file: remove the password in Excel and {SAVE_AGAIN}",
@@ -202,7 +208,7 @@ def _utf16_without_bom(start: bytes) -> bool:
 
 
 def _xlsx_grid(path: Path, problems: Problems) -> list[tuple[int, list[str]]]:
-    with path.open("rb") as handle:
+    with open_regular(path) as handle:
         if handle.read(len(_OLE2)) == _OLE2:
             raise _Unreadable("this workbook is password-protected (encrypted), or is an old "
                               ".xls: open it in Excel, remove the password (File > Info > "

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from xlscore.problems import ArgumentError
 from xlscore.sources import table_from_records
 from xlscore.tabular import Table
 
@@ -24,6 +25,10 @@ COLUMNS = ("section", "measure", "name", "unit", "column", "period", "value", "r
 def table_from_frame(frame: pd.DataFrame) -> Table:
     """The frame's rows as a table of text cells, each row's line its index label (its
     position when the index is not whole numbers)."""
+    import pandas as pd
+
+    if not isinstance(frame, pd.DataFrame):
+        raise ArgumentError(f"expected a pandas DataFrame, not a {type(frame).__name__}")
     records = [{str(k): v for k, v in row.items()} for row in frame.to_dict(orient="records")]
     return table_from_records(records, name=FRAME, index=list(frame.index))
 

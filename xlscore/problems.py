@@ -161,6 +161,12 @@ class XlscoreError(Exception):
     """The root of every error a user's files or settings can cause; catch this one."""
 
 
+class ArgumentError(XlscoreError, TypeError):
+    """A Python caller passed an argument of the wrong type (a number where a path or a list
+    of dicts belongs); the message says what was expected. A TypeError too, as Python's own
+    calls raise for a wrong type."""
+
+
 class InputError(XlscoreError):
     """The user's files cannot be built from; carries every problem found (`.problems`,
     errors first), so that one run reports everything that is wrong."""

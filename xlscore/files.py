@@ -9,14 +9,18 @@ month's file as it was and removes the temporary one.
 from __future__ import annotations
 
 import os
+import re
 import signal
 import stat
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
+
+from xlscore.problems import Problems
 
 
 class Terminated(BaseException):
@@ -49,9 +53,12 @@ def shared_permissions(path: Path) -> None:
     os.chmod(path, 0o666 & ~umask)
 
 
-def replace_atomically(path: Path, write: Callable[[Path], object]) -> None:
-    """Call `write(temporary)` beside `path`, then rename the temporary file onto `path`."""
+def replace_atomically(path: Path, write: Callable[[Path], object],
+                       problems: Problems | None = None) -> None:
+    """Call `write(temporary)` beside `path`, then rename the temporary file onto `path`;
+    first remove what an earlier, killed run left (said in `problems` when given)."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    remove_leftovers(path, problems)
     with stopping_cleanly():
         handle, name = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".tmp",
                                         dir=path.parent)
@@ -66,9 +73,45 @@ def replace_atomically(path: Path, write: Callable[[Path], object]) -> None:
             raise
 
 
-def write_bytes_atomically(path: Path, data: bytes) -> None:
+def write_bytes_atomically(path: Path, data: bytes, problems: Problems | None = None) -> None:
     """`data` as the new content of `path`, all or nothing."""
-    replace_atomically(path, lambda temporary: temporary.write_bytes(data))
+    replace_atomically(path, lambda temporary: temporary.write_bytes(data), problems)
+
+
+# A process killed outright (SIGKILL, a power cut) runs no cleanup: its temporary file stays.
+# Only files of replace_atomically's own naming (mkstemp's eight characters), and only once
+# an hour old, so that a run still writing beside this one is never disturbed.
+LEFTOVER_AGE = 3600  # seconds
+_MKSTEMP = "[a-z0-9_]{8}"
+
+
+def remove_leftovers(path: Path, problems: Problems | None = None,
+                     now: float | None = None) -> list[Path]:
+    """Remove the temporary files an earlier run writing `path` left beside it, over an
+    hour old; say so in `problems` (a warning naming each) and return them."""
+    pattern = re.compile(rf"\.{re.escape(path.stem)}-{_MKSTEMP}\.tmp")
+    moment = time.time() if now is None else now
+    removed = []
+    try:
+        beside = list(path.parent.iterdir())
+    except OSError:
+        return []
+    for leftover in beside:
+        if not pattern.fullmatch(leftover.name):
+            continue
+        try:
+            status = leftover.lstat()  # a link is not ours: left alone
+            if not stat.S_ISREG(status.st_mode) or moment - status.st_mtime < LEFTOVER_AGE:
+                continue
+            leftover.unlink()
+        except OSError:
+            continue
+        removed.append(leftover)
+        if problems is not None:
+            problems.warning(f"removed a temporary file left beside {path.name} by an earlier "
+                             "run that was stopped before it finished",
+                             file=str(leftover), code="output.leftover-removed")
+    return removed
 
 
 # Reading --------------------------------------------------------------------------------------

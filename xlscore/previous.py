@@ -12,7 +12,9 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from zipfile import ZipFile
 
+from xlscore import xlsx
 from xlscore.dataset import SHEET
+from xlscore.files import not_a_file
 from xlscore.periods import Month
 from xlscore.problems import Problems
 from xlscore.revisions import PackFigure, PreviousPack
@@ -47,12 +49,17 @@ def read_pack(path: Path, problems: Problems) -> PreviousPack | None:
     def cannot(why: str, code: str) -> None:
         problems.warning(f"cannot check for revisions: {why}", code=code, **where)
 
-    if not path.is_file():
+    kind = not_a_file(path)
+    if kind == "not there":
         cannot("there is no such workbook; give the path of last month's pack to "
                "--compare-with", "revisions.pack-missing")
         return None
+    if kind is not None:
+        cannot(f"it is {kind}, not a file; give the path of last month's pack to "
+               "--compare-with", "revisions.unreadable-pack")
+        return None
     try:
-        with ZipFile(path) as archive:
+        with xlsx.opened(path) as archive:
             part = _sheet_part(archive, SHEET)
             if part is None:
                 cannot(f"it has no {SHEET} sheet (made before xlscore wrote one, or not an "
@@ -60,6 +67,9 @@ def read_pack(path: Path, problems: Problems) -> PreviousPack | None:
                 return None
             width: list[int | None] = [None]
             return _figures(path, _rows(archive, part, width), cannot, width)
+    except xlsx.TooLarge as exc:
+        cannot(f"the workbook is too large to read: {exc}", "revisions.unreadable-pack")
+        return None
     except Exception as exc:  # noqa: BLE001 - any damage to the file: warn, build goes on
         cannot(f"the workbook cannot be read ({type(exc).__name__}: {exc}); rebuild that "
                "month to check its figures again", "revisions.unreadable-pack")
@@ -112,9 +122,12 @@ def _rows(archive: ZipFile, part: str, width: list[int | None]):
     from lxml import etree
 
     shared: list[str] = []
-    if "xl/sharedStrings.xml" in archive.namelist():
-        shared = ["".join(item.itertext())
-                  for item in _parse(archive.read("xl/sharedStrings.xml")).iter(f"{MAIN}si")]
+    if "xl/sharedStrings.xml" in archive.namelist():  # streamed: only the texts are kept
+        with archive.open("xl/sharedStrings.xml") as stream:
+            for _, item in etree.iterparse(stream, tag=f"{MAIN}si", resolve_entities=False,
+                                           no_network=True):
+                shared.append("".join(item.itertext()))
+                item.clear()
     with archive.open(part) as stream:
         for number, (_, row) in enumerate(
                 etree.iterparse(stream, tag=f"{MAIN}row", resolve_entities=False,

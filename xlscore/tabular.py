@@ -17,6 +17,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from xlscore import xlsx
 from xlscore.files import NotAFile, open_regular
 from xlscore.model import TOO_LARGE
 from xlscore.problems import Problems
@@ -94,6 +95,10 @@ def read_table(path: Path, problems: Problems) -> Table | None:
     except NotAFile as exc:
         problems.error(f"{exc}: an input must be a file (a link only to a file); put the "
                        "file itself here", file=file, code="table.not-a-file")
+        return None
+    except xlsx.TooLarge as exc:
+        problems.error(f"this workbook is too large to read: {exc}; {SAVE_AGAIN}, without "
+                       "blank rows or columns", file=file, code="table.too-large")
         return None
     except UnicodeDecodeError as exc:
         line = exc.object[:exc.start].count(b"\n") + 1
@@ -213,10 +218,7 @@ def _xlsx_grid(path: Path, problems: Problems) -> list[tuple[int, list[str]]]:
             raise _Unreadable("this workbook is password-protected (encrypted), or is an old "
                               ".xls: open it in Excel, remove the password (File > Info > "
                               "Protect Workbook) and save it as .xlsx", "table.encrypted")
-    from openpyxl import load_workbook  # heavy; only when an .xlsx is given
-
-    workbook = load_workbook(path, read_only=True, data_only=False)
-    try:
+    with xlsx.workbook(path) as workbook:
         sheet = workbook.worksheets[0]
         sheet.reset_dimensions()  # the saved dimension may claim XFD1048576; read what is there
         header_line, width = _header_of(sheet)
@@ -237,8 +239,6 @@ def _xlsx_grid(path: Path, problems: Problems) -> list[tuple[int, list[str]]]:
                 grid.append((number, texts))
             else:
                 blank = row
-    finally:
-        workbook.close()
     if formulas:
         _saved_results(path, grid, formulas, header_line, width, problems)
     return grid
@@ -259,10 +259,7 @@ def _saved_results(path: Path, grid: list[tuple[int, list[str]]],
     """Replace each formula by the result Excel saved with it. A program that writes a
     workbook (openpyxl, a reporting tool) saves formulas without results: that figure
     would silently read as n/a, so it is an error naming the cell."""
-    from openpyxl import load_workbook
-
-    workbook = load_workbook(path, read_only=True, data_only=True)
-    try:
+    with xlsx.workbook(path, data_only=True) as workbook:
         sheet = workbook.worksheets[0]
         sheet.reset_dimensions()
         wanted = set(formulas)
@@ -274,8 +271,6 @@ def _saved_results(path: Path, grid: list[tuple[int, list[str]]],
                     results[(number, index)] = cell
             if number >= formulas[-1][0]:
                 break
-    finally:
-        workbook.close()
     by_line = dict(grid)
     for number, index in formulas:
         cell = results.get((number, index))

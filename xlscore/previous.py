@@ -201,6 +201,10 @@ def _figures(path: Path, rows, cannot, width: list[int | None]) -> PreviousPack 
             continue
         cells = {name: row[index] if index < len(row) else None
                  for name, index in columns.items()}  # trailing blanks are not written
+        unknown = [name for name, value in cells.items() if value is NO_RESULT]
+        if unknown:
+            bad.append(f"row {number}: the {unknown[0]} cell holds {NO_RESULT}")
+            continue
         try:
             month = Month.parse(str(cells["Month"]))
             value = _number(cells["Value"])
@@ -227,8 +231,6 @@ def _figures(path: Path, rows, cannot, width: list[int | None]) -> PreviousPack 
 def _number(value) -> Decimal | None:
     if value is None or (isinstance(value, str) and value.strip().lower() in ("", "n/a")):
         return None
-    if value is NO_RESULT:
-        raise ValueError("the Value cell holds a formula with no saved result")
     if not isinstance(value, Decimal) or not value.is_finite():
         raise ValueError(f"the Value cell is not a number: {value!r:.40}")
     return value

@@ -13,6 +13,7 @@ import csv
 import io
 import re
 import zipfile
+from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -47,7 +48,7 @@ class Row:
 class Table:
     file: str
     columns: tuple[str, ...]
-    rows: tuple[Row, ...]
+    rows: Sequence[Row]  # a tuple, or a DataFrame's rows made as they are read
     header: tuple[str, ...] = ()  # the names as given, for a table made in memory
 
 

@@ -65,3 +65,23 @@ def test_hash_na_is_not_available(tmp_path, text):
     assert facts.get(DEC, "contacts").value is None
     timely = facts.get(DEC, "timely_pct")
     assert (timely.value, timely.numerator, timely.denominator) == (None, None, None)
+
+
+def test_text_read_once_is_judged_again_for_another_unit_or_column(tmp_path):
+    """A million rows parse each distinct text once (extracts._Seen): what a percentage's
+    value may hold, a count or a numerator may not, in whatever order the rows come."""
+    catalogue = small_catalogue(tmp_path)
+    history = write_csv(tmp_path / "history.csv", "month," + HEADER,
+                        "2020-11,timely_pct,34%,,,", "2020-11,contacts,34%,,,",
+                        "2020-11,visits_pct,,34%,50,", "2020-12,timely_pct,12.5,,,",
+                        "2020-12,contacts,12.5,,,", "2020-12,visits_pct,,17,50,",
+                        "2020-10,visits_pct,,17,50,")
+    problems = Problems()
+    from xlscore.extracts import Inputs
+
+    facts = read_facts(Inputs(history=[history]), catalogue, problems)
+    assert [(p.line, p.code) for p in problems.errors] == [
+        (3, "extract.not-a-number"), (4, "extract.not-a-number"), (6, "extract.invalid-figure")]
+    assert facts.get(Month(2020, 11), "timely_pct").value == Decimal("34")
+    assert facts.get(Month(2020, 12), "visits_pct").value == Decimal("34")
+    assert facts.get(Month(2020, 10), "visits_pct").source.line == 8

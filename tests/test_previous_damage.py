@@ -128,3 +128,15 @@ def test_a_pack_for_a_later_month_is_not_compared(project):
     assert [p.code for p in problems.warnings] == ["revisions.later-pack"]
     assert "Dec-20" in problems.warnings[0].message
     assert built.review.previous is None and built.revisions == 0
+
+
+def test_a_pack_that_is_not_a_file_is_a_warning_never_a_wait(tmp_path):
+    import os
+
+    fifo = tmp_path / "slough-scorecard-2020-11.xlsx"
+    os.mkfifo(fifo)
+    assert latest_before(tmp_path, "slough", DEC) == fifo
+    pack, problems = read(fifo)
+    assert pack is None
+    assert [p.code for p in problems.warnings] == ["revisions.unreadable-pack"]
+    assert "a named pipe (FIFO), not a file" in problems.warnings[0].message

@@ -58,10 +58,8 @@ def read_back(value):
         return None
     if isinstance(value, bool):
         return "1" if value else "0"
-    if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, float):
-        return Decimal(repr(value))
+    if isinstance(value, int | float):
+        return Decimal("%.16g" % value)  # as openpyxl writes a number  # noqa: UP031
     return value
 
 

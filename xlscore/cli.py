@@ -87,16 +87,18 @@ def build(catalogue: Path = CATALOGUE, inputs: Path = INPUTS, out: Path = OUT,
     Example: xlscore build --month 2020-12 --pdf --as-at 2021-01-04
     """
     from xlscore import api
+    from xlscore.files import remove_leftovers
 
     try:
         scorecard = api.build(catalogue, inputs, month=month, compare_with=compare_with,
                               outputs=out, as_at=as_at)
+        warnings = Problems(list(scorecard.warnings))
+        remove_leftovers(out / scorecard.file_name, warnings)  # its PDF's too: the same stem
         path = scorecard.to_xlsx(out / scorecard.file_name)
     except InputError as exc:
         fail(exc.problems)
     except OutputError as exc:
         fail(_one(exc.problem))
-    warnings = Problems(list(scorecard.warnings))
     report(warnings)
     typer.echo(str(path))
     if not quiet:
@@ -104,7 +106,7 @@ def build(catalogue: Path = CATALOGUE, inputs: Path = INPUTS, out: Path = OUT,
         typer.echo(f"{scorecard.month}: {plural(scorecard.months_read, 'month')} read, "
                    f"{plural(overall.measures, 'measure')}, {overall.green} green, "
                    f"{overall.amber} amber, {overall.red} red against target this month; "
-                   f"{plural(len(scorecard.warnings), 'warning')}; "
+                   f"{plural(len(warnings.warnings), 'warning')}; "
                    f"{plural(len(scorecard.findings), 'data-quality finding')}"
                    f"{_revised(scorecard)} (see the Data quality sheet).", err=True)
         spc = scorecard.review.spc
@@ -378,7 +380,7 @@ def population(file: Path = ONS_FILE, print_only: bool = PRINT, catalogue: Path 
     try:
         found = population_block(catalogue, file, problems)
         if not print_only:
-            set_population(found)
+            set_population(found, problems)
     except InputError:
         fail(problems)
     except OSError as exc:

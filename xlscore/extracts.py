@@ -14,7 +14,7 @@ from decimal import Decimal
 from difflib import get_close_matches
 from pathlib import Path
 
-from xlscore import figures
+from xlscore import figures, names
 from xlscore.files import not_a_file
 from xlscore.model import Catalogue, Measure, Unit
 from xlscore.periods import Month
@@ -94,7 +94,20 @@ def discover(folder: Path, problems: Problems) -> Inputs:
         return found
     for path in sorted(folder.iterdir()):
         name, stem, suffix = path.name, path.stem.lower(), path.suffix.lower()
-        if name.startswith(("~$", ".")) or suffix not in _TABLE_SUFFIXES:
+        if name.startswith(("~$", ".")):
+            continue
+        if suffix in names.OTHER_SPREADSHEETS and (_MONTH_NAME.fullmatch(stem)
+                                                   or names.meant(stem)):
+            # Named as the month's extract: refused, never passed over (a build would go on
+            # with the month before). Named like one: said, as any file not used is.
+            say = problems.error if _MONTH_NAME.fullmatch(stem) else problems.warning
+            say(f"not read: a {suffix} file; xlscore reads an extract from .csv or .xlsx (a "
+                "percentage cell's format, which says 34% is 34, is only read from those). "
+                f"Open it in Excel or LibreOffice and save it as {_suggested(stem)}.xlsx "
+                "(Excel Workbook), then run again", file=str(path),
+                code="extract.other-format")
+            continue
+        if suffix not in _TABLE_SUFFIXES:
             continue
         kind = not_a_file(path)
         if kind is not None:
@@ -123,10 +136,32 @@ def discover(folder: Path, problems: Problems) -> Inputs:
                                code="extract.two-for-a-month")
             found.months[month] = path
         else:
+            guess = names.meant(stem)
+            hint = f": did you mean {guess}{suffix}?" if guess else ""
             problems.warning("not used: an extract must be named YYYY-MM.csv or .xlsx "
-                             "(or benchmarks / history); rename it or move it out", file=str(path),
-                             code="extract.not-used")
+                             f"(or benchmarks / history){hint} Rename it or move it out",
+                             file=str(path), code="extract.not-used")
+    _far_months(found, problems)
     return found
+
+
+def _suggested(stem: str) -> str:
+    guess = names.meant(stem) if not _MONTH_NAME.fullmatch(stem) else None
+    return str(guess) if guess else stem
+
+
+def _far_months(found: Inputs, problems: Problems) -> None:
+    """A month more than a year after every other extract, where a slip of two digits of
+    its year would bring it among them, is an error said before anything it would cause (a
+    population missing for 2204/05): the build would otherwise take it as the latest."""
+    for month, path in sorted(found.months.items()):
+        others = [m for m in found.months if m != month]
+        probable = names.slipped(month, others)
+        if probable is not None:
+            problems.error(f"{month} is more than a year after the other extracts (latest "
+                           f"{max(others)}): is it {probable}? Rename it {probable}"
+                           f"{path.suffix.lower()}", file=str(path),
+                           code="extract.far-month", period=str(month))
 
 
 def read_facts(inputs: Inputs, catalogue: Catalogue, problems: Problems) -> Facts:

@@ -286,8 +286,10 @@ def write_benchmarks(catalogue_path: Path, inputs: Path, folder: Path, period: s
         c, label=f"{spec.sn.average} of DfE's {model} statistical neighbours: "
         f"{', '.join(p.name for p in group)}") for c in columns)
     every_year = [*earlier, (year, sources)]
-    for when, of_year in every_year:
-        _check_periods(of_year, folder, str(when), problems)
+    if earlier:
+        _check_years(every_year, folder, problems)
+    else:
+        _check_periods(sources, folder, label, problems)
     problems.raise_if_errors()
     lines = []
     for when, of_year in every_year:
@@ -486,6 +488,30 @@ def _check_periods(sources: dict[str, _Published | _Rate], folder: Path, label: 
                              f"{_span(source.file.periods)}): {label} is n/a for this measure",
                              file=str(source.file.path), measure=measure_id,
                              code="dfe.period-missing")
+
+
+def _check_years(every_year: list[tuple[FinancialYear, dict[str, _Published | _Rate]]],
+                 folder: Path, problems: Problems) -> None:
+    """Each year as _check_periods checks one; a measure's missing years in one warning."""
+    missing: dict[str, list[tuple[FinancialYear, _Published]]] = {}
+    for when, sources in every_year:
+        if not sources:
+            _check_periods(sources, folder, str(when), problems)
+            return
+        published = {m: (s.count if isinstance(s, _Rate) else s) for m, s in sources.items()}
+        if not any(p.has_period for p in published.values()):
+            _check_periods(sources, folder, str(when), problems)
+            continue
+        for measure_id, source in published.items():
+            if not source.has_period:
+                missing.setdefault(measure_id, []).append((when, source))
+    for measure_id, gaps in missing.items():
+        file = gaps[0][1].file
+        periods = ", ".join(str(s.period) for _, s in gaps)
+        years = ", ".join(str(w) for w, _ in gaps)
+        problems.warning(f"has no time_period {periods} (it holds {_span(file.periods)}): "
+                         f"{years} {'is' if len(gaps) == 1 else 'are'} n/a for this measure",
+                         file=str(file.path), measure=measure_id, code="dfe.period-missing")
 
 
 def _line(measure: Measure, source: _Published | _Rate, columns: tuple[Column, ...],

@@ -126,9 +126,12 @@ def test_a_negative_count_benchmark_is_an_error(project):
     path = project / "inputs" / "benchmarks.csv"
     path.write_text(path.read_text(encoding="utf-8").replace(
         "contacts,2019/20,12785,", "contacts,2019/20,-12785,"), encoding="utf-8")
+    line = path.read_text(encoding="utf-8").splitlines().index(
+        next(t for t in path.read_text(encoding="utf-8").splitlines()
+             if t.startswith("contacts,2019/20,"))) + 1
     problems = Problems()
     read_benchmarks(path, load_catalogue(project / "measures.yaml", problems), problems)
-    assert [(p.line, p.measure) for p in problems.errors] == [(2, "contacts")]
+    assert [(p.line, p.measure) for p in problems.errors] == [(line, "contacts")]
     assert "negative" in problems.errors[0].message
 
 

@@ -76,10 +76,12 @@ def summary_line(comparison: Comparison) -> str:
     year, the bottom ones named."""
     top, bottom = comparison.in_quartile(Quartile.A), comparison.in_quartile(Quartile.D)
     ranked = sum(1 for b in comparison.blocks if b.standings[-1] is not None)
+    if not ranked:
+        return f"No measure has a rank in England for {comparison.latest} (Benchmarks sheet)."
     named = f": {'; '.join(m.name for m in bottom)}" if bottom else ""
-    return (f"In England's rankings for {comparison.latest} (Benchmarks sheet), "
-            f"{len(top)} of {ranked} ranked measures {'is' if len(top) == 1 else 'are'} in the "
-            f"top quartile and {len(bottom)} in the bottom quartile{named}.")
+    return (f"{ranked} measure{'s' if ranked != 1 else ''} ranked in England for "
+            f"{comparison.latest} (Benchmarks sheet): {len(top)} in the top quartile (A), "
+            f"{len(bottom)} in the bottom quartile (D){named}.")
 
 
 def notes(comparison: Comparison) -> list[tuple[str, str]]:
@@ -146,8 +148,12 @@ def write_benchmarks(sheet: Worksheet, card: Scorecard, comparison: Comparison,
                 used = 0
             row = _block(paint, styler, row, block, periods, skip, spec.rate_against)
             used += height
-    grid_end, row = _charts(sheet, paint, row + 1, comparison, periods, skip)
-    _table(sheet, paint, row + 1, comparison)
+    # The figures plotted and the table: many cells nothing reads back, written as XML.
+    raw_rows = getattr(sheet.parent, "raw_rows", None)
+    raw = layout.Painter(sheet, catalogue.colours,
+                         raw_rows(sheet, 1 + YEARS_SHOWN) if raw_rows else None)
+    grid_end, row = _charts(sheet, raw, row + 1, comparison, periods, skip)
+    _table(sheet, raw, row + 1, comparison)
     # Printed: the blocks and the charts; the figures they plot and the table are for
     # Excel (pivot, filter), hundreds of rows that a printed pack need not carry.
     layout.print_setup(sheet, card, built, paper="A3", area=f"A1:"

@@ -4,7 +4,6 @@ checked against the model they were written from."""
 from __future__ import annotations
 
 import posixpath
-import re
 import zipfile
 from datetime import date
 from pathlib import Path

@@ -314,27 +314,32 @@ def _table(sheet: Worksheet, paint: layout.Painter, row: int, comparison: Compar
     layout.header(sheet, header, TABLE_HEADINGS, height=20)
     row = header
     for block in comparison.blocks:
+        points = _points(block.measure.unit)
+        formats = [None, None, None, st.NUMBER_FORMATS[points], "0", "0", None]
         for year_index, period in enumerate(comparison.periods):
             for place in block.places:
                 row += 1
                 figure = place.figures[year_index].value
-                paint.text(row, 1, block.measure.name)
-                paint.text(row, 2, period)
-                paint.text(row, 3, place.column)
-                if figure is None:
-                    paint.blank(row, 4)
-                else:
-                    paint.number(row, 4, Decimal(figure), _points(block.measure.unit))
                 standing = block.standings[year_index] if place.role is Role.OWN else None
-                if standing is None:
-                    for column in (5, 6, 7):
+                values = [block.measure.name, period, place.column, figure,
+                          *((standing.rank, standing.ranked, standing.quartile.value)
+                            if standing else (None, None, None))]
+                if paint.raw is not None:  # a row of XML: no openpyxl cell
+                    paint.raw.add(row, values, formats)
+                    continue
+                for column, value in enumerate(values, start=1):
+                    if value is None:
                         paint.blank(row, column)
-                else:
-                    paint.number(row, 5, standing.rank, Unit.COUNT)
-                    paint.number(row, 6, standing.ranked, Unit.COUNT)
-                    paint.text(row, 7, standing.quartile.value)
+                    elif isinstance(value, str):
+                        paint.text(row, column, value)
+                    else:
+                        paint.number(row, column, Decimal(value), points if column == 4
+                                     else Unit.COUNT)
     table = Table(displayName=TABLE, ref=f"A{header}:G{row}")
     table.tableStyleInfo = TableStyleInfo(name="TableStyleLight1", showRowStripes=True)
+    table._initialise_columns()  # named here: openpyxl would read every cell of the range
+    for column, name in zip(table.tableColumns, TABLE_HEADINGS, strict=True):
+        column.name = name
     sheet.add_table(table)
     return row
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import shutil
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -39,7 +40,7 @@ def fails(project: Path, *args, **kwargs) -> Problems:
         write_benchmarks(project / "measures.yaml", project / "inputs",
                          kwargs.pop("folder", DFE), *args, kwargs.pop("force", False), problems)
     assert (project / "inputs" / "benchmarks.csv").read_bytes() == before  # nothing written
-    assert not (project / "inputs" / "benchmarks.csv.bak").exists()
+    assert not list((project / "inputs").glob("*.bak"))
     return problems
 
 
@@ -160,7 +161,7 @@ def test_measures_dfe_does_not_publish_keep_their_local_row(project):
                                                 "Ranked": "", "Quartile": ""}
     assert set(after) == set(before)  # every row kept or written again
     assert [k for k in after if k[1] == "2019/20"] == [k for k in before if k[1] == "2019/20"]
-    assert written.backup == project / "inputs" / "benchmarks.csv.bak"
+    assert written.backup == project / "inputs" / f"benchmarks.{date.today():%Y-%m-%d}.csv.bak"
     assert written.backup.read_bytes() == (ROOT / "inputs" / "benchmarks.csv").read_bytes()
 
 
@@ -174,19 +175,22 @@ def test_rows_of_other_periods_are_kept(project):
                                     'to "2020/21" in the catalogue to show these.')
 
 
-def test_never_overwrites_silently(project):
+def test_every_run_keeps_a_dated_backup_and_none_is_refused(project):
+    """A third run on a day used to stop because a .bak existed: each now keeps its own."""
+    today = f"{date.today():%Y-%m-%d}"
+    first_backup = project / "inputs" / f"benchmarks.{today}.csv.bak"
     run(project)
     first = (project / "inputs" / "benchmarks.csv").read_bytes()
-    problems = Problems()
-    with pytest.raises(InputError):
-        write_benchmarks(project / "measures.yaml", project / "inputs", DFE, "2020/21", False,
-                         problems)
-    assert codes(problems) == {"dfe.would-overwrite"}
-    assert (project / "inputs" / "benchmarks.csv").read_bytes() == first
+    assert first_backup.read_bytes() == (ROOT / "inputs" / "benchmarks.csv").read_bytes()
+    written, _ = run(project, "2020/21")
+    assert written.backup == project / "inputs" / f"benchmarks.{today}-2.csv.bak"
+    assert written.backup.read_bytes() == first
+    written, _ = run(project, "2020/21")
+    assert written.backup.name == f"benchmarks.{today}-3.csv.bak"
+    assert first_backup.read_bytes() == (ROOT / "inputs" / "benchmarks.csv").read_bytes()
     written, _ = run(project, "2020/21", force=True)
-    assert written.backup is None
-    assert (project / "inputs" / "benchmarks.csv.bak").read_bytes() == (
-        ROOT / "inputs" / "benchmarks.csv").read_bytes()
+    assert written.backup is None and not (project / "inputs" /
+                                           f"benchmarks.{today}-4.csv.bak").exists()
 
 
 def _number(text: str) -> Decimal | None:

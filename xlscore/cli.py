@@ -337,8 +337,8 @@ def annex_a(catalogue: Path = CATALOGUE, inputs: Path = INPUTS,
 DFE_FOLDER = typer.Argument(..., help="The folder of DfE open-data CSVs, as downloaded.")
 DFE_PERIOD = typer.Option(None, "--period", help="Financial year, e.g. 2019/20; default: "
                           "benchmarks.period.")
-FORCE = typer.Option(False, "--force", help="Replace benchmarks.csv without keeping "
-                     "benchmarks.csv.bak.")
+FORCE = typer.Option(False, "--force", help="Replace benchmarks.csv without keeping a "
+                     "dated backup (benchmarks.YYYY-MM-DD.csv.bak).")
 DFE_YEARS = typer.Option(1, "--years", help="How many reporting years, ending with the "
                          "period, to work out (each with its rank in England).")
 ONS_FILE = typer.Argument(..., help="The ONS mid-year estimates CSV, as DfE publishes it.")
@@ -350,7 +350,7 @@ def benchmarks(folder: Path = DFE_FOLDER, period: str | None = DFE_PERIOD, force
                catalogue: Path = CATALOGUE, inputs: Path = INPUTS, quiet: bool = QUIET,
                years: int = DFE_YEARS) -> None:
     """Write inputs/benchmarks.csv from DfE's published files and print where each figure
-    came from. The existing file is kept as benchmarks.csv.bak.
+    came from. The existing file is kept as benchmarks.YYYY-MM-DD.csv.bak (today's date).
 
     Example: xlscore benchmarks ~/Downloads/dfe --period 2023/24 --years 5
     """

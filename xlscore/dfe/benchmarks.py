@@ -21,6 +21,7 @@ import io
 import shutil
 import statistics
 from dataclasses import replace
+from datetime import date
 from decimal import Decimal
 from difflib import get_close_matches
 from pathlib import Path
@@ -562,8 +563,9 @@ def _cell(column: str, got: _Got) -> Cell:
 
 def _write(target: Path, spec: BenchmarkSpec, labels: tuple[str, ...],
            lines: list[MeasureLine], force: bool, problems: Problems) -> Path | None:
-    """Write through a temporary file; keep the previous file as .bak unless --force."""
-    backup = target.with_name(target.name + ".bak")
+    """Write through a temporary file; keep the previous file as a dated backup unless
+    --force (benchmarks.2026-12-06.csv.bak; a second run that day adds -2, -3...)."""
+    backup = dated_backup(target, date.today())
     if not target.parent.is_dir():
         problems.error("is not a folder: create it, or pass --inputs FOLDER",
                        file=str(target.parent), code="dfe.no-inputs")
@@ -571,11 +573,6 @@ def _write(target: Path, spec: BenchmarkSpec, labels: tuple[str, ...],
         problems.error("exists: xlscore benchmarks writes benchmarks.csv; move the .xlsx away "
                        "so that the build reads one benchmarks file",
                        file=str(target.with_suffix(".xlsx")), code="dfe.xlsx-benchmarks")
-    if target.exists() and not force and backup.exists():
-        problems.error(f"exists, and so does {backup.name} from an earlier run: nothing was "
-                       "overwritten. Move one of them away, or pass --force to replace "
-                       "benchmarks.csv without a backup", file=str(target),
-                       code="dfe.would-overwrite")
     problems.raise_if_errors()
     header = ["measure", "period", *spec.sources, *STANDING]
     kept_before, kept_these = _existing(target, spec, set(labels), problems)
@@ -595,6 +592,18 @@ def _write(target: Path, spec: BenchmarkSpec, labels: tuple[str, ...],
         shutil.copy2(target, backup)  # kept before anything is replaced
     write_bytes_atomically(target, buffer.getvalue().encode("utf-8"))
     return backup if backup.exists() and not force else None
+
+
+def dated_backup(target: Path, day: date) -> Path:
+    """The first free name of `benchmarks.YYYY-MM-DD.csv.bak` (then `-2`, `-3`...) beside
+    `target`: every earlier file is kept, and no run is refused for an old backup."""
+    stem, suffix = target.stem, target.suffix
+    for number in range(1, 10_000):
+        tag = f"{day:%Y-%m-%d}" + (f"-{number}" if number > 1 else "")
+        backup = target.with_name(f"{stem}.{tag}{suffix}.bak")
+        if not backup.exists():
+            return backup
+    raise OSError(f"{target.parent} holds 10,000 backups of {target.name} from {day}")
 
 
 def _standing(standing: Standing | None) -> list[str]:

@@ -225,6 +225,17 @@ def test_init_then_check_flags_population(tmp_path):
     assert catalogue.authority == "Bracknell Forest" and catalogue.population == {}
     assert catalogue.benchmarks.own == "Bracknell Forest" and catalogue.baseline is None
     assert len(catalogue.measures) == 48
+    # The new authority's own, not Slough's: no comparator authorities, the latest period
+    # in DfE's files, every rate defined in words, no sample's local words.
+    spec = catalogue.benchmarks
+    assert spec.columns == ("SN", "ENG") and spec.comparators == ()
+    assert spec.period == "2024/25"
+    rates = [m for m in catalogue.measures if m.unit.value == "rate"]
+    assert rates and all(m.definition for m in rates)
+    assert catalogue.measure("contacts_rate").definition == (
+        "Contacts received and completed per 10,000 children aged 0-17")
+    text = (folder / "measures.yaml").read_text(encoding="utf-8")
+    assert "SCST" not in text and "Slough" not in text and "Kingston" not in text
 
     empty = run(folder, "check")
     assert empty.returncode == 1

@@ -14,6 +14,8 @@ import re
 from importlib import resources
 from pathlib import Path
 
+import yaml
+
 from xlscore.model import slug
 from xlscore.problems import XlscoreError
 from xlscore.records import record
@@ -90,15 +92,34 @@ def schema_line() -> str:
     return f"# yaml-language-server: $schema={schema.as_uri()}"
 
 
+# The latest year DfE's published files hold (the 2013-to-2025 releases): a new authority's
+# benchmarks period until `xlscore benchmarks --period` says otherwise.
+LATEST_PERIOD = "2024/25"
+# The sample's local words a new authority would not use, and what they mean.
+LOCAL_WORDS = {"SCST": "children's social care"}
+
+
 def catalogue_for(authority: str) -> str:
-    """The standard catalogue with the authority's name and an empty population, its first
-    line naming the schema."""
+    """The standard catalogue made the new authority's: its name, an empty population, no
+    comparator authorities (the sample's are Slough's), the latest benchmarks period, rates
+    defined in words and none of the sample's local words; its first line names the schema."""
     quoted = json.dumps(authority, ensure_ascii=False)  # JSON strings are YAML strings
-    lines, skipping = [schema_line()], False
+    names = {m["id"]: m["name"] for s in yaml.safe_load(standard_catalogue())["sections"]
+             for m in s["measures"]}
+    lines, skipping, defined = [schema_line()], False, False
     for line in standard_catalogue().splitlines():
         if skipping and line.startswith((" ", "\t")):
             continue  # the sample's population figures
         skipping = False
+        for word, meaning in LOCAL_WORDS.items():
+            line = line.replace(word, meaning)
+        if re.match(r"^\s+- id:", line):
+            defined = False
+        defined = defined or bool(re.match(r"^\s+definition:", line))
+        rate = re.match(r"^(\s+)rate_of: (\w+)", line)
+        if rate and not defined:
+            lines.append(f"{rate.group(1)}definition: {names[rate.group(2)]} per 10,000 "
+                         "children aged 0-17")
         if re.match(r"^authority:", line):
             line = f"authority: {quoted}"
         elif re.match(r"^sections:", line):
@@ -123,6 +144,17 @@ def catalogue_for(authority: str) -> str:
             line = f"{line.split('sn:')[0]}sn: {{model: 2025, average: mean}}"
         elif re.match(r"^\s+own:", line):
             line = f"{line.split('own:')[0]}own: {quoted}"
+        elif re.match(r"^\s+period:", line) and lines[-1].startswith("benchmarks:"):
+            line = f'{line.split("period:")[0]}period: "{LATEST_PERIOD}"'
+        elif re.match(r"^\s+rate_against:", line):
+            line = f"{line.split('rate_against:')[0]}rate_against: [SN, ENG]"
+        elif re.match(r"^\s+columns:", line):
+            indent = line.split("columns:")[0]
+            lines.append(f"{indent}# add your region (SE, NW, London...) and the authorities "
+                         "you compare with, e.g. [SN, SE, ENG, Reading]")
+            line = f"{indent}columns: [SN, ENG]"
+        elif re.match(r"^\s+comparators:", line):
+            continue  # the sample's Kingston
         lines.append(line)
     return "\n".join(lines) + "\n"
 

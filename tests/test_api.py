@@ -155,7 +155,8 @@ def test_to_frame_holds_every_figure_and_rating():
     scorecard = xlscore.build(ROOT / "measures.yaml", ROOT / "inputs")
     frame = scorecard.to_frame()
     assert list(frame.columns) == ["section", "measure", "name", "unit", "column", "period",
-                                   "value", "rating", "target", "tolerance"]
+                                   "value", "rating", "target", "tolerance", "direction",
+                                   "travel", "commentary", "variation", "assurance"]
     current = frame[frame["column"] == "Current Month"].set_index("measure")
     line = next(x for x in scorecard.lines if x.current.rating is not None)
     assert current.loc[line.measure.id, "value"] == float(line.current.value)
@@ -167,6 +168,22 @@ def test_to_frame_holds_every_figure_and_rating():
     assert len(comparators) == len(scorecard.lines)
     improved = frame[(frame["column"] == "Direction of travel") & (frame["rating"] == "yellow")]
     assert len(improved) == sum(1 for x in scorecard.lines if x.improved)
+    for line in scorecard.lines:  # what the Scorecard says beside the figures
+        said = {k: None if pd.isna(v) else v for k, v in current.loc[line.measure.id].items()}
+        assert said["direction"] == (line.measure.direction.value if line.measure.direction
+                                     else None)
+        assert said["travel"] == (line.travel.value if line.travel else None)
+        assert said["commentary"] == (line.note or None)
+        assert said["variation"] is None  # no SPC in the sample
+
+
+def test_to_frame_carries_variation_and_assurance_with_spc(inventedshire):
+    scorecard = xlscore.build(ROOT / "examples" / "inventedshire" / "measures.yaml",
+                              ROOT / "examples" / "inventedshire" / "inputs")
+    current = scorecard.to_frame().query("column == 'Current Month'").set_index("measure")
+    for analysis in scorecard.review.spc.analyses:
+        assert current.loc[analysis.measure.id, "variation"] == analysis.variation_text
+        assert current.loc[analysis.measure.id, "assurance"] == analysis.assurance_text
 
 
 def test_benchmarks_from_records_equal_the_file():

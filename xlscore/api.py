@@ -203,10 +203,12 @@ class Scorecard:
 
     def to_frame(self) -> pd.DataFrame:
         """Every figure and rating as a tidy pandas DataFrame: one row per measure and column
-        of the Scorecard sheet, then one per measure and month of the Trend sheet."""
+        of the Scorecard sheet, then one per measure and month of the Trend sheet, each with
+        the measure's direction, travel words, commentary and (with SPC) Variation and
+        Assurance."""
         from xlscore.frames import scorecard_frame
 
-        return scorecard_frame(self.card, self.trend)
+        return scorecard_frame(self.card, self.trend, self.review.spc)
 
 
 def build(catalogue: CatalogueLike, extracts: ExtractsLike,

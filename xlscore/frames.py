@@ -18,12 +18,14 @@ if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
 
-    from xlscore.calculator import Scorecard
+    from xlscore.calculator import Line, Scorecard
+    from xlscore.spc import Spc
     from xlscore.trends import Trend
 
 FRAME = "DataFrame"
 COLUMNS = ("section", "measure", "name", "unit", "column", "period", "value", "rating",
-           "target", "tolerance")
+           "target", "tolerance", "direction", "travel", "commentary", "variation",
+           "assurance")
 
 
 def table_from_frame(frame: pd.DataFrame) -> Table:
@@ -120,10 +122,13 @@ def _coded(column: pd.Series) -> tuple[list[str], np.ndarray]:
     return shown, np.array(coded, dtype=np.int32)
 
 
-def scorecard_frame(card: Scorecard, trend: Trend) -> pd.DataFrame:
+def scorecard_frame(card: Scorecard, trend: Trend, spc: Spc | None = None) -> pd.DataFrame:
     """One row per measure and Scorecard column (Baseline ... benchmarks, and Direction of
     travel, whose rating is yellow when the month improved), then one per measure and Trend
-    month (column "Trend"). Values are as displayed, as floats; NaN where n/a."""
+    month (column "Trend"). Values are as displayed, as floats; NaN where n/a. Every row of a
+    measure carries what the Scorecard says of it beside its figures: direction, the travel
+    words (Improved, Worse, No change), the commentary and, with SPC, Variation and
+    Assurance."""
     try:
         import pandas as pd
     except ImportError as exc:  # as pandas says of its own optional dependencies
@@ -136,6 +141,7 @@ def scorecard_frame(card: Scorecard, trend: Trend) -> pd.DataFrame:
     if spec is not None:
         columns.append(("Annual return", spec.period))
     rows: list[tuple[Any, ...]] = []
+    said = {line.measure.id: _said(line, spc) for line in card.lines}
     for line in card.lines:
         figures = [line.baseline, line.previous, line.current, line.quarter]
         if spec is not None:
@@ -146,16 +152,26 @@ def scorecard_frame(card: Scorecard, trend: Trend) -> pd.DataFrame:
                                                              strict=True)]
         for (column, period), figure in named:
             rows.append(_row(line.measure, column, period, figure.value, figure.rating,
-                             line.target))
+                             line.target) + said[line.measure.id])
         rows.append(_row(line.measure, "Direction of travel", str(card.month), None,
-                         "yellow" if line.improved else None, line.target))
+                         "yellow" if line.improved else None, line.target)
+                    + said[line.measure.id])
     for trend_line in trend.lines:
         for month, figure, target in zip(trend.months, trend_line.figures,
                                          trend_line.targets, strict=True):
             rows.append(_row(trend_line.measure, "Trend", str(month), figure.value,
-                             figure.rating, target))
+                             figure.rating, target) + said[trend_line.measure.id])
     frame = pd.DataFrame(rows, columns=list(COLUMNS))
     return frame.astype({"value": "float64", "target": "float64", "tolerance": "float64"})
+
+
+def _said(line: Line, spc: Spc | None) -> tuple[str | None, ...]:
+    """What the Scorecard says of a measure besides its figures, as text (None: nothing)."""
+    analysis = spc.of(line.measure.id) if spc is not None else None
+    return (line.measure.direction.value if line.measure.direction else None,
+            line.travel.value if line.travel else None, line.note or None,
+            analysis.variation_text if analysis else None,
+            analysis.assurance_text if analysis else None)
 
 
 def _row(measure: Any, column: str, period: str, value: Any, rating: Any,

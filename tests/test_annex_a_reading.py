@@ -71,7 +71,7 @@ def test_an_undated_name_is_an_error_naming_it(tmp_path, name):
     os.utime(tmp_path / name, (0, 0))  # a timestamp is never taken for the date
     problems = Problems()
     assert find_extracts(tmp_path, problems) == []
-    assert codes(problems) == ["annex-a.undated"]
+    assert codes(problems) == ["annexa.undated"]
     assert problems.errors[0].file.endswith(name)
 
 
@@ -88,8 +88,8 @@ def test_other_files_are_named_and_not_read(tmp_path):
     (tmp_path / "annex-a-2020-11-30.xlsx").symlink_to(tmp_path / "README.txt")
     problems = Problems()
     assert find_extracts(tmp_path, problems) == []
-    assert sorted(codes(problems)) == ["annex-a.not-a-file", "annex-a.not-an-extract",
-                                       "annex-a.not-xlsx"]
+    assert sorted(codes(problems)) == ["annexa.not-a-file", "annexa.not-an-extract",
+                                       "annexa.not-xlsx"]
 
 
 # --- lists by their headers ------------------------------------------------------------
@@ -138,7 +138,7 @@ def test_a_sheet_matching_no_list_is_a_warning_naming_it(tmp_path):
                                           "Empty": []})
     extract, problems = read(path)
     assert extract.lists == {1}
-    assert codes(problems) == ["annex-a.no-list"]
+    assert codes(problems) == ["annexa.no-list"]
     assert problems.items[0].severity is Severity.WARNING
     assert "'Read me'" in problems.items[0].message
 
@@ -147,7 +147,7 @@ def test_a_sheet_matching_two_lists_is_an_error(tmp_path):
     path = workbook(tmp_path / "a.xlsx", {"Both": [CONTACTS + REFERRALS[5:], contact()]})
     extract, problems = read(path)
     assert extract is None
-    assert codes(problems) == ["annex-a.two-lists"]
+    assert codes(problems) == ["annexa.two-lists"]
     assert "List 1 and List 3" in problems.errors[0].message
 
 
@@ -155,7 +155,7 @@ def test_a_header_given_twice_is_an_error(tmp_path):
     path = workbook(tmp_path / "a.xlsx", {"R": [REFERRALS + ["Referral Date"]]})
     extract, problems = read(path)
     assert extract is None
-    assert codes(problems) == ["annex-a.column-twice"]
+    assert codes(problems) == ["annexa.column-twice"]
     assert "columns F and L" in problems.errors[0].message
 
 
@@ -163,14 +163,14 @@ def test_a_list_on_two_sheets_is_an_error(tmp_path):
     path = workbook(tmp_path / "a.xlsx", {"A": [CONTACTS], "B": [CONTACTS]})
     extract, problems = read(path)
     assert extract is None
-    assert codes(problems) == ["annex-a.list-twice"]
+    assert codes(problems) == ["annexa.list-twice"]
 
 
 def test_a_column_the_rules_need_missing_is_an_error_naming_it(tmp_path):
     path = workbook(tmp_path / "a.xlsx", {"CP": [[h for h in CP if "Seen Alone" not in h]]})
     extract, problems = read(path)
     assert extract is None
-    assert codes(problems) == ["annex-a.missing-column"]
+    assert codes(problems) == ["annexa.missing-column"]
     assert "Was the Child Seen Alone?" in problems.errors[0].message
 
 
@@ -248,7 +248,7 @@ def test_a_lettered_value_that_is_no_option_is_an_error_with_its_place(tmp_path,
                                                        value, "T", "W"]]})
     extract, problems = read(path)
     assert extract is None
-    assert codes(problems) == ["annex-a.bad-value"]
+    assert codes(problems) == ["annexa.bad-value"]
     error = problems.errors[0]
     assert (error.file, error.line) == (str(path), 2)
     assert "sheet '6' (List 6), column F 'Case Status'" in error.message
@@ -263,7 +263,7 @@ def test_a_coded_value_that_is_no_code_is_an_error_with_its_place(tmp_path, valu
               ["C2", None, "01/01/2020", value, None, None, 0, None, "01/01/2020", "X"]]})
     extract, problems = read(path)
     assert extract is None
-    assert codes(problems) == ["annex-a.bad-value"]
+    assert codes(problems) == ["annexa.bad-value"]
     error = problems.errors[0]
     assert (error.file, error.line) == (str(path), 4)
     assert "sheet '8' (List 8), column D 'Child's Legal Status'" in error.message
@@ -300,7 +300,7 @@ def test_a_count_that_is_not_a_whole_number_is_an_error(tmp_path, value):
     extract, problems = read(workbook(tmp_path / "a.xlsx", {
         "7": [CP, ["C1", None, "01/01/2020", None, None, None, None, value]]}))
     assert extract is None
-    assert codes(problems) == ["annex-a.bad-value"]
+    assert codes(problems) == ["annexa.bad-value"]
     assert "Number of Previous Child Protection Plans" in problems.errors[0].message
 
 
@@ -326,7 +326,7 @@ def test_a_date_that_cannot_be_read_is_an_error_with_its_place(tmp_path, value):
                                                 contact(when=value)]})
     extract, problems = read(path)
     assert extract is None
-    assert codes(problems) == ["annex-a.bad-value"]
+    assert codes(problems) == ["annexa.bad-value"]
     error = problems.errors[0]
     assert (error.file, error.line) == (str(path), 4)
     assert "column F 'Date of Contact'" in error.message
@@ -440,7 +440,7 @@ def test_a_file_in_a_csv_folder_that_is_no_csv_is_a_warning(tmp_path):
     (folder / ".DS_Store").write_bytes(b"\0")
     extract, problems = read(folder)
     assert len(extract.contacts) == 1
-    assert codes(problems) == ["annex-a.not-csv", "annex-a.not-csv"]
+    assert codes(problems) == ["annexa.not-csv", "annexa.not-csv"]
     assert [p.file for p in problems.items] == [f"{folder}/notes.txt", f"{folder}/old"]
 
 
@@ -476,7 +476,7 @@ def test_a_csv_that_is_not_text_is_an_error(tmp_path):
     (folder / "contacts.csv").write_bytes(b"Child Unique ID,Date of Contact\n\x00\x01\x02\n")
     extract, problems = read(folder)
     assert extract is None
-    assert codes(problems) == ["annex-a.unreadable"]
+    assert codes(problems) == ["annexa.unreadable"]
 
 
 def test_a_csv_too_large_to_be_a_list_is_an_error(tmp_path, monkeypatch):
@@ -487,7 +487,7 @@ def test_a_csv_too_large_to_be_a_list_is_an_error(tmp_path, monkeypatch):
                         {"contacts": [CONTACTS, *[contact(f"C{n}") for n in range(40)]]})
     extract, problems = read(folder)
     assert extract is None
-    assert codes(problems) == ["annex-a.too-large"]
+    assert codes(problems) == ["annexa.too-large"]
 
 
 def test_a_csv_problem_names_the_csv_file(tmp_path):
@@ -548,7 +548,7 @@ def test_a_cell_at_xfd1048576_is_refused_before_calamine_allocates_its_grid(tmp_
         if _sheet_part(name) else data)
     extract, problems = read(far)
     assert extract is None
-    assert codes(problems) == ["annex-a.too-large"]
+    assert codes(problems) == ["annexa.too-large"]
     assert "1,048,576 rows and 16,384 columns" in problems.errors[0].message
 
 
@@ -560,7 +560,7 @@ def test_rows_and_cells_without_references_are_bounded_too(tmp_path):
         b"</sheetData>", b'<row r="900000">' + cells + b"</row></sheetData>")
         if _sheet_part(name) else data)
     extract, problems = read(wide)
-    assert codes(problems) == ["annex-a.too-large"]
+    assert codes(problems) == ["annexa.too-large"]
 
 
 def test_a_few_cells_far_apart_within_bounds_are_read(tmp_path):
@@ -585,7 +585,7 @@ def test_a_far_cell_however_written_is_refused(tmp_path, cell):
         b"</sheetData>", b'<row r="3">' + cell + b"</row></sheetData>")
         if _sheet_part(name) else data)
     extract, problems = read(far)
-    assert codes(problems) == ["annex-a.too-large"]
+    assert codes(problems) == ["annexa.too-large"]
 
 
 def test_unnamed_cells_cannot_hide_behind_other_attributes_ending_in_r(tmp_path):
@@ -595,7 +595,7 @@ def test_unnamed_cells_cannot_hide_behind_other_attributes_ending_in_r(tmp_path)
         b"</sheetData>", b'<row r="1000">' + cells + b"</row></sheetData>")
         if _sheet_part(name) else data)
     extract, problems = read(wide)
-    assert codes(problems) == ["annex-a.too-large"]
+    assert codes(problems) == ["annexa.too-large"]
 
 
 def test_a_long_narrow_sheet_and_a_short_wide_one_are_read(tmp_path):
@@ -637,7 +637,7 @@ def test_a_zip_bomb_is_refused_by_its_declared_ratio(tmp_path):
                   if _sheet_part(name) else data)
     extract, problems = read(bomb)
     assert extract is None
-    assert codes(problems) == ["annex-a.zip-bomb"]
+    assert codes(problems) == ["annexa.zip-bomb"]
 
 
 def test_a_workbook_larger_than_an_extract_needs_is_refused(tmp_path, monkeypatch):
@@ -649,7 +649,7 @@ def test_a_workbook_larger_than_an_extract_needs_is_refused(tmp_path, monkeypatc
                  if _sheet_part(name) else data)
     extract, problems = read(big)
     assert extract is None
-    assert codes(problems) == ["annex-a.too-large"]
+    assert codes(problems) == ["annexa.too-large"]
 
 
 def test_a_part_that_unpacks_to_more_than_it_declares_is_refused(tmp_path):
@@ -671,7 +671,7 @@ def test_a_part_that_unpacks_to_more_than_it_declares_is_refused(tmp_path):
     lying.write_bytes(bytes(raw))
     extract, problems = read(lying)
     assert extract is None
-    assert codes(problems) == ["annex-a.unreadable"]
+    assert codes(problems) == ["annexa.unreadable"]
 
 
 def test_xml_entities_are_refused(tmp_path):
@@ -682,7 +682,7 @@ def test_xml_entities_are_refused(tmp_path):
         b"?>", 1)[-1] if name == "xl/workbook.xml" else data)
     extract, problems = read(evil)
     assert extract is None
-    assert codes(problems) == ["annex-a.xml-entities"]
+    assert codes(problems) == ["annexa.xml-entities"]
 
 
 @pytest.mark.parametrize("data", [b"", b"not a zip", b"PK\x03\x04" + b"\0" * 100,
@@ -858,4 +858,4 @@ def test_a_worker_that_dies_costs_its_extract_an_error_not_the_build(tmp_path, m
     extracts = caching.read_through(folder, found, problems, _crash_on_the_second, workers=2)
     assert [e.date for e in extracts] == [date(2020, 11, 30)]
     assert [(p.code, p.file) for p in problems.errors] == [
-        ("annex-a.unreadable", str(folder / "annex-a-2020-12-31"))]
+        ("annexa.unreadable", str(folder / "annex-a-2020-12-31"))]

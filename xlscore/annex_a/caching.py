@@ -124,7 +124,7 @@ def _read_alone(read: Reader, misses: Sequence[tuple[int, Path, date, str, str |
     except BrokenProcessPool:
         stopped = Problems()
         stopped.error("the reader stopped while reading this extract; open it in Excel and "
-                      "save it again", file=shown, code="annex-a.unreadable")
+                      "save it again", file=shown, code="annexa.unreadable")
         return None, stopped, False
 
 

@@ -767,6 +767,18 @@ def test_a_changed_file_is_read_again_and_its_old_entry_goes(tmp_path):
     assert len(after) == 2 and len(after & before) == 1
 
 
+def test_a_changed_reader_reads_again(tmp_path, monkeypatch):
+    from xlscore.annex_a import caching
+
+    folder = _folder(tmp_path)
+    _read_all(folder)
+    before = {p.name for p in (folder / FOLDER).glob("*.extract")}
+    monkeypatch.setattr(caching, "_fingerprint", [b"another reader"])
+    _read_all(folder)
+    after = {p.name for p in (folder / FOLDER).glob("*.extract")}
+    assert len(after) == 2 and not before & after
+
+
 def test_an_altered_or_foreign_entry_is_never_unpickled(tmp_path, monkeypatch):
     folder = _folder(tmp_path)
     expected = _read_all(folder, cache=False)

@@ -3,10 +3,11 @@
 Reading 36 extracts of 100,000 rows takes seconds; a second build reads what the first
 made. The cache holds the same personal data as the extracts, so it lives with them (never in
 `outputs/`), readable by its owner only, with a `.gitignore` of its own. An entry is keyed by
-the extract's content (every byte), its date and name, and xlscore's version: a changed file
-is read again. An entry is a pickle, signed with a key kept in the user's own configuration
-folder, and loaded only when the signature is xlscore's: a cache copied from elsewhere, or
-altered, is ignored, never unpickled.
+the extract's content (every byte), its date and name, xlscore's version and the source of
+the modules that read it: a changed file, or a changed reader, is read again. An entry is a
+pickle, signed with a key kept in the user's own configuration folder, and loaded only when
+the signature is xlscore's: a cache copied from elsewhere, or altered, is ignored, never
+unpickled.
 """
 
 from __future__ import annotations
@@ -33,7 +34,10 @@ from xlscore.problems import Problem, Problems
 from xlscore.version import __version__
 
 FOLDER = ".xlscore-cache"
-FORMAT = "1"  # raised whenever reading gives a different Extract from the same file
+FORMAT = "1"  # raised whenever an entry's layout changes
+# The code an entry was made by: a change to the reader or the rows it makes reads again.
+_MADE_BY = ("annex_a/reading.py", "annex_a/lists.py", "annex_a/codes.py", "annex_a/safety.py",
+            "annex_a/records.py", "records.py", "problems.py")
 _MAGIC = b"xlscore annex-a cache\n"
 _SUFFIX = ".extract"
 KEY_VARIABLE = "XLSCORE_CACHE_KEY"  # where the signing key is kept (tests point it elsewhere)
@@ -165,7 +169,7 @@ def _size(path: Path) -> int:
 
 
 def _entry_name(path: Path, when: date, shown: str) -> str | None:
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(_code_fingerprint())
     for part in (FORMAT, __version__, when.isoformat(), shown):
         digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
     try:
@@ -179,6 +183,23 @@ def _entry_name(path: Path, when: date, shown: str) -> str | None:
     except OSError:
         return None
     return digest.hexdigest() + _SUFFIX
+
+
+_fingerprint: list[bytes] = []
+
+
+def _code_fingerprint() -> bytes:
+    """A digest of the modules that make an entry (read once a run)."""
+    if not _fingerprint:
+        package = Path(__file__).resolve().parents[1]
+        digest = hashlib.sha256()
+        for name in _MADE_BY:
+            try:
+                digest.update((package / name).read_bytes())
+            except OSError:  # run from an archive: the version alone keys it
+                digest.update(name.encode())
+        _fingerprint.append(digest.digest())
+    return _fingerprint[0]
 
 
 def _signing_key() -> bytes | None:

@@ -68,6 +68,8 @@ def catalogue() -> dict:
         data.pop(key, None)
     for section in data["sections"]:
         for measure in section["measures"]:
+            measure.pop("benchmark", None)  # no benchmarks here: nothing is local to them
+            measure.pop("annex_a", None)  # its figures are hand-kept: it has no Annex A lists
             if measure["id"] == "contacts_1_day_pct":
                 measure["target"] = {"2018/19": 90.0, "2019/20": 90.0, "2020/21": 90.0,
                                      "2021/22": 95.0}

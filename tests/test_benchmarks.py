@@ -139,3 +139,17 @@ def test_no_row_for_the_catalogue_period_is_a_warning(project):
     assert not problems.errors
     assert "2019/2020" in problems.warnings[0].message
     assert problems.warnings[0].file == str(path)
+
+
+def test_a_comparator_column_says_what_it_holds_for_each_unit():
+    """A region's or England's count is a total, never an average; a rate their rate."""
+    from xlscore.benchmarks import comparator_kind, comparator_kinds
+    from xlscore.model import BenchmarkSpec, NeighbourAverage, Unit
+
+    spec = BenchmarkSpec("2019/20", "Slough", ("SN",), ("SN", "NW", "England", "Bexley"),
+                         sn=NeighbourAverage(average="median"))
+    assert [comparator_kind(c, Unit.COUNT, spec) for c in spec.columns] == [
+        "median", "total", "total", "own figure"]
+    assert comparator_kind("NW", Unit.RATE, spec) == "rate"
+    assert comparator_kind("ENG", Unit.PERCENT, spec) == "average"
+    assert comparator_kinds(Unit.COUNT, spec) == "SN median; NW, England total; Bexley own figure"

@@ -121,12 +121,30 @@ def test_rate_of_an_n_a_count_is_n_a(catalogue):
 
 
 def test_missing_population_is_one_error_naming_the_year(catalogue):
+    """Two years past the latest estimate (2020/21) is truly missing, not carried forward."""
     problems = Problems()
-    rows = [(Month(2021, m), i, 5) for m in (4, 5) for i in ("contacts", "cla")]
-    card(catalogue, Month(2021, 5), *rows, problems=problems)
+    rows = [(Month(2022, m), i, 5) for m in (4, 5) for i in ("contacts", "cla")]
+    card(catalogue, Month(2022, 5), *rows, problems=problems)
     message = "\n".join(str(p) for p in problems.errors)
     assert len(problems.errors) == 1, message
-    assert "no figure for 2021/22" in message and "measures.yaml" in message
+    assert "no figure for 2022/23" in message and "measures.yaml" in message
+    assert "xlscore population" in message
+    assert not problems.warnings
+
+
+def test_a_new_year_without_a_population_carries_the_latest_forward_with_a_warning(catalogue):
+    """April: the ONS estimate for the new year is not out; 2020/21's 10,000 is used."""
+    problems = Problems()
+    rows = [(Month(2021, m), i, 5) for m in (4, 5) for i in ("contacts", "cla")]
+    scorecard = card(catalogue, Month(2021, 5), *rows, problems=problems)
+    assert not problems.errors
+    assert [(p.code, p.period) for p in problems.warnings] == [
+        ("population.carried-forward", "2021/22")]
+    assert "2021/22 uses the 2020/21 population until ONS publishes" in str(problems.warnings[0])
+    line = next(li for li in scorecard.lines if li.measure.id == "contacts_rate")
+    assert line.current.value == Decimal("5.0")  # 5 / 10,000 * 10,000
+    calc = Calculator(catalogue, facts(*rows), Problems())
+    assert calc.parts(catalogue.measure("contacts_rate"), Month(2021, 5)) == (5, 10000)
 
 
 def test_december_scorecard_takes_q3_and_april_baseline(catalogue):
@@ -251,7 +269,7 @@ def test_missing_population_points_at_the_population_line(project):
     from xlscore.problems import InputError, Problems
 
     catalogue = project / "measures.yaml"
-    text = catalogue.read_text(encoding="utf-8").replace('"2020/21": 43112', '"2019/20": 43112')
+    text = catalogue.read_text(encoding="utf-8").replace('"2020/21": 43112', '"2018/19": 43112')
     catalogue.write_text(text, encoding="utf-8")
     line = text.splitlines().index("population:") + 1
     problems = Problems()

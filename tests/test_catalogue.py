@@ -486,3 +486,23 @@ def test_a_plain_catalogue_is_read_as_pyyaml_reads_it(text):
     ours, theirs = read(plain=True), read(plain=False)
     assert ours == theirs
     assert type(ours) is type(theirs) and lines(ours) == lines(theirs)
+
+
+@pytest.mark.parametrize("extra", [
+    "benchmark: national",
+    "benchmark: local, dfe: {file: b1_children_in_need, column: x}",
+])
+def test_benchmark_local_is_the_only_word_and_excludes_a_dfe_mapping(tmp_path, extra):
+    catalogue, problems = load_with(tmp_path, f"""\
+        - {{id: visits, name: Visits, unit: count, period: flow, {extra}}}
+        """)
+    assert [(p.code, p.line, p.measure) for p in problems.errors] == [
+        ("catalogue.bad-benchmark", 11, "visits")]
+
+
+def test_benchmark_local_is_read(tmp_path):
+    catalogue, problems = load_with(tmp_path, """\
+        - {id: visits, name: Visits, unit: count, period: flow, benchmark: local}
+        """)
+    assert not problems.items
+    assert catalogue.measure("visits").local and not catalogue.measure("contacts").local

@@ -9,7 +9,8 @@ import pytest
 from openpyxl import load_workbook
 
 from tests.conftest import ROOT
-from xlscore.dataset import COLUMNS, TABLE, shown_months
+from xlscore.dataset import shown_months
+from xlscore.datatable import COLUMNS, TABLE
 from xlscore.model import Travel, Unit
 from xlscore.periods import Month
 from xlscore.pipeline import build

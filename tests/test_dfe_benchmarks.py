@@ -267,8 +267,8 @@ def test_a_file_missing_a_column_a_mapping_needs(project, tmp_path):
     ("{category: Children in Need}", "{category: Children in Neeed}", "2019/20",
      "dfe.unknown-value", "caseload"),
     # a mapping to a column of text
-    ("column: rereferral_percent", "column: la_name", "2019/20", "dfe.not-a-figure",
-     "re_referrals_pct"),
+    ("column: rereferral_percent, where: {category: Referrals and Re-referrals}",
+     "column: category", "2019/20", "dfe.not-a-figure", "re_referrals_pct"),
     # a `where` that leaves several rows per place
     ("where: {care_leaver_age: 19 to 21 years, breakdown: Total}",
      "where: {care_leaver_age: 19 to 21 years}", "2020/21", "dfe.ambiguous-row",

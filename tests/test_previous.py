@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from xlscore.dataset import COLUMNS
+from xlscore.datatable import COLUMNS
 from xlscore.periods import Month
 from xlscore.previous import latest_before, read_pack
 from xlscore.problems import Problems
@@ -24,7 +24,7 @@ def touch(folder: Path, *names: str) -> None:
 
 
 def test_the_columns_read_are_columns_the_data_sheet_writes():
-    from xlscore.previous import NEEDED
+    from xlscore.datatable import NEEDED
 
     assert set(NEEDED) <= set(COLUMNS)
 

@@ -58,7 +58,7 @@ def test_every_table_has_a_meaningful_name_and_string_headers(book):
 
 def test_the_cover_says_what_whose_when_and_links_to_every_sheet(book):
     cover = book["Cover"]
-    facts = {r[0]: r[1] for r in cover.iter_rows(min_row=4, max_row=9, values_only=True)}
+    facts = {r[0]: r[1] for r in cover.iter_rows(min_row=4, max_row=10, values_only=True)}
     assert facts["Authority"] == "Slough" and facts["Month"] == "December 2020"
     assert "Built on 12 January 2021 by xlscore" in facts["How it was made"]
     assert "No earlier pack" in facts["Revisions"]
@@ -95,10 +95,61 @@ def test_the_notes_hold_every_definition_and_the_rules(book, sample_workbook):
     assert "2019/20" in rules["Benchmarks"] and "SN: average of the statistical" in \
         rules["Benchmarks"]
     assert "2020/21: 43,112" in rules["Rates"] and "rounded half up" in rules["Rounding"]
-    definitions = {r[-1]: r for r in rows if r[-1] in {m.id for m in catalogue.measures}}
+    definitions = {r[8]: r for r in rows if r[8] in {m.id for m in catalogue.measures}}
     assert len(definitions) == 48
     for measure in catalogue.measures:
         row = definitions[measure.id]
         assert row[0] == measure.name
         if measure.definition:
             assert row[1] == measure.definition
+
+
+def test_a_protective_marking_and_the_as_at_date_reach_every_page(project):
+    """classification: on every sheet's header and footer, the Cover and the properties;
+    --as-at under every title and on the Cover; the month's last day without it."""
+    from datetime import date
+
+    from openpyxl import load_workbook
+
+    from tests.conftest import edit
+    from xlscore import api
+
+    plain = api.build(project / "measures.yaml", project / "inputs")
+    path = plain.to_xlsx(project / "outputs")
+    book = load_workbook(path)
+    assert all(s["A2"].value.endswith("Data as at 31 December 2020.") for s in book)
+    assert all(not s.oddHeader.left.text for s in book)  # no marking unless one is given
+    edit(project / "measures.yaml", "authority: Slough\n",
+         "authority: Slough\nclassification: OFFICIAL-SENSITIVE\n")
+    marked = api.build(project / "measures.yaml", project / "inputs", as_at=date(2021, 1, 4))
+    book = load_workbook(marked.to_xlsx(project / "outputs"))
+    for sheet in book:
+        assert sheet.oddHeader.left.text == "OFFICIAL-SENSITIVE", sheet.title
+        assert sheet.oddFooter.center.text == "OFFICIAL-SENSITIVE", sheet.title
+        assert sheet["A2"].value.endswith("Data as at 04 January 2021."), sheet.title
+    cover = {r[0]: r[1] for r in book["Cover"].iter_rows(values_only=True) if r[0]}
+    assert cover["Protective marking"] == "OFFICIAL-SENSITIVE"
+    assert cover["Data as at"].startswith("04 January 2021")
+    assert book.properties.category == "OFFICIAL-SENSITIVE"
+
+
+@pytest.mark.parametrize("marking", ['""', "x" * 61, "[a, b]"])
+def test_a_classification_is_a_short_text(tmp_path, marking):
+    from tests.small import CATALOGUE
+    from xlscore.catalogue import load_catalogue
+
+    (tmp_path / "m.yaml").write_text(CATALOGUE.replace(
+        "authority: Testshire", f"authority: Testshire\nclassification: {marking}"),
+        encoding="utf-8")
+    problems = Problems()
+    load_catalogue(tmp_path / "m.yaml", problems)
+    assert [p.code for p in problems.errors] == ["catalogue.bad-classification"]
+
+
+def test_as_at_must_be_a_date(project):
+    from xlscore import api
+    from xlscore.problems import InputError
+
+    with pytest.raises(InputError) as raised:
+        api.build(project / "measures.yaml", project / "inputs", as_at="2021-13-04")
+    assert [p.code for p in raised.value.errors] == ["build.as-at-not-a-date"]

@@ -118,3 +118,44 @@ def test_a_rate_in_a_year_without_population_is_a_warning_not_an_error(project):
     assert "2020-03" not in [str(f.month) for f in of(built, Check.MISSING_MONTH)]
     missing = [f for f in of(built, Check.MISSING_MEASURE) if str(f.month) == "2020-03"]
     assert len(missing) == 40  # every measure read from extracts but contacts
+
+
+def test_a_flow_percentage_given_as_a_value_alone_has_its_quarter_n_a_said(project):
+    """October's extract copied into Q2 (Jul-Sep 2020), re-referrals given as a value alone
+    in August: Q2's Full quarter pools nothing and shows n/a, and the Data quality sheet says
+    why. Pooled ones with their parts, a count, and a measure without a quarter do not."""
+    inputs = project / "inputs"
+    for month in ("2020-07", "2020-08", "2020-09"):
+        (inputs / f"{month}.csv").write_text((inputs / "2020-10.csv").read_text("utf-8"),
+                                             encoding="utf-8")
+    edit(inputs / "2020-08.csv", "re_referrals_pct,14.7,47,319", "re_referrals_pct,14.7,,")
+    built, _ = run(project, "2020-10")
+    found = of(built, Check.QUARTER_NOT_POOLED)
+    assert [f.measure for f in found] == ["re_referrals_pct"]
+    assert "in Aug-20: the Full quarter (2020/21 Q2) pools them" in found[0].message
+    assert (found[0].file, found[0].code) == (str(inputs / "2020-08.csv"),
+                                              "quality.quarter-not-pooled")
+    line = next(li for li in built.scorecard.lines if li.measure.id == "re_referrals_pct")
+    assert line.quarter.value is None  # what the finding explains
+
+
+def test_a_local_measure_has_no_benchmark_finding_and_says_local_measure(project):
+    """assessments_45_days_pct's benchmarks removed: not available, unless it is local."""
+    from openpyxl import load_workbook
+
+    from xlscore.writers.scorecard import LOCAL
+
+    benchmarks = project / "inputs" / "benchmarks.csv"
+    kept = [line for line in benchmarks.read_text("utf-8").splitlines(keepends=True)
+            if not line.startswith("assessments_45_days_pct,")]
+    benchmarks.write_text("".join(kept), encoding="utf-8")
+    built, _ = run(project)
+    assert "assessments_45_days_pct" in {f.measure for f in of(built, Check.BENCHMARK_MISSING)}
+    edit(project / "measures.yaml", "id: assessments_45_days_pct\n",
+         "id: assessments_45_days_pct\n        benchmark: local\n")
+    built, _ = run(project)
+    assert "assessments_45_days_pct" not in {f.measure for f in built.review.findings}
+    sheet = load_workbook(built.path)["Scorecard"]
+    row = next(r for r in sheet.iter_rows(min_row=11, values_only=True)
+               if r[0] and r[0].startswith("% of assessments completed"))
+    assert row[9:15] == (LOCAL,) * 6  # Annual return and the five comparator columns

@@ -247,3 +247,17 @@ def test_every_rating_of_a_figure_has_its_own_marker_and_the_key_names_it():
     assert key[Rating.YELLOW].startswith("Yellow (Improved) = ")
     for word in ("Improved", "Worse", "No change"):
         assert word in key[Rating.YELLOW]
+
+
+def test_a_tolerance_is_used_as_displayed():
+    # tolerance 4.96 shows 5.0: 90.0 against 95 is 5.0 short, within it
+    assert rate("90.0", 95, "4.96") is Rating.AMBER
+    assert rate("90.0", 95, "4.94") is Rating.RED  # shows 4.9
+    assert rate("90", 95, "4.5", unit=Unit.COUNT) is Rating.AMBER  # a count's shows 5
+
+
+def test_a_comparator_average_is_used_as_displayed():
+    # an SN of 16.25 shows 16.3: 16.3 is level with it, not better
+    assert averages("16.3", ["16.25"]) is Rating.AMBER
+    assert averages("16.3", ["16.25"], LOWER) is Rating.AMBER
+    assert averages("16.3", ["16.24"]) is Rating.GREEN  # shows 16.2

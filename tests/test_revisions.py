@@ -23,7 +23,7 @@ from xlscore.periods import Month
 from xlscore.pipeline import build
 from xlscore.problems import Problems
 from xlscore.quality import Check
-from xlscore.revisions import PackFigure, PreviousPack, find_revisions, with_revisions
+from xlscore.revisions import PackFigure, PreviousPack, by_key, find_revisions
 
 D = Decimal
 NOV, DEC = Month(2020, 11), Month(2020, 12)
@@ -79,11 +79,12 @@ def test_months_or_measures_only_one_pack_shows_and_changed_units_are_not_revisi
     assert find_revisions(records, previous) == ()
 
 
-def test_records_carry_their_revision():
+def test_a_revision_is_found_by_the_key_of_the_record_it_revises():
+    # the sheets (Scorecard, Trend, Data) look a figure's revision up by its record's key
     records = (record(PCT, NOV, "80.1"), record(COUNT, NOV, "897"))
     revisions = find_revisions(records, pack(("timely_pct", NOV, "percent", "79.2")))
-    marked = with_revisions(records, revisions)
-    assert marked[0].revision == revisions[0] and marked[1].revision is None
+    found = by_key(revisions)
+    assert found.get(records[0].key) == revisions[0] and records[1].key not in found
 
 
 @settings(deadline=None)

@@ -14,8 +14,8 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet._writer import WorksheetWriter
 
-from xlscore.writers.package import PackWorkbook, StyleIds
-from xlscore.writers.saving import _SheetWriter
+from xlscore.writers.package import StyleIds
+from xlscore.writers.saving import PackWorkbook, _SheetWriter
 from xlscore.writers.styles import set_text
 
 

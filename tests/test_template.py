@@ -48,3 +48,18 @@ def test_the_template_never_overwrites_an_extract(tmp_path):
         write_template(catalogue, inputs, "2021-01", problems)
     assert [p.code for p in problems.errors] == ["template.exists"]
     assert sorted(p.name for p in inputs.iterdir()) == ["2021-01.csv"]
+
+
+def test_the_template_asks_for_parts_where_the_quarter_pools_them(tmp_path):
+    """timely_pct and days (flow percentage, flow number) pool; a count, a snapshot don't."""
+    from xlscore.writers.template import PARTS_WANTED
+
+    catalogue = small_catalogue(tmp_path)
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    written = write_template(catalogue, inputs, "2021-01", Problems())
+    sheet = load_workbook(written.path).worksheets[0]
+    commented = {sheet.cell(row, 1).value for row in range(2, sheet.max_row + 1)
+                 if sheet.cell(row, 4).comment is not None}
+    assert commented == {"timely_pct", "days"}
+    assert sheet.cell(2, 4).comment is None or PARTS_WANTED in sheet.cell(2, 4).comment.text

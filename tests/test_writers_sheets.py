@@ -337,3 +337,18 @@ def test_each_chart_plots_its_own_rows_in_its_own_format(sample):
         assert number_format == ("0%" if units[title] is Unit.PERCENT else "#,##0")
         formats.add(number_format)
     assert formats == {"0%", "#,##0"}
+
+
+def test_a_population_carried_forward_is_on_data_quality_and_in_the_notes(project):
+    """The sample with 2019/20's population only: 2020/21's rates use it, and say so."""
+    from tests.conftest import edit
+
+    edit(project / "measures.yaml", '"2020/21": 43112', '"2019/20": 43112')
+    built, book = run(project / "measures.yaml", project / "inputs", project / "outputs")
+    quality = [row for row in book["Data quality"].iter_rows(values_only=True)
+               if any("uses the 2019/20 population" in str(c) for c in row)]
+    assert len(quality) == 1  # once, though the Scorecard and the Trend both work it out
+    notes = {row[0]: row[1] for row in book["Notes"].iter_rows(values_only=True)}
+    assert "2020/21 uses the 2019/20 population until ONS publishes." in notes["Rates"]
+    rate = next(li for li in built.scorecard.lines if li.measure.id == "contacts_rate")
+    assert rate.current.value is not None

@@ -223,3 +223,36 @@ def test_the_workbook_is_valid_ooxml(invented):
     result = subprocess.run([sys.executable, validator, str(built.path)], capture_output=True,
                             text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_notes_and_cover_explain_spc_when_it_is_on(invented, sample_workbook):
+    _, book = invented
+    notes = {row[0]: row[1] for row in book["Notes"].iter_rows(values_only=True)}
+    assert {"SPC: what it is", "SPC: Variation", "SPC: Assurance", "SPC: an example",
+            "SPC: too few months"} <= set(notes)
+    assert "Consistently passes" in notes["SPC: Assurance"]
+    cover = {row[0]: row[1] for row in book["Cover"].iter_rows(values_only=True)}
+    assert "XmR chart" in cover["Statistical process control"]
+    plain = load_workbook(sample_workbook)
+    assert not any(str(row[0]).startswith("SPC") for row in
+                   plain["Notes"].iter_rows(values_only=True))
+    assert "Statistical process control" not in [
+        row[0] for row in plain["Cover"].iter_rows(values_only=True)]
+
+
+def test_build_says_when_every_measure_has_too_few_months_for_spc(tmp_path):
+    """Fourteen months: SPC's n/a is said as too few months, never as 0 special causes."""
+    import shutil
+
+    from tests.conftest import edit
+
+    shutil.copy(EXAMPLE / "measures.yaml", tmp_path / "measures.yaml")
+    (tmp_path / "inputs").mkdir()
+    shutil.copy(EXAMPLE / "inputs" / "history.csv", tmp_path / "inputs" / "history.csv")
+    edit(tmp_path / "measures.yaml", "min_points: 15", "min_points: 99")
+    result = subprocess.run([sys.executable, "-m", "xlscore.cli", "build", "--out",
+                             str(tmp_path / "out")], cwd=tmp_path, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "SPC: n/a for every measure: fewer than 99 months" in result.stderr
+    assert "special cause this month" not in result.stderr

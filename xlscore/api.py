@@ -193,31 +193,47 @@ class Scorecard:
         of the Scorecard sheet, then one per measure and month of the Trend sheet."""
         from xlscore.frames import scorecard_frame
 
-        return scorecard_frame(self)
+        return scorecard_frame(self.card, self.trend)
 
 
 def build(catalogue: CatalogueLike, extracts: ExtractsLike,
           benchmarks: BenchmarkSource | PathLike | None = None,
           month: MonthLike = None, compare_with: PathLike | None = None,
-          outputs: PathLike | None = None) -> Scorecard:
+          outputs: PathLike | None = None, as_at: date | str | None = None) -> Scorecard:
     """The month's scorecard; raises InputError carrying every problem found.
 
     Revisions are flagged against the pack `compare_with`, else against the same
     authority's latest earlier pack in the folder `outputs`; a pack that cannot be read is a
-    warning. Nothing is written: call `to_xlsx` on the result for the workbook.
+    warning. Nothing is written: call `to_xlsx` on the result for the workbook. `as_at`
+    (`YYYY-MM-DD`) is the date the figures stand at, default the month's last day.
     """
     from xlscore.pipeline import prepare, previous_pack
 
     problems = Problems()
+    stands_at = _as_at(as_at, problems)
     earlier = Path(compare_with) if compare_with is not None else None
     folder = Path(outputs) if outputs is not None else None
 
     loaded, card, review = prepare(
         _catalogue_source(catalogue), _extracts(extracts), _month(month), problems,
-        _benchmarks(benchmarks), lambda card: previous_pack(card, folder, earlier, problems))
+        _benchmarks(benchmarks), lambda card: previous_pack(card, folder, earlier, problems),
+        as_at=stands_at)
     return Scorecard(card.catalogue, card.month, card.lines, review.summary, review.trend,
                      review.findings, tuple(problems.warnings), len(loaded.facts.months), card,
                      review)
+
+
+def _as_at(given: date | str | None, problems: Problems) -> date | None:
+    """`--as-at` as a date; a text that is not one is an error (raised with the others)."""
+    if given is None or isinstance(given, date):
+        return given
+    try:
+        return date.fromisoformat(str(given).strip())
+    except ValueError:
+        problems.error(f"--as-at '{given}' is not a date: write it as YYYY-MM-DD, e.g. "
+                       "2021-01-04", code="build.as-at-not-a-date")
+        problems.raise_if_errors()
+        return None
 
 
 def _catalogue_source(source: CatalogueLike) -> Catalogue | Mapping[str, Any] | Path:

@@ -8,9 +8,10 @@ from pathlib import Path
 
 from xlscore import figures
 from xlscore.extracts import Source
-from xlscore.model import Catalogue, Unit
+from xlscore.model import BenchmarkSpec, Catalogue, Unit
 from xlscore.problems import Problems
 from xlscore.records import record
+from xlscore.regions import region_key
 from xlscore.tabular import Table, header_checked, normalise, parse_number, read_table
 
 # Blank and the DfE's suppression and not-applicable markers.
@@ -33,6 +34,33 @@ class Benchmarks:
 
     def get(self, measure_id: str, column: str) -> Benchmark:
         return self.values.get((measure_id, column), Benchmark(None, "missing"))
+
+
+ENGLAND_COLUMNS = {"ENG", "ENGLAND"}
+
+
+def comparator_kind(column: str, unit: Unit, spec: BenchmarkSpec) -> str:
+    """What a benchmark column's figure is for a measure of `unit`: the statistical
+    neighbours' mean or median; for England or a region, a total for a count (never an
+    average: the South East's referrals are all its authorities' together), its rate for a
+    rate and its average (percentage, number) otherwise; for a named authority, its own."""
+    if column == spec.own:
+        return "own figure"
+    if column.upper() == "SN":
+        return spec.sn.average
+    if column.upper() in ENGLAND_COLUMNS or region_key(column) is not None:
+        return {Unit.COUNT: "total", Unit.RATE: "rate"}.get(unit, "average")
+    return "own figure"
+
+
+def comparator_kinds(unit: Unit, spec: BenchmarkSpec) -> str:
+    """`SN mean; SE, ENG total; Bexley, Kingston, Redbridge own figure`: a measure's
+    comparator columns, grouped by what they hold, in column order."""
+    groups: dict[str, list[str]] = {}
+    for column in spec.columns:
+        if column != spec.own:
+            groups.setdefault(comparator_kind(column, unit, spec), []).append(column)
+    return "; ".join(f"{', '.join(columns)} {kind}" for kind, columns in groups.items())
 
 
 def read_benchmarks(path: Path | Table | None, catalogue: Catalogue,

@@ -7,6 +7,7 @@ writers lay out what it returns.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from decimal import Decimal
 
 from xlscore import ratings
@@ -59,6 +60,12 @@ class Scorecard:
     previous_month: Month
     quarter: Quarter
     lines: tuple[Line, ...]
+    as_at: date | None = None  # `--as-at`: when the figures were extracted
+
+    @property
+    def data_as_at(self) -> date:
+        """The date the figures stand at: `--as-at`, else the month's last day."""
+        return self.as_at or self.month.last_day
 
     def section_lines(self) -> list[tuple[str, list[Line]]]:
         return self.catalogue.by_section(self.lines)
@@ -71,7 +78,7 @@ class Calculator:
         self.catalogue = catalogue
         self.facts = facts
         self.problems = problems
-        self._missing_population: set[FinancialYear] = set()
+        self._said_population: set[FinancialYear] = set()  # missing or carried
 
     def value(self, measure: Measure, month: Month) -> Decimal | None:
         """The measure's unrounded value in a month; None when not available."""
@@ -103,10 +110,10 @@ class Calculator:
         if fact is None:
             return None, None
         if measure.unit is Unit.RATE:
-            population = self.catalogue.population.get(month.financial_year)
+            population = self.catalogue.population_for(month.financial_year)
             if fact.value is None or population is None:
                 return None, None
-            return fact.value, Decimal(population)
+            return fact.value, Decimal(population[0])
         return fact.numerator, fact.denominator
 
     def quarter_value(self, measure: Measure, quarter: Quarter) -> Decimal | None:
@@ -140,17 +147,25 @@ class Calculator:
     def rate(self, measure: Measure, count: Decimal | None, year: FinancialYear) -> Decimal | None:
         if count is None:
             return None
-        population = self.catalogue.population.get(year)
+        population = self.catalogue.population_for(year)
+        where = {"file": self.catalogue.source, "line": self.catalogue.lines.get("population"),
+                 "period": str(year)}
         if population is None:
-            if year not in self._missing_population:
-                self._missing_population.add(year)
+            if year not in self._said_population:
+                self._said_population.add(year)
                 self.problems.error(
                     f"population: no figure for {year}, needed for the rate '{measure.id}'; "
-                    f'add "{year}": <children aged 0-17> under population',
-                    file=self.catalogue.source, line=self.catalogue.lines.get("population"),
-                    measure=measure.id, code="population.missing", period=str(year))
+                    f'add "{year}": <children aged 0-17> under population, or run xlscore '
+                    "population ONS_FILE", measure=measure.id, code="population.missing",
+                    **where)
             return None
-        return count / population * PER
+        count_of_children, from_year = population
+        if from_year != year and year not in self._said_population:
+            self._said_population.add(year)
+            self.problems.warning(carried_forward(year, from_year) + "; run xlscore "
+                                  "population ONS_FILE when ONS publishes the new estimate",
+                                  code="population.carried-forward", **where)
+        return count / count_of_children * PER
 
     def figure(self, measure: Measure, value: Decimal | None, year: FinancialYear) -> Figure:
         """The displayed value, rated against that financial year's target where it has one."""
@@ -209,6 +224,11 @@ def build_scorecard(catalogue: Catalogue, facts: Facts, benchmarks: Benchmarks, 
             note=fact.note if fact else "",
         ))
     return Scorecard(catalogue, month, baseline, previous, quarter, tuple(lines))
+
+
+def carried_forward(year: FinancialYear, from_year: FinancialYear) -> str:
+    """What the rates of a year whose population is not out yet say (a warning, the Notes)."""
+    return f"{year} uses the {from_year} population until ONS publishes"
 
 
 def _shown(measure: Measure, value: Decimal | None) -> Figure:

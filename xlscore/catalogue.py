@@ -14,6 +14,7 @@ import yaml
 from xlscore import figures
 from xlscore.model import (
     TOO_LARGE,
+    AnnexARule,
     BenchmarkSpec,
     Catalogue,
     Colours,
@@ -34,13 +35,15 @@ from xlscore.texts import CELL_LIMIT, control_complaint, line_breaks
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _HEX = re.compile(r"^#?[0-9A-Fa-f]{6}$")
 _MEASURE_KEYS = {"id", "name", "definition", "unit", "period", "quarter", "target",
-                 "tolerance", "direction", "rate_of"} | {"dfe", "rebase"}
+                 "tolerance", "direction", "rate_of"} | {"dfe", "rebase", "benchmark", "annex_a"}
+CLASSIFICATION_LIMIT = 60  # a protective marking, not a paragraph: it heads every page
 _TOP_KEYS = {"authority", "title", "population", "baseline", "benchmarks", "sections",
-             "colours"} | {"code", "contact", "spc"}
+             "colours"} | {"code", "contact", "spc", "classification"}
 _SPC_KEYS = {"from", "baseline", "min_points", "shift", "trend"}
 # DfE's codes of a local authority: the old three-digit LA number or the ONS E-code.
 _LA_CODE = re.compile(r"^(\d{3}|E(06|07|08|09|10)\d{6})$")
 _DFE_KEYS = {"file", "column", "where"}
+_DESCRIBING = ("time_period", "time_identifier", "geographic_level")  # DfE's row labels
 _SN_MODELS = (2021, 2025)  # the models shipped in xlscore/dfe/data
 _LONDON = ("London", "Inner London", "Outer London")
 # Aliases may repeat a block; past this many items once expanded they are an attack (a
@@ -235,6 +238,14 @@ def _as_map(data: Any) -> Any:
     return data
 
 
+def _describes_a_row(column: str, where: dict) -> bool:
+    """A DfE column that tells rows apart (the period, the geography's codes and names, a
+    `where` column) rather than holding a figure: time_period would give 2020 as a figure."""
+    name = column.strip().casefold()
+    return (name in _DESCRIBING or name.endswith(("_code", "_name"))
+            or name in {str(k).strip().casefold() for k in where})
+
+
 class _Parser:
     def __init__(self, file: str, problems: Problems):
         self.file = file
@@ -295,6 +306,7 @@ class _Parser:
                        code="catalogue.bad-contact")
             contact = None
         contact = self.text(contact, "contact", data, "contact")
+        classification = self.classification(data)
         sections = self.resolve_rates(self.sections(data.get("sections"), data))
         return Catalogue(
             authority=authority,
@@ -309,7 +321,23 @@ class _Parser:
             lines={**{str(k): v for k, v in getattr(data, 'key_lines', {}).items()}, **self.lines},
             code=self.code(data.get("code"), data),
             spc=self.spc(data, sections),
+            classification=classification,
         )
+
+    def classification(self, data: dict) -> str | None:
+        """`classification: OFFICIAL-SENSITIVE`: a short marking, printed on every page."""
+        raw = data.get("classification")
+        if raw is None:
+            return None
+        text = self.text(raw, "classification", data, "classification") if isinstance(
+            raw, str) else None
+        if not text or not text.strip() or len(text) > CLASSIFICATION_LIMIT:
+            self.error(f"classification must be a short marking (at most "
+                       f"{CLASSIFICATION_LIMIT} characters), e.g. classification: "
+                       "OFFICIAL-SENSITIVE", data, key="classification",
+                       code="catalogue.bad-classification")
+            return None
+        return " ".join(text.split())
 
     def population(self, raw: Any, parent: Any) -> dict[FinancialYear, int]:
         if raw is None:
@@ -488,6 +516,14 @@ class _Parser:
             bad(f"quarter must be true or false, not {_shown(quarter)}", "quarter")
         targets = self.targets(raw, unit, bad)
         rebase = self.rebase(raw, mid)
+        local = raw.get("benchmark") is not None
+        if local and raw.get("benchmark") != "local":
+            bad(f"benchmark must be 'local' (no comparator is published for this measure), not "
+                f"{_shown(raw.get('benchmark'))}", "benchmark", code="catalogue.bad-benchmark")
+        elif local and raw.get("dfe") is not None:
+            bad("benchmark: local says DfE publishes no comparator, but dfe: maps one; keep "
+                "one of them", "benchmark", code="catalogue.bad-benchmark")
+        annex_a = self.annex_a(raw, mid, unit, period)
         if targets and direction is None:
             bad("a target needs a direction: add direction: higher or direction: lower",
                 code="catalogue.no-direction")
@@ -497,8 +533,67 @@ class _Parser:
         return Measure(
             id=mid, name=name, unit=unit, period=period, section=section,
             definition=definition or None, quarter=quarter, targets=targets,
-            direction=direction, rate_of=rate_of, dfe=dfe, rebase=rebase,
+            direction=direction, rate_of=rate_of, dfe=dfe, rebase=rebase, local=local,
+            annex_a=annex_a,
         )
+
+    def annex_a(self, raw: dict, mid: str, unit: Unit | None,
+                period: PeriodKind | None) -> AnnexARule | None:
+        """`annex_a: RULE` or `annex_a: {rule: RULE, <parameter>: <value>}`: the rule must
+        exist, take the parameters given, and count the way the measure's period says."""
+        spec = raw.get("annex_a")
+        if spec is None:
+            return None
+        node: Any = raw
+        key: str | None = "annex_a"
+        given: dict = {}
+        name: Any = spec
+        if isinstance(spec, dict):
+            node, key = spec, "rule"
+            name, given = spec.get("rule"), {k: v for k, v in spec.items() if k != "rule"}
+        if not isinstance(name, str) or not name.strip():
+            self.error("annex_a must name a rule, e.g. annex_a: referrals or annex_a: "
+                       "{rule: cin_visits_pct, working_days: 20}", node, mid or None, key,
+                       code="catalogue.bad-annex-a")
+            return None
+        from xlscore.annex_a.rules import RULES
+
+        rule = RULES.get(name.strip())
+        if rule is None:
+            self.error(f"annex_a: unknown rule {_shown(name)}{_did_you_mean(name, set(RULES))}; "
+                       "the rules are listed in the README (From Annex A lists)", node,
+                       mid or None, key, code="catalogue.unknown-annex-a-rule")
+            return None
+        if unit is Unit.RATE:
+            self.error("a rate is worked out from its count: put annex_a on the count it is "
+                       "per 10,000 children of", raw, mid or None, "annex_a",
+                       code="catalogue.bad-annex-a")
+            return None
+        chosen = dict(rule.parameters)
+        before = self.problems.error_count
+        for parameter, value in given.items():
+            if parameter not in chosen:
+                expected = (f"expected {', '.join(chosen)}" if chosen
+                            else f"rule '{rule.name}' takes none")
+                self.error(f"annex_a: unknown parameter {_shown(parameter)}"
+                           f"{_did_you_mean(parameter, set(chosen))}; {expected}", node,
+                           mid or None, parameter, code="catalogue.unknown-annex-a-parameter")
+            elif isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                self.error(f"annex_a: {parameter} must be a whole number, 0 or more, not "
+                           f"{_shown(value)}", node, mid or None, parameter,
+                           code="catalogue.bad-annex-a-parameter")
+            else:
+                chosen[parameter] = value
+        if period is not None and rule.kind is not period:
+            self.error(f"annex_a: rule '{rule.name}' is a {rule.kind.value} (counted "
+                       + ("in the month" if rule.kind is PeriodKind.FLOW else "at month end")
+                       + f") but the measure's period is {period.value}: set period: "
+                       f"{rule.kind.value} or choose another rule", raw, mid or None,
+                       "annex_a", code="catalogue.annex-a-period")
+        if self.problems.error_count > before:
+            return None
+        return AnnexARule(rule.name, tuple(chosen.items()), _words(rule.words, chosen,
+                                                                  dict(rule.parameters)))
 
     def code(self, raw: Any, parent: Any) -> str | None:
         """The authority's DfE code: `code: 871` or `code: E06000039`."""
@@ -539,6 +634,12 @@ class _Parser:
                        "wanted, e.g. where: {category: Referrals and Re-referrals}",
                        spec, mid, "where", code="catalogue.bad-dfe")
             where = {}
+        column = spec.get("column")
+        if isinstance(column, str) and _describes_a_row(column, where):
+            self.error(f"dfe.column '{column.strip()}' says which row it is (the period, the "
+                       "place or a where column), not a figure: map the column that holds "
+                       "the measure's figures", spec, mid, "column",
+                       code="dfe.not-a-figure-column")
         if self.problems.error_count > before:
             return None
         return DfeSource(spec["file"].strip().removesuffix(".csv"), spec["column"].strip(),
@@ -720,6 +821,16 @@ class _Parser:
             return replace(measure, period=base.period)
 
         return tuple(Section(s.name, tuple(map(resolve, s.measures))) for s in sections)
+
+
+def _words(words: str, chosen: dict[str, int], defaults: dict[str, int]) -> str:
+    """A rule's words with its parameters' values in place of their names (`days`); a
+    parameter changed from its default that the words do not name is said after them."""
+    unnamed = [f"{name} = {value}" for name, value in chosen.items()
+               if value != defaults.get(name) and f"`{name}`" not in words]
+    for name, value in chosen.items():
+        words = words.replace(f"`{name}`", str(value))
+    return words + (f" (with {', '.join(unnamed)})" if unnamed else "")
 
 
 def _shown(value: Any, limit: int = 60) -> str:

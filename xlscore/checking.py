@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from xlscore.model import Catalogue, Measure, Unit
 from xlscore.periods import FinancialYear, Month, latest_full_quarter
-from xlscore.pipeline import CatalogueSource, Loaded, calculate, load, read_catalogue, review
+from xlscore.pipeline import CatalogueSource, calculate, load, read_catalogue, review
 from xlscore.problems import InputError, Problems
 from xlscore.quality import Check, Finding
 from xlscore.records import record
-from xlscore.sources import BenchmarkSource, Extracts
+from xlscore.sources import BenchmarkSource, Extracts, Loaded
 
 
 @record
@@ -70,12 +70,17 @@ def _gaps(loaded: Loaded, extracts: Extracts, problems: Problems) -> None:
                              code="check.month-missing", period=str(month))
 
 
+_ASKED = (Check.MISSING_MEASURE, Check.ZERO_OVER_ZERO, Check.ANNEX_A_NOT_AVAILABLE,
+          Check.ANNEX_A_EXCLUDED, Check.ANNEX_A_SET_ASIDE)
+
+
 def _quality(findings: tuple[Finding, ...], problems: Problems) -> None:
     """The Data quality sheet's findings that ask for a fix in an extract: a measure with no
-    row, a 0/0. Missing months are said by _gaps (with the columns they feed); benchmarks
+    row, a 0/0, and what the Annex A extracts left out (rows by number, months without a
+    figure). Missing months are said by _gaps (with the columns they feed); benchmarks
     published as n/a or suppressed are as they should be, so they stay on the sheet only."""
     for finding in findings:
-        if finding.check in (Check.MISSING_MEASURE, Check.ZERO_OVER_ZERO):
+        if finding.check in _ASKED:
             problems.add(finding.as_problem())
 
 
@@ -149,10 +154,11 @@ def _years_needing_population(catalogue: Catalogue, month: Month) -> list[Financ
     if not _rates(catalogue):
         return []
     years = {m.financial_year for m in months_used(catalogue, month)}
-    return sorted(y for y in years if y not in catalogue.population)
+    return sorted(y for y in years if catalogue.population_for(y) is None)
 
 
 def _no_population(catalogue: Catalogue, year: FinancialYear) -> str:
     rates = ", ".join(m.id for m in _rates(catalogue))
     return (f"no population for {year}: the rates per 10,000 ({rates}) need it; add "
-            f'"{year}": <children aged 0-17> under population')
+            f'"{year}": <children aged 0-17> under population, or run xlscore population '
+            "ONS_FILE")

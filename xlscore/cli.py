@@ -40,6 +40,9 @@ class Format(StrEnum):
     JSON = "json"
 
 
+AS_AT = typer.Option(None, "--as-at", help="YYYY-MM-DD: the date the figures stand at, on "
+                     "the Cover and under every title; default: the month's last day.")
+STRICT = typer.Option(False, "--strict", help="Treat every warning as an error (exit 1).")
 FORMAT = typer.Option(Format.TEXT, "--format", help="text (for people) or json (for tools).")
 QUIET = typer.Option(False, "--quiet", "-q", help="No summary line: print only the result, errors "
                      "and warnings.")
@@ -78,16 +81,16 @@ def plural(count: int, word: str) -> str:
 @app.command()
 def build(catalogue: Path = CATALOGUE, inputs: Path = INPUTS, out: Path = OUT,
           month: str | None = MONTH, pdf: bool = PDF, quiet: bool = QUIET,
-          compare_with: Path | None = COMPARE_WITH) -> None:
+          compare_with: Path | None = COMPARE_WITH, as_at: str | None = AS_AT) -> None:
     """Build the scorecard workbook for a month and print its path.
 
-    Example: xlscore build --month 2020-12 --pdf
+    Example: xlscore build --month 2020-12 --pdf --as-at 2021-01-04
     """
     from xlscore import api
 
     try:
         scorecard = api.build(catalogue, inputs, month=month, compare_with=compare_with,
-                              outputs=out)
+                              outputs=out, as_at=as_at)
         path = scorecard.to_xlsx(out / scorecard.file_name)
     except InputError as exc:
         fail(exc.problems)
@@ -108,9 +111,15 @@ def build(catalogue: Path = CATALOGUE, inputs: Path = INPUTS, out: Path = OUT,
         if spc is not None:
             from xlscore.spc import Kind
 
-            typer.echo("special cause this month (SPC): " + ", ".join(
-                f"{len(spc.special_causes(kind))} {kind.value.lower()}" for kind in Kind)
-                + " (see the Summary sheet).", err=True)
+            few = len(spc.too_few)
+            if few == len(spc.analyses):
+                typer.echo(f"SPC: n/a for every measure: fewer than {spc.settings.min_points} "
+                           "months of figures; special causes show from then on.", err=True)
+            else:
+                typer.echo("special cause this month (SPC): " + ", ".join(
+                    f"{len(spc.special_causes(kind))} {kind.value.lower()}" for kind in Kind)
+                    + (f"; {plural(few, 'measure')} with too few months (n/a)" if few else "")
+                    + " (see the Summary sheet).", err=True)
     if pdf:
         _pdf(path)
 
@@ -173,24 +182,26 @@ def template(catalogue: Path = CATALOGUE, inputs: Path = INPUTS, month: str | No
 
 @app.command()
 def check(catalogue: Path = CATALOGUE, inputs: Path = INPUTS, month: str | None = MONTH,
-          output_format: Format = FORMAT, quiet: bool = QUIET) -> None:
+          output_format: Format = FORMAT, strict: bool = STRICT, quiet: bool = QUIET) -> None:
     """Check the catalogue, every extract and the benchmarks; write nothing.
 
     Prints every error and warning with its file and line, and gaps in the months used.
-    Exit code 0 when a build would succeed, 1 when it would not. With --format json, prints
-    {"ok", "month", "problems": [{code, severity, message, file, line, measure, period}]}.
+    Exit code 0 when a build would succeed, 1 when it would not (with --strict, also when
+    there is any warning). With --format json, prints {"ok", "month", "problems": [{code,
+    severity, message, file, line, measure, period}]}.
 
-    Example: xlscore check --month 2020-12
+    Example: xlscore check --month 2020-12 --strict
     """
     from xlscore import api
 
     found = api.check(catalogue, inputs, month=month)
+    ok = found.ok and not (strict and found.warnings)
     if output_format is Format.JSON:
         import json
 
-        typer.echo(json.dumps({"ok": found.ok, "month": str(found.month) if found.month else None,
+        typer.echo(json.dumps({"ok": ok, "month": str(found.month) if found.month else None,
                                "problems": found.as_dicts()}, indent=2))
-        if not found.ok:
+        if not ok:
             raise typer.Exit(1)
         return
     problems = Problems()
@@ -198,6 +209,11 @@ def check(catalogue: Path = CATALOGUE, inputs: Path = INPUTS, month: str | None 
         problems.add(problem)
     if not found.ok or found.month is None:
         fail(problems, "a build would stop")
+    if not ok:
+        report(problems)
+        typer.echo(f"--strict: {plural(len(found.warnings), 'warning')}, each counted as an "
+                   "error; fix them, or check without --strict.", err=True)
+        raise typer.Exit(1)
     report(problems)
     if not quiet:
         typer.echo(f"{found.month}: a build would succeed; "
@@ -253,6 +269,67 @@ def init(folder: Path = FOLDER, authority: str = AUTHORITY, quiet: bool = QUIET)
         typer.echo(f"Created {created.catalogue} for {authority.strip()}, inputs/ and "
                    f"outputs/. Next: fill in population in measures.yaml, then cd {folder} "
                    "&& xlscore template --month YYYY-MM.", err=True)
+
+
+AUDIT = typer.Option(None, "--audit", help="Also write the child-level audit (which row "
+                     "of which list counted where, with child IDs) to this CSV file. It holds "
+                     "personal data.")
+ANNEX_A_MONTH = typer.Option(None, "--month", help="YYYY-MM; default: every month the "
+                             "extracts give.")
+
+
+@app.command("annex-a")
+def annex_a(catalogue: Path = CATALOGUE, inputs: Path = INPUTS,
+            month: str | None = ANNEX_A_MONTH, audit: Path | None = AUDIT,
+            quiet: bool = QUIET) -> None:
+    """Print each Annex A figure (numerator, denominator, figure, extract) for every month
+    the extracts in INPUTS/annex-a give; build no pack.
+
+    Example: xlscore annex-a --month 2020-12 --audit annex-a-audit-2020-12.csv
+    """
+    from xlscore.annex_a import report as annex_report
+    from xlscore.annex_a.build import FOLDER, read, ruled, work_out
+    from xlscore.pipeline import month_given
+
+    problems = Problems()
+    loaded = _catalogue(catalogue, problems, "nothing to show")
+    folder = inputs / FOLDER
+    chosen = month_given(month, problems) if month is not None else None
+    if not ruled(loaded):
+        problems.error(f"no measure in {catalogue} has an annex_a: rule: add one (e.g. "
+                       "annex_a: referrals) to the measures Annex A should give",
+                       file=str(catalogue), code="annexa.no-rules")
+    if not folder.is_dir():
+        problems.error("no Annex A folder: put each month-end extract in it, its date in its "
+                       "name (annex-a-2020-12-31.xlsx)", file=str(folder),
+                       code="annexa.no-folder")
+    if problems.errors:
+        fail(problems, "nothing to show")
+    extracts = read(folder, problems)
+    if problems.errors:
+        fail(problems, "nothing to show")
+    annex = work_out(loaded, extracts, str(folder), chosen)
+    if chosen is not None and chosen not in annex.months:
+        problems.error(f"--month {chosen}: no Annex A extract gives that month; they give "
+                       + (f"{annex.months[0]} to {annex.months[-1]}" if annex.months
+                          else "none"), file=str(folder), code="annexa.month-not-given",
+                       period=str(chosen))
+        fail(problems, "nothing to show")
+    results = annex_report.chosen(annex, chosen)
+    if audit is not None:
+        try:
+            written = annex_report.write_audit(results, audit)
+        except OSError as exc:
+            fail(_one(cannot_write("the audit", exc, audit)))
+        problems.warning(f"holds personal data about children ({written:,} rows with child "
+                         "IDs): keep it out of shared folders and email, and delete it when "
+                         "you are done", file=str(audit), code="annexa.audit-written")
+    report(problems)
+    typer.echo(annex_report.table(results))
+    if not quiet:
+        typer.echo(f"{plural(len(annex.extracts), 'extract')} read from {folder}; "
+                   f"{plural(len({r.month for r in results}), 'month')}, "
+                   f"{plural(len(ruled(loaded)), 'measure')} with a rule.", err=True)
 
 
 DFE_FOLDER = typer.Argument(..., help="The folder of DfE open-data CSVs, as downloaded.")

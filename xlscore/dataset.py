@@ -1,14 +1,12 @@
 """The workbook's figures as data: one record per measure and month that the workbook shows.
 
 The `Data` sheet lays these out as an Excel table; the next month's build reads that table
-back to find revisions. `COLUMNS` is the table's header and the contract between the two:
-a workbook is read by these names, never by where things stand on a sheet.
+back to find revisions, by the columns `datatable` names.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from xlscore import ratings
 from xlscore.calculator import Calculator, Figure, Scorecard
@@ -17,15 +15,6 @@ from xlscore.model import Measure, Rating, Target, Travel
 from xlscore.periods import Month
 from xlscore.records import record
 from xlscore.trends import Trend, TrendLine
-
-if TYPE_CHECKING:
-    from xlscore.revisions import Revision
-
-TABLE = "Figures"  # the Excel table's name on the Data sheet
-SHEET = "Data"
-COLUMNS = ("Authority", "Month", "Section", "Measure id", "Measure", "Unit", "Value",
-           "Numerator", "Denominator", "Target", "Tolerance", "Direction", "Rating",
-           "Change on previous month", "Source file", "Source line", "Revised from")
 
 
 @record
@@ -41,7 +30,6 @@ class Record:
     rating: Rating | None
     travel: Travel | None  # against the month before
     source: Source | None  # where the figure (a rate: its count) was read
-    revision: Revision | None = None
 
     @property
     def key(self) -> tuple[str, Month]:

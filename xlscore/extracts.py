@@ -28,10 +28,10 @@ _TABLE_SUFFIXES = (".csv", ".xlsx")
 @record
 class Source:
     file: str
-    line: int
+    line: int | None = None  # None: a figure worked out from a whole file (Annex A)
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}"
+        return self.file if self.line is None else f"{self.file}:{self.line}"
 
 
 @record
@@ -75,6 +75,8 @@ class Facts:
     by_key: dict[tuple[Month, str], Fact] = field(default_factory=dict)
     months: set[Month] = field(default_factory=set)
     refused: set[str] = field(default_factory=set)  # files with an error: judged no further
+    # Months whose every percentage looked like a fraction (said once for the whole month).
+    fraction_months: set[Month] = field(default_factory=set)
 
     def get(self, month: Month, measure_id: str) -> Fact | None:
         return self.by_key.get((month, measure_id))
@@ -185,6 +187,7 @@ def _fractions(inputs: Inputs, catalogue: Catalogue, facts: Facts, problems: Pro
                                 for v in elsewhere):
             continue
         file = inputs.file_of(month, facts.by_key[(month, next(iter(shown)))])
+        facts.fraction_months.add(month)
         problems.warning(f"every percentage for {month} is below 1.5 while other months "
                          "have them in points: were they given as fractions (0.964 for "
                          "96.4%)? Write percentages in points, or format the cells as "

@@ -14,7 +14,8 @@ from xlscore.tabular import Table
 if TYPE_CHECKING:
     import pandas as pd
 
-    from xlscore.api import Scorecard
+    from xlscore.calculator import Scorecard
+    from xlscore.trends import Trend
 
 FRAME = "DataFrame"
 COLUMNS = ("section", "measure", "name", "unit", "column", "period", "value", "rating",
@@ -28,7 +29,7 @@ def table_from_frame(frame: pd.DataFrame) -> Table:
     return table_from_records(records, name=FRAME, index=list(frame.index))
 
 
-def scorecard_frame(scorecard: Scorecard) -> pd.DataFrame:
+def scorecard_frame(card: Scorecard, trend: Trend) -> pd.DataFrame:
     """One row per measure and Scorecard column (Baseline ... benchmarks, and Direction of
     travel, whose rating is yellow when the month improved), then one per measure and Trend
     month (column "Trend"). Values are as displayed, as floats; NaN where n/a."""
@@ -38,14 +39,13 @@ def scorecard_frame(scorecard: Scorecard) -> pd.DataFrame:
         raise ImportError("Missing optional dependency 'pandas' for to_frame(); install it "
                           "with pip install 'xlscore[pandas]'") from exc
 
-    card = scorecard.card
     spec = card.catalogue.benchmarks
     columns = [("Baseline", str(card.baseline_month)), ("Previous Month", str(card.previous_month)),
                ("Current Month", str(card.month)), ("Full quarter", str(card.quarter))]
     if spec is not None:
         columns.append(("Annual return", spec.period))
     rows: list[tuple[Any, ...]] = []
-    for line in scorecard.lines:
+    for line in card.lines:
         figures = [line.baseline, line.previous, line.current, line.quarter]
         if spec is not None:
             figures.append(line.annual)
@@ -58,8 +58,8 @@ def scorecard_frame(scorecard: Scorecard) -> pd.DataFrame:
                              line.target))
         rows.append(_row(line.measure, "Direction of travel", str(card.month), None,
                          "yellow" if line.improved else None, line.target))
-    for trend_line in scorecard.trend.lines:
-        for month, figure, target in zip(scorecard.trend.months, trend_line.figures,
+    for trend_line in trend.lines:
+        for month, figure, target in zip(trend.months, trend_line.figures,
                                          trend_line.targets, strict=True):
             rows.append(_row(trend_line.measure, "Trend", str(month), figure.value,
                              figure.rating, target))

@@ -20,6 +20,7 @@ from xlscore.records import record
 from xlscore.texts import control_complaint
 
 STANDARD = "standard_measures.yaml"
+SCHEMA = "measures.schema.json"  # what a catalogue may hold, for an editor (JSON Schema)
 
 README = """\
 # {authority} children's services scorecard
@@ -47,6 +48,18 @@ Before the first build, edit `measures.yaml`:
   yours. `target: {{"2021/22": 95.0}}` sets one per financial year.
 
 `xlscore measures` lists the catalogue.
+
+From Ofsted's Annex A lists: put each month-end extract in `inputs/annex-a/`, its date
+in its name (`annex-a-2021-03-31.xlsx`); the measures with `annex_a:` in `measures.yaml`
+are then worked out from them. `xlscore annex-a` prints the figures; `xlscore annex-a
+--audit annex-a-audit.csv` writes which child counted where (personal data: keep it
+out of shared folders). `.gitignore` keeps both out of git.
+"""
+
+# Record-level extracts and audits are personal data about children: never committed.
+GITIGNORE = """# Annex A extracts and audits hold personal data about children: never commit them.
+inputs/annex-a/
+*audit*
 """
 
 
@@ -69,10 +82,19 @@ def standard_catalogue() -> str:
     return resources.files("xlscore").joinpath(STANDARD).read_text(encoding="utf-8")
 
 
+def schema_line() -> str:
+    """The first line of a catalogue `init` writes: it points an editor that reads YAML
+    through a language server (VS Code's YAML extension and others) at the schema installed
+    with xlscore, so that keys complete and mistakes show as they are typed."""
+    schema = Path(str(resources.files("xlscore").joinpath(SCHEMA))).resolve()
+    return f"# yaml-language-server: $schema={schema.as_uri()}"
+
+
 def catalogue_for(authority: str) -> str:
-    """The standard catalogue with the authority's name and an empty population."""
+    """The standard catalogue with the authority's name and an empty population, its first
+    line naming the schema."""
     quoted = json.dumps(authority, ensure_ascii=False)  # JSON strings are YAML strings
-    lines, skipping = [], False
+    lines, skipping = [schema_line()], False
     for line in standard_catalogue().splitlines():
         if skipping and line.startswith((" ", "\t")):
             continue  # the sample's population figures
@@ -127,6 +149,10 @@ def initialise(folder: Path, authority: str) -> Created:
     for sub in ("inputs", "outputs"):
         (folder / sub).mkdir(exist_ok=True)
         made.append(folder / sub)
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text(GITIGNORE, encoding="utf-8")
+        made.append(ignore)
     readme = folder / "README.md"
     if not readme.exists():
         readme.write_text(README.format(authority=authority, slug=slug(authority)),

@@ -102,6 +102,16 @@ class NeighbourAverage:
 
 
 @record
+class AnnexARule:
+    """The catalogue's `annex_a:` of a measure: the rule (`xlscore.annex_a.rules.RULES`)
+    that works its figure out from the Annex A lists, and the parameters given to it."""
+
+    rule: str
+    parameters: tuple[tuple[str, int], ...] = ()
+    words: str = field(default="", compare=False)  # the rule in words, for the Notes sheet
+
+
+@record
 class Measure:
     id: str
     name: str
@@ -116,6 +126,8 @@ class Measure:
     dfe: DfeSource | None = None  # where DfE publishes its annual figure (xlscore benchmarks)
     # Months where the process changed (SPC limits and rules restart there), oldest first.
     rebase: tuple[Month, ...] = ()
+    local: bool = False  # `benchmark: local`: no comparator is published, none expected
+    annex_a: AnnexARule | None = None  # worked out from inputs/annex-a/ (issue 15)
 
     @property
     def in_extract(self) -> bool:
@@ -125,6 +137,13 @@ class Measure:
     @property
     def has_target(self) -> bool:
         return bool(self.targets)
+
+    @property
+    def quarter_needs_parts(self) -> bool:
+        """A flow percentage or number's quarter pools its months' numerators and
+        denominators: given as a value alone, its Full quarter is n/a."""
+        return (self.quarter and self.period is PeriodKind.FLOW
+                and self.unit in (Unit.PERCENT, Unit.NUMBER))
 
     def target_for(self, year: FinancialYear) -> Target | None:
         """The target of that financial year; a target given without a year holds for all."""
@@ -199,6 +218,9 @@ class Catalogue:
     lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
     code: str | None = None  # DfE's code of the authority: LA number (871) or E06000039
     spc: SpcSettings | None = None  # None: no `spc:` block, the published layout only
+    # A protective marking (OFFICIAL-SENSITIVE): every page's header and footer, the Cover,
+    # the document properties.
+    classification: str | None = None
 
     def by_section(self, rows):
         """`rows` (anything with a `.measure`) grouped under their sections, in catalogue
@@ -220,6 +242,21 @@ class Catalogue:
     @property
     def slug(self) -> str:
         return slug(self.authority)
+
+    def population_for(self, year: FinancialYear) -> tuple[int, FinancialYear] | None:
+        """The children aged 0-17 that a year's rates are per 10,000 of, and the year the
+        figure is from: the year's own or, for the year after the latest one given, the
+        latest one's (ONS publishes each estimate months after the financial year starts).
+        None for any other year without a figure."""
+        own = self.population.get(year)
+        if own is not None:
+            return own, year
+        if not self.population:
+            return None
+        latest = max(self.population)
+        if year.start == latest.start + 1:
+            return self.population[latest], latest
+        return None
 
 
 def slug(name: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from datetime import date, timedelta
 
 from xlscore.records import record
 
@@ -68,6 +69,11 @@ class Month:
 
     def __str__(self) -> str:
         return f"{self.year:04d}-{self.month:02d}"
+
+    @property
+    def last_day(self) -> date:
+        following = self.shift(1)
+        return date(following.year, following.month, 1) - timedelta(days=1)
 
     @property
     def label(self) -> str:

@@ -7,34 +7,26 @@ either and checks them by the same rules. Writing the workbook is the caller's l
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from xlscore.benchmarks import Benchmarks
 from xlscore.calculator import Scorecard, build_scorecard
 from xlscore.catalogue import catalogue_from_dict, load_catalogue
-from xlscore.extracts import Facts, Inputs, check_month
+from xlscore.extracts import Facts, check_month
 from xlscore.model import Catalogue
 from xlscore.periods import Month
 from xlscore.problems import InputError, Problems
 from xlscore.records import record
 from xlscore.review import Review, review
 from xlscore.revisions import PreviousPack
-from xlscore.sources import BenchmarkSource, Extracts
+from xlscore.sources import BenchmarkSource, Extracts, Loaded
+
+if TYPE_CHECKING:
+    from xlscore.annex_a.build import AnnexA
 
 CatalogueSource = Catalogue | Mapping[str, Any] | Path | str
-
-
-@record
-class Loaded:
-    """Everything read from the user's files, already checked."""
-
-    catalogue: Catalogue
-    inputs: Inputs
-    facts: Facts
-    benchmarks: Benchmarks
-    month: Month
 
 
 def read_catalogue(source: CatalogueSource | None, problems: Problems) -> Catalogue | None:
@@ -65,6 +57,7 @@ def load(catalogue: CatalogueSource | None, inputs: Path | str | Extracts, month
         problems.error(f"cannot read it ({exc.strerror or exc}); check its permissions",
                        file=exc.filename or extracts.where, code="input.cannot-read")
         raise InputError(problems) from exc
+    annex_a = _annex_a(extracts, chosen_catalogue, facts, problems)
     if benchmarks is None:
         benchmarks = BenchmarkSource(path=found.benchmarks)
     read = benchmarks.read(chosen_catalogue, problems)
@@ -80,7 +73,21 @@ def load(catalogue: CatalogueSource | None, inputs: Path | str | Extracts, month
     if chosen in facts.months:
         check_month(chosen, found, facts, problems, today or date.today())
     problems.raise_if_errors()
-    return Loaded(chosen_catalogue, found, facts, read, chosen)
+    return Loaded(chosen_catalogue, found, facts, read, chosen, annex_a)
+
+
+def _annex_a(extracts: Extracts, catalogue: Catalogue, facts: Facts,
+             problems: Problems) -> AnnexA | None:
+    """The figures worked out from `inputs/annex-a/`, merged into `facts`; read only when
+    the folder is there (a build without it imports none of it)."""
+    if extracts.folder is None:
+        return None
+    folder = extracts.folder / "annex-a"
+    if not folder.is_dir():
+        return None
+    from xlscore.annex_a.build import load as load_annex_a
+
+    return load_annex_a(folder, catalogue, facts, problems)
 
 
 def month_given(month: str | Month, problems: Problems) -> Month | None:
@@ -126,12 +133,14 @@ def prepare(catalogue: CatalogueSource | None, inputs: Path | str | Extracts,
             month: str | None, problems: Problems,
             benchmarks: BenchmarkSource | None = None,
             previous: Callable[[Scorecard], PreviousPack | None] | None = None,
-            today: date | None = None) -> tuple[Loaded, Scorecard, Review]:
+            today: date | None = None, as_at: date | None = None,
+            ) -> tuple[Loaded, Scorecard, Review]:
     """Everything a workbook shows, checked; raise InputError with every problem found.
 
-    `previous` finds the last pack for the scorecard, so that its revisions are flagged."""
+    `previous` finds the last pack for the scorecard, so that its revisions are flagged;
+    `as_at` is the date the figures stand at (default: the month's last day)."""
     loaded = load(catalogue, inputs, month, problems, benchmarks, today)
-    card = calculate(loaded, problems)
+    card = replace(calculate(loaded, problems), as_at=as_at)
     pack = previous(card) if previous is not None else None
     return loaded, card, review(card, loaded, problems, pack)
 
@@ -182,13 +191,13 @@ def previous_pack(card: Scorecard, out_dir: Path | None, compare_with: Path | No
 
 def build(catalogue_path: Path, inputs_dir: Path, out_dir: Path, month: str | None,
           problems: Problems, today: date | None = None,
-          compare_with: Path | None = None) -> Built:
+          compare_with: Path | None = None, as_at: date | None = None) -> Built:
     """Build the workbook from files. Nothing is written unless every check passed; the
     last pack in `out_dir` (or `compare_with`) is read for revisions."""
     from xlscore.writers.workbook import build_workbook, save_atomically, workbook_name
 
     loaded, card, checked = prepare(
-        catalogue_path, inputs_dir, month, problems, today=today,
+        catalogue_path, inputs_dir, month, problems, today=today, as_at=as_at,
         previous=lambda card: previous_pack(card, out_dir, compare_with, problems))
     path = out_dir / workbook_name(card)
     save_atomically(build_workbook(card, checked, today or date.today()), path)

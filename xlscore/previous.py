@@ -1,6 +1,6 @@
 """Read an earlier pack's figures back from its `Data` table, to find revisions.
 
-The table is read by its column names (`dataset.COLUMNS`), never by where figures stand on
+The table is read by its column names (`datatable.NEEDED`), never by where figures stand on
 the Scorecard, so a change of layout never makes a revision appear or vanish. A pack that
 cannot be read is a warning: the build goes on without checking for revisions.
 """
@@ -12,13 +12,12 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from zipfile import ZipFile
 
-from xlscore.dataset import SHEET
+from xlscore.datatable import NEEDED, SHEET
 from xlscore.periods import Month
 from xlscore.problems import Problems
 from xlscore.revisions import PackFigure, PreviousPack
 
 PACK_NAME = re.compile(r"^(?P<slug>.+)-scorecard-(?P<month>\d{4}-\d{2})\.xlsx$")
-NEEDED = ("Authority", "Month", "Measure id", "Unit", "Value")
 HEADER_WITHIN = 20  # rows above the table: title, notes
 
 

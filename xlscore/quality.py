@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from xlscore.benchmarks import SUPPRESSED, Benchmarks
 from xlscore.extracts import Facts, Inputs
 from xlscore.model import Catalogue
-from xlscore.periods import Month
+from xlscore.periods import Month, Quarter
 from xlscore.problems import Problem, Severity
 from xlscore.records import record
 
@@ -30,9 +30,18 @@ class Check(Enum):
     ZERO_OVER_ZERO = "0/0 denominator"
     BENCHMARK_SUPPRESSED = "Benchmark suppressed"
     BENCHMARK_MISSING = "Benchmark not available"
+    QUARTER_NOT_POOLED = "Full quarter not available"
     REVISED = "Revised since the last pack"
     WARNING = "Warning"
     SPC_LEFT_OUT = "Left out of SPC series"
+    ANNEX_A_NOT_AVAILABLE = "Annex A figure not available"
+    ANNEX_A_EXCLUDED = "Annex A rows left out"
+    ANNEX_A_SET_ASIDE = "Annex A rows set aside"
+
+
+# Listed only when found (a pack without Annex A says nothing of them).
+OPTIONAL = {Check.SPC_LEFT_OUT, Check.ANNEX_A_NOT_AVAILABLE, Check.ANNEX_A_EXCLUDED,
+            Check.ANNEX_A_SET_ASIDE}
 
 
 # The stable code of each kind of finding; a WARNING finding keeps its warning's own code.
@@ -42,8 +51,12 @@ CODES = {
     Check.ZERO_OVER_ZERO: "quality.zero-over-zero",
     Check.BENCHMARK_SUPPRESSED: "quality.benchmark-suppressed",
     Check.BENCHMARK_MISSING: "quality.benchmark-missing",
+    Check.QUARTER_NOT_POOLED: "quality.quarter-not-pooled",
     Check.REVISED: "quality.revised",
     Check.SPC_LEFT_OUT: "quality.spc-left-out",
+    Check.ANNEX_A_NOT_AVAILABLE: "quality.annex-a-not-available",
+    Check.ANNEX_A_EXCLUDED: "quality.annex-a-excluded",
+    Check.ANNEX_A_SET_ASIDE: "quality.annex-a-set-aside",
 }
 
 
@@ -72,13 +85,16 @@ class Finding:
 
 def find(catalogue: Catalogue, inputs: Inputs, facts: Facts, benchmarks: Benchmarks,
          months: Iterable[Month], warnings: Iterable[Problem],
-         revisions: Iterable[Revision] = ()) -> tuple[Finding, ...]:
-    """Every finding for the months shown (the trend window), the revisions since the last
-    pack, then the build's warnings: the order the sheet lists its checks in."""
+         revisions: Iterable[Revision] = (), quarter: Quarter | None = None,
+         ) -> tuple[Finding, ...]:
+    """Every finding for the months shown (the trend window) and the Full quarter, the
+    revisions since the last pack, then the build's warnings: the order the sheet lists
+    its checks in."""
     months = tuple(months)
     return (*missing_months(inputs, facts, months),
             *missing_measures(catalogue, inputs, facts, months),
             *zero_over_zero(catalogue, facts, months),
+            *(quarter_not_pooled(catalogue, facts, quarter) if quarter else ()),
             *benchmark_gaps(catalogue, benchmarks),
             *revised(revisions),
             *(Finding(Check.WARNING, p.message, p.file, p.line, p.measure, code=p.code)
@@ -141,6 +157,27 @@ def zero_over_zero(catalogue: Catalogue, facts: Facts,
     return found
 
 
+def quarter_not_pooled(catalogue: Catalogue, facts: Facts, quarter: Quarter) -> list[Finding]:
+    """A flow percentage or number given as a value alone in a month of the Full quarter:
+    the quarter pools numerators and denominators, so it shows n/a without a word."""
+    found = []
+    for measure in catalogue.measures:
+        if not measure.quarter_needs_parts:
+            continue
+        alone = [f for m in quarter.months if (f := facts.get(m, measure.id)) is not None
+                 and f.value is not None and (f.numerator is None or f.denominator is None)]
+        if alone:
+            found.append(Finding(
+                Check.QUARTER_NOT_POOLED,
+                f"given as a value without numerator and denominator in "
+                f"{', '.join(f.month.label for f in alone)}: the Full quarter ({quarter}) "
+                "pools them, so it shows n/a; give numerator and denominator to fill it",
+                file=alone[-1].source.file if alone[-1].source else None,
+                line=alone[-1].source.line if alone[-1].source else None,
+                measure=measure.id, month=alone[-1].month))
+    return found
+
+
 def benchmark_gaps(catalogue: Catalogue, benchmarks: Benchmarks) -> list[Finding]:
     """Per measure, the benchmark columns that are suppressed, and those with no figure.
     Nothing when there are no benchmarks to read (the build warns about that once)."""
@@ -149,6 +186,8 @@ def benchmark_gaps(catalogue: Catalogue, benchmarks: Benchmarks) -> list[Finding
         return []
     found = []
     for measure in catalogue.measures:
+        if measure.local:  # nothing is published, nothing is missing
+            continue
         cells = {column: benchmarks.get(measure.id, column) for column in spec.sources}
         source = next((b.source for b in cells.values() if b.source is not None), None)
         where: dict[str, Any] = {"file": source.file if source else benchmarks.file,

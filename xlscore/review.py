@@ -11,12 +11,12 @@ from xlscore.periods import Month
 from xlscore.problems import Problems, Severity
 from xlscore.quality import Finding, find, left_out_of_spc
 from xlscore.records import record
-from xlscore.revisions import PreviousPack, Revision, by_key, find_revisions, with_revisions
+from xlscore.revisions import PreviousPack, Revision, by_key, find_revisions
 from xlscore.summary import Summary, summarise
 from xlscore.trends import Trend, build_trend
 
 if TYPE_CHECKING:
-    from xlscore.pipeline import Loaded
+    from xlscore.sources import Loaded
     from xlscore.spc import Spc
 
 
@@ -57,13 +57,19 @@ def review(card: Scorecard, loaded: Loaded, problems: Problems,
         from xlscore.spc import build_spc
 
         spc = build_spc(card, calc, settings)
-    problems.items.extend(replace(p, severity=Severity.WARNING) for p in side.items)
+    said = set(problems.items)  # the Scorecard's own calculator said some already
+    problems.items.extend(dict.fromkeys(
+        w for p in side.items if (w := replace(p, severity=Severity.WARNING)) not in said))
     revisions: tuple[Revision, ...] = ()
     if previous is not None:
         revisions = find_revisions(figures, previous)
-        figures = with_revisions(figures, revisions)
     findings = find(loaded.catalogue, loaded.inputs, loaded.facts, loaded.benchmarks,
-                    trend.months, problems.warnings, revisions)
+                    trend.months, problems.warnings, revisions, card.quarter)
     if spc is not None:
         findings = (*findings, *left_out_of_spc(spc, loaded.facts))
+    if loaded.annex_a is not None:
+        from xlscore.annex_a import findings as annex_a
+
+        findings = (*annex_a.covered(findings, loaded.annex_a, loaded.inputs),
+                    *annex_a.findings(loaded.annex_a, loaded.facts, {r.month for r in figures}))
     return Review(summary, trend, findings, figures, revisions, previous, spc)

@@ -8,7 +8,6 @@ records with the figures read from the previous pack (`xlscore.previous`).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
 from decimal import Decimal
 
 from xlscore.dataset import Record
@@ -52,7 +51,8 @@ class Revision:
         text = (f"Revised: {unit.shown(self.before)} in the {self.pack.label} pack, "
                 f"now {unit.shown(self.after)}")
         if self.source is not None:
-            text += f", {self.source.file} line {self.source.line}"
+            text += f", {self.source.file}" + ("" if self.source.line is None
+                                               else f" line {self.source.line}")
         return text
 
 
@@ -76,10 +76,3 @@ def find_revisions(records: tuple[Record, ...], previous: PreviousPack) -> tuple
 def by_key(revisions: Iterable[Revision]) -> dict[tuple[str, Month], Revision]:
     """Each revision by (measure id, month), the key of the figure (and record) it revises."""
     return {(r.measure.id, r.month): r for r in revisions}
-
-
-def with_revisions(records: tuple[Record, ...],
-                   revisions: tuple[Revision, ...]) -> tuple[Record, ...]:
-    """The records, each carrying its revision where it has one."""
-    found = by_key(revisions)
-    return tuple(replace(r, revision=found[r.key]) if r.key in found else r for r in records)

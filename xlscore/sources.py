@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from numbers import Integral, Real
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from xlscore.benchmarks import Benchmarks, read_benchmarks
 from xlscore.extracts import Facts, Inputs, discover, read_facts, read_table_facts
@@ -21,7 +21,11 @@ from xlscore.model import Catalogue
 from xlscore.periods import Month
 from xlscore.problems import Problems
 from xlscore.records import record
+from xlscore.suspects import suspects
 from xlscore.tabular import Row, Table, normalise
+
+if TYPE_CHECKING:
+    from xlscore.annex_a.build import AnnexA
 
 
 @record
@@ -42,11 +46,20 @@ class Extracts:
         return self.table.file
 
     def read(self, catalogue: Catalogue, problems: Problems) -> tuple[Inputs, Facts]:
+        """Every figure given, checked row by row and then against its own history."""
         if self.table is not None:
-            return Inputs(), read_table_facts(self.table, catalogue, problems)
-        assert self.folder is not None
-        inputs = discover(self.folder, problems)
-        return inputs, read_facts(inputs, catalogue, problems)
+            inputs, facts = Inputs(), read_table_facts(self.table, catalogue, problems)
+        else:
+            assert self.folder is not None
+            inputs = discover(self.folder, problems)
+            facts = read_facts(inputs, catalogue, problems)
+        for suspect in suspects(catalogue, facts, facts.fraction_months):
+            source = suspect.fact.source
+            problems.warning(suspect.message, file=source.file if source else self.where,
+                             line=source.line if source else None,
+                             measure=suspect.fact.measure, code=suspect.code,
+                             period=str(suspect.fact.month))
+        return inputs, facts
 
     def months_named(self) -> set[Month]:
         """The months the source names, without checking a figure (for a build that stopped
@@ -122,3 +135,15 @@ def cell_text(value: Any) -> str:
         plain = format(number.normalize(), "f")
         return plain if len(plain) <= 30 else str(number)  # 3e-115, not 115 zeros
     return str(value).strip()
+
+
+@record
+class Loaded:
+    """Everything read from the user's files, already checked."""
+
+    catalogue: Catalogue
+    inputs: Inputs
+    facts: Facts
+    benchmarks: Benchmarks
+    month: Month
+    annex_a: AnnexA | None = None  # what inputs/annex-a/ gave, when a measure has a rule

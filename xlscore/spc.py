@@ -82,6 +82,30 @@ class Assurance(Enum):
     NOT_APPLICABLE = NA
 
 
+def explained(settings: SpcSettings) -> list[tuple[str, str]]:
+    """SPC in plain English for the Notes sheet: what the chart is, what each word means,
+    with an example."""
+    variation, assurance = key_lines(settings)
+    return [
+        ("SPC: what it is", "Statistical process control separates the month-to-month noise "
+         "every figure has from a change worth acting on. Each measure's XmR chart plots its "
+         "monthly figures with their mean and process limits (the mean plus and minus 2.66 "
+         "times the average moving range, about 3 sigma): a figure inside the limits is "
+         "ordinary variation, however it compares with last month."),
+        ("SPC: Variation", " ".join(text for _, text in variation) + "."),
+        ("SPC: Assurance", " ".join(text for _, text in assurance) + "."),
+        ("SPC: an example", f"Contacts of 520, 480, 510, 495... for {settings.min_points} "
+         "months give a mean near 500 and limits near 400 and 600. A month of 560 is Common "
+         "cause, though it is the highest yet: no action. A month of 640 is beyond the upper "
+         f"limit: a special cause, worth asking what changed. So is a {settings.shift}th month "
+         "in a row above the mean, even if each is inside the limits."),
+        ("SPC: too few months", f"Limits need at least {settings.min_points} monthly figures "
+         "since the first one (or since a rebase, where the process changed). Until then "
+         f"Variation and Assurance say n/a (fewer than {settings.min_points} months): not "
+         "'all normal', only 'too soon to tell'."),
+    ]
+
+
 def key_lines(settings: SpcSettings) -> tuple[list[tuple[Kind | None, str]],
                                               list[tuple[Assurance, str]]]:
     """The key's words: a line for each kind of variation (None: common cause) and each
@@ -298,6 +322,7 @@ class Analysis:
     variation: Variation | None
     assurance: Assurance | None
     reason: str | None = None  # why variation (and maybe assurance) is n/a
+    too_few: bool = False  # too few months in the latest segment for limits
 
     @property
     def variation_text(self) -> str:
@@ -349,7 +374,7 @@ def analyse(measure: Measure, figures: Sequence[tuple[Month, Decimal | None]], m
     current = groups.get(segment_of(month, rebase), [])
     if len(current) < settings.min_points:
         few = f"n/a (fewer than {settings.min_points} months)"
-        return Analysis(measure, month, tuple(points), left_out, None, None, few)
+        return Analysis(measure, month, tuple(points), left_out, None, None, few, True)
     sure = assurance(points[-1].limits, target, measure.direction, measure.unit)
     if points[-1].month != month:
         return Analysis(measure, month, tuple(points), left_out, None, sure,
@@ -392,6 +417,12 @@ class Spc:
 
     def of(self, measure_id: str) -> Analysis:
         return self._by_id[measure_id]  # type: ignore[attr-defined]
+
+    @property
+    def too_few(self) -> tuple[Analysis, ...]:
+        """Measures with too few months since their first figure (or rebase) for limits:
+        their Variation and Assurance say n/a, which is not the same as "all normal"."""
+        return tuple(a for a in self.analyses if a.too_few)
 
     def special_causes(self, kind: Kind) -> tuple[Analysis, ...]:
         """Measures whose latest point is a special cause of that kind."""

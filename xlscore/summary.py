@@ -72,6 +72,30 @@ class Summary:
     red: tuple[RedLine, ...]
     to_green: tuple[Line, ...]  # Red or Amber last month, Green this month
     from_green: tuple[Line, ...]  # Green last month, Amber or Red this month
+    # Why a measure fell from Green, where the reason is a new year's target: (id, words).
+    reasons: tuple[tuple[str, str], ...] = ()
+
+    def why_fell(self, line: Line) -> str | None:
+        return dict(self.reasons).get(line.measure.id)
+
+
+def target_raised(card: Scorecard, calc: Calculator, line: Line) -> str | None:
+    """`the 2024/25 target is higher (90.0% → 95.0%)` when a measure fell from Green only
+    because a new financial year's target is harder: last month's figure is not Green
+    against this month's target either. None when the figure itself got worse."""
+    this_year, last_year = card.month.financial_year, card.previous_month.financial_year
+    old, new = line.measure.target_for(last_year), line.target
+    if this_year == last_year or old is None or new is None or old == new:
+        return None
+    if calc.figure(line.measure, line.previous.value, this_year).rating is Rating.GREEN:
+        return None
+    shown = line.measure.unit.shown
+    if new.value != old.value:
+        change = "higher" if new.value > old.value else "lower"
+        return f"the {this_year} target is {change} ({shown(old.value)} → {shown(new.value)})"
+    change = "narrower" if new.tolerance < old.tolerance else "wider"
+    return (f"the {this_year} tolerance is {change} "
+            f"({shown(old.tolerance)} → {shown(new.tolerance)})")
 
 
 def summarise(card: Scorecard, calc: Calculator) -> Summary:
@@ -82,5 +106,7 @@ def summarise(card: Scorecard, calc: Calculator) -> Summary:
                      and line.previous.rating in (Rating.RED, Rating.AMBER))
     from_green = tuple(line for line in card.lines if line.previous.rating is Rating.GREEN
                        and line.current.rating in (Rating.RED, Rating.AMBER))
+    reasons = tuple((line.measure.id, why) for line in from_green
+                    if (why := target_raised(card, calc, line)) is not None)
     return Summary(card.month, card.previous_month, sections, tally(OVERALL, card.lines),
-                   red, to_green, from_green)
+                   red, to_green, from_green, reasons)

@@ -11,6 +11,7 @@ Categories are kept as their code: lettered ones as the lower-case letter (`c` f
 from __future__ import annotations
 
 from datetime import date, timedelta
+from datetime import date as _date
 from enum import Enum
 
 from xlscore.records import record
@@ -145,7 +146,7 @@ class Extract:
     notes: tuple[RowNote, ...] = ()
 
     @property
-    def window_start(self) -> date:
+    def window_start(self) -> _date:  # `date` is a field's name in this class
         """First day of the six months ending on the extract date: (X + 1 day) - 6 months."""
         from xlscore.annex_a.calendar import add_months
 

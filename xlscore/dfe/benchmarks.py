@@ -128,6 +128,7 @@ class _Published:
         self.lines = rows["_line"].tolist()
         self.ambiguous: list[str] = []
         self.not_figures: list[str] = []  # text that is neither a number nor a marker
+        self.too_large: list[Figure] = []  # numbers no figure can be (1e308)
 
     @property
     def has_period(self) -> bool:
@@ -147,7 +148,10 @@ class _Published:
         first = found[0]
         got = figure(self.values[first], self.lines[first])
         if got.value is None and got.marker not in MARKERS and got.text:
-            self.not_figures.append(f"'{got.text}' (line {got.line})")
+            if got.too_large:
+                self.too_large.append(got)
+            else:
+                self.not_figures.append(f"'{got.text}' (line {got.line})")
         note = f"line {got.line}" if got.value is not None else f"{got.why}, line {got.line}"
         return _Got(got, note)
 
@@ -203,7 +207,7 @@ def write_benchmarks(catalogue_path: Path, inputs: Path, folder: Path, period: s
     sources = _sources(catalogue, files, year, problems)
     problems.raise_if_errors()
     register = Register(f.frame for f in files.read)
-    authority = find_authority(catalogue.code, register, problems,
+    authority = find_authority(catalogue, register, problems,
                                ", ".join(f.name for f in files.read) or str(folder))
     problems.raise_if_errors()
     columns = _columns(spec, authority, register, catalogue, problems)
@@ -236,6 +240,13 @@ def write_benchmarks(catalogue_path: Path, inputs: Path, folder: Path, period: s
                            f"{', '.join(published.not_figures[:3])}; map a column of figures",
                            file=str(published.file.path), measure=measure_id,
                            code="dfe.not-a-figure")
+        if published.too_large:
+            said = ", ".join(f"{f.text[:40]} (line {f.line})" for f in published.too_large[:3])
+            problems.error(f"column {published.source.column} holds numbers too large to be a "
+                           f"figure: {said}; use the file as downloaded",
+                           file=str(published.file.path),
+                           measure=measure_id, line=published.too_large[0].line,
+                           code="dfe.too-large")
     problems.raise_if_errors()
     target = inputs / "benchmarks.csv"
     backup = _write(target, spec, label, lines, catalogue, force, problems)
@@ -260,7 +271,7 @@ def _sources(catalogue: Catalogue, files: Folder, year: FinancialYear,
     if rates:
         ons = files.file(ONS_FILE, rates[0].id)
         if ons is not None and Estimates.check(ons, problems):
-            estimates = Estimates(ons)
+            estimates = Estimates(ons, problems)
             for measure in rates:
                 sources[measure.id] = _Rate(published[str(measure.rate_of)], estimates, year)
     return {m.id: sources[m.id] for m in catalogue.measures if m.id in sources}

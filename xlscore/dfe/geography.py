@@ -14,23 +14,9 @@ import pandas as pd
 
 from xlscore.dfe.files import LOCAL, NATIONAL, REGIONAL
 from xlscore.records import record
+from xlscore.regions import LONDON, REGIONS, region_key
 
 ENGLAND_CODE = "E92000001"
-LONDON = {"london": "E12000007", "inner london": "E13000001", "outer london": "E13000002"}
-REGIONS = {
-    "north east": "E12000001", "north west": "E12000002",
-    "yorkshire and the humber": "E12000003", "east midlands": "E12000004",
-    "west midlands": "E12000005", "east of england": "E12000006", "south east": "E12000008",
-    "south west": "E12000009", **LONDON,
-}
-# The short names analysts head their columns with.
-ABBREVIATIONS = {
-    "ne": "north east", "nw": "north west", "yh": "yorkshire and the humber",
-    "yorkshire": "yorkshire and the humber", "em": "east midlands", "wm": "west midlands",
-    "ee": "east of england", "east": "east of england", "eoe": "east of england",
-    "se": "south east", "sw": "south west", "ldn": "london", "inner": "inner london",
-    "outer": "outer london", "il": "inner london", "ol": "outer london",
-}
 REGION_NAMES = {code: name.title().replace(" The ", " the ").replace(" Of ", " of ")
                 for name, code in REGIONS.items()}
 
@@ -57,9 +43,8 @@ def region(code: str) -> Place:
 
 def region_named(word: str) -> Place | None:
     """A region by its name or the short name of a column heading (SE, NW, London)."""
-    key = " ".join(word.lower().split())
-    code = REGIONS.get(ABBREVIATIONS.get(key, key))
-    return region(code) if code else None
+    key = region_key(word)
+    return region(REGIONS[key]) if key else None
 
 
 @record
@@ -82,6 +67,41 @@ class Authority:
         if self.in_london:
             return region(LONDON[(choice or "London").lower()])
         return region(self.region_code)
+
+
+# Words around an authority's name that do not tell it apart: "London Borough of Bexley",
+# "Slough Borough Council", "Bristol, City of", "County Durham".
+_BEFORE = ("the", "london borough of", "royal borough of", "metropolitan borough of",
+           "borough of", "city of", "county of", "council of the", "county")
+_AFTER = ("metropolitan borough council", "borough council", "city council",
+          "county council", "district council", "council", "city of", "county of", "city",
+          "county", "ua", "la")
+
+
+def _bare(name: str) -> str:
+    words = "".join(c if c.isalnum() else " " for c in name.casefold().replace("&", " and "))
+    bare = " ".join(words.split())
+    for before in _BEFORE:
+        if bare.startswith(before + " "):
+            bare = bare.removeprefix(before + " ")
+    for after in _AFTER:
+        if bare.endswith(" " + after):
+            bare = bare.removesuffix(" " + after)
+    return bare
+
+
+def names_agree(named: str, published: str) -> bool:
+    """Is the catalogue's `named` authority the one DfE's files call `published`? Allowing
+    the usual shortenings: Kingston for Kingston upon Thames, & for and, St. for St, a
+    shared service's row ("Kingston upon Thames / Richmond upon Thames") for either."""
+    ours = _bare(named).split()
+    if not ours:
+        return False
+    for part in published.split("/"):
+        theirs = _bare(part).split()
+        if theirs and (theirs[:len(ours)] == ours or ours[:len(theirs)] == theirs):
+            return True
+    return False
 
 
 def _split(codes: str) -> list[str]:

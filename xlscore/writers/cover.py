@@ -48,8 +48,11 @@ def write_cover(sheet: Worksheet, card: Scorecard, checked: Review, built: date,
     layout.title(sheet, f"{catalogue.authority} {catalogue.title}: {card.month.long_label}",
                  "About this workbook. The Scorecard (first sheet) is the pack itself.")
     facts = [
+        *([("Protective marking", catalogue.classification)] if catalogue.classification
+          else []),
         ("Authority", catalogue.authority),
         ("Month", card.month.long_label),
+        ("Data as at", f"{card.data_as_at:%d %B %Y}: the date the figures stand at."),
         ("What this is", f"The monthly performance scorecard of {catalogue.authority}'s "
                          "children's services, for the leadership team and the public: each "
                          "measure's figure for the month against its target and tolerance, "
@@ -60,6 +63,12 @@ def write_cover(sheet: Worksheet, card: Scorecard, checked: Review, built: date,
                             f"catalogue {Path(catalogue.source).name} and the monthly extracts. "
                             "Every figure, colour and marker is computed from the extracts by "
                             "the rules on the Notes sheet; none is typed by hand."),
+        *([("Statistical process control",
+            "Each measure also has an XmR chart (the Charts sheet) and Variation and Assurance "
+            "columns on the Scorecard: they say whether this month's figure is within the "
+            "measure's usual month-to-month variation or a special cause worth acting on, and "
+            "whether the target will be met reliably. The Notes sheet explains the words.")]
+          if catalogue.spc is not None else []),
         ("Revisions", _revisions(checked)),
         ("Contact", catalogue.contact or "No contact given: add contact: to the catalogue "
                                          f"({Path(catalogue.source).name})."),

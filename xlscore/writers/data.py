@@ -6,6 +6,7 @@ It is also what the next month's build reads to find revisions (`xlscore.previou
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 from openpyxl.utils import get_column_letter
@@ -13,8 +14,11 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xlscore.calculator import Scorecard
-from xlscore.dataset import COLUMNS, SHEET, TABLE, Record
+from xlscore.dataset import Record
+from xlscore.datatable import COLUMNS, SHEET, TABLE
 from xlscore.model import Unit
+from xlscore.periods import Month
+from xlscore.revisions import Revision
 from xlscore.writers import comments, layout
 from xlscore.writers import styles as st
 
@@ -30,7 +34,8 @@ RAW = "General"  # numerators and denominators exactly as the extract gave them
 
 
 def write_data(sheet: Worksheet, card: Scorecard, records: tuple[Record, ...],
-               built: date) -> None:
+               built: date, revised: Mapping[tuple[str, Month], Revision] | None = None
+               ) -> None:
     sheet.title = SHEET
     layout.title(sheet, f"{card.catalogue.authority}: the figures as data, "
                  f"{card.month.long_label}",
@@ -45,11 +50,13 @@ def write_data(sheet: Worksheet, card: Scorecard, records: tuple[Record, ...],
     # cells, for the comment on its value.
     raw = sheet.parent.raw_rows(sheet, len(COLUMNS))
     authority = card.catalogue.authority
+    revised = revised or {}
     for row, rec in enumerate(records, start=HEADER_ROW + 1):
-        if rec.revision is None:
+        revision = revised.get(rec.key)
+        if revision is None:
             raw.add(row, _values(rec, authority), _formats(rec.measure.unit))
         else:
-            _write_record(sheet, styler, row, rec, authority)
+            _write_record(sheet, styler, row, rec, authority, revision)
     last_row = HEADER_ROW + max(len(records), 1)
     ref = f"A{HEADER_ROW}:{get_column_letter(len(COLUMNS))}{last_row}"
     table = Table(displayName=TABLE, ref=ref)
@@ -85,11 +92,10 @@ def _formats(unit: Unit) -> list[str | None]:
 
 
 def _write_record(sheet: Worksheet, styler: st.Styler, row: int, rec: Record,
-                  authority: str) -> None:
+                  authority: str, revision: Revision) -> None:
     """A revised figure's row, as cells: its value carries the revision's comment."""
     values = _values(rec, authority)
-    assert rec.revision is not None
-    before = rec.revision.before
+    before = revision.before
     values[-1] = st.NA if before is None else before
     for column, (value, number_format) in enumerate(
             zip(values, _formats(rec.measure.unit), strict=True), start=1):
@@ -100,4 +106,4 @@ def _write_record(sheet: Worksheet, styler: st.Styler, row: int, rec: Record,
             whole = isinstance(value, int) or value == value.to_integral_value()
             cell.value = int(value) if whole else float(value)
             styler.apply(cell, number_format=number_format)
-    comments.revised(sheet.cell(row, 7), rec.revision)
+    comments.revised(sheet.cell(row, 7), revision)

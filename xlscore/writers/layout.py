@@ -247,6 +247,15 @@ def page_text(text: str, limit: int = HEADER_FOOTER_LIMIT) -> str:
     return text.replace("&", "&&")
 
 
+def mark_pages(sheet: Worksheet, marking: str) -> None:
+    """A protective marking (OFFICIAL-SENSITIVE) at the top and the foot of every page, as
+    the Government Security Classifications ask."""
+    sheet.oddHeader.left.text = page_text(marking)
+    sheet.oddFooter.center.text = page_text(marking)
+    for part in (sheet.oddHeader.left, sheet.oddFooter.center):
+        part.font = "Arial,Bold"
+
+
 def page_header_footer(sheet: Worksheet, centre: str, built: date) -> None:
     """Every sheet's header (what it is) and footer (when built, page N of M): the one place
     where text reaches a page header or footer."""

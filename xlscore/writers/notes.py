@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from datetime import date
 
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
-from xlscore.calculator import Scorecard
-from xlscore.model import Measure, PeriodKind, Unit
+from xlscore.benchmarks import comparator_kind, comparator_kinds
+from xlscore.calculator import Scorecard, carried_forward
+from xlscore.model import BenchmarkSpec, Measure, PeriodKind, Unit
 from xlscore.ratings import MARKERS, key_lines
 from xlscore.writers import layout
 from xlscore.writers import styles as st
@@ -20,9 +22,21 @@ RULE_HEADINGS = ["Topic", "Rule"]
 # The two tables share columns A and B: topic / measure, then rule / definition.
 DEFINITION_HEADINGS = ["Measure", "Definition", "Unit", "Period", "Target", "Tolerance",
                        "Direction", "Section", "Measure id"]
-WIDTHS = [46, 90, 9, 10, 9, 10, 10, 22, 30]
+COMPARATORS = "Comparators"  # what each benchmark column holds for the measure
+LOCAL = "local measure: no comparator is published"
+WIDTHS = [46, 90, 9, 10, 9, 10, 10, 22, 30, 34]
 KNOWN_SOURCES = {"SN": "average of the statistical neighbours",
-                 "SE": "South East region average", "ENG": "England average"}
+                 "SE": "South East region", "ENG": "England"}
+
+
+def _years(card: Scorecard) -> list:
+    """The financial years whose figures the pack shows (the trend's twelve months)."""
+    return sorted({card.month.shift(-back).financial_year for back in range(12)})
+
+
+def _areas(spec: BenchmarkSpec) -> list[str]:
+    """The columns of regions and England (a count's are totals)."""
+    return [c for c in spec.columns if comparator_kind(c, Unit.COUNT, spec) == "total"]
 
 
 def rules(card: Scorecard) -> list[tuple[str, str]]:
@@ -49,7 +63,10 @@ def rules(card: Scorecard) -> list[tuple[str, str]]:
         ("Rates", "A rate is the count divided by the number of children aged 0-17 in that "
          "month's financial year, times 10,000 ("
          + "; ".join(f"{year}: {count:,}" for year, count in sorted(
-             catalogue.population.items(), key=lambda item: str(item[0]))) + ")."),
+             catalogue.population.items(), key=lambda item: str(item[0]))) + ")."
+         + "".join(f" {carried_forward(year, population[1])}." for year in _years(card)
+                   if (population := catalogue.population_for(year)) is not None
+                   and population[1] != year)),
         ("Baseline", f"The Baseline column is {card.baseline_month.long_label}."),
         ("Not available", "n/a: no figure (no extract that month, not available, a 0/0 "
          "denominator, or a suppressed benchmark). On the Data sheet the value is blank."),
@@ -57,6 +74,18 @@ def rules(card: Scorecard) -> list[tuple[str, str]]:
          "for the same month carries a comment saying what it was, and is listed on the "
          "Data quality sheet."),
     ]
+    if any(m.annex_a is not None for m in catalogue.measures):
+        found.append(("Annex A", "A measure whose definition names an Annex A rule is worked "
+                      "out from the Annex A extracts (Ofsted's child-level lists): a flow "
+                      "measure from the newest extract whose six months hold the whole month, "
+                      "a snapshot only from an extract dated on the month's last day. The Data "
+                      "sheet's Source file names the extract; the rows each rule left out are "
+                      "counted on the Data quality sheet by row number. No child-level data is "
+                      "in this workbook."))
+    if catalogue.spc is not None:  # imported only then: a build without SPC stays lean
+        from xlscore.spc import explained
+
+        found += explained(catalogue.spc)
     spec = catalogue.benchmarks
     if spec is not None:
         sources = [f"{spec.own}: {catalogue.authority}'s own annual return"]
@@ -64,6 +93,9 @@ def rules(card: Scorecard) -> list[tuple[str, str]]:
                     for c in spec.columns if c != spec.own]
         found.append(("Benchmarks", f"Annual return and benchmarks for {spec.period} "
                       f"(annual, quarterly or as at 31 March). Sources: {'; '.join(sources)}. "
+                      f"For a count, {' and '.join(_areas(spec))} are totals, not averages; "
+                      "for a rate, their rate; otherwise their average. The Definitions "
+                      "table says which, per measure (Comparators). "
                       f"The annual return is rated against {'/'.join(spec.rate_against)}."))
     return found
 
@@ -91,13 +123,21 @@ def write_notes(sheet: Worksheet, card: Scorecard, built: date) -> None:
     header = row + 1
     headings = [f"Target {card.month.financial_year}" if h == "Target" else h
                 for h in DEFINITION_HEADINGS]
+    spec = catalogue.benchmarks
+    if spec is not None:
+        headings.append(COMPARATORS)
+    last = get_column_letter(len(headings))
     layout.header(sheet, header, headings, height=20)
     styler = st.Styler()  # one style per look, copied: a large catalogue has many rows
     for row, measure in enumerate(catalogue.measures, start=header + 1):
         _definition(sheet, styler, row, card, measure)
-    _table(sheet, DEFINITIONS_TABLE, f"A{header}:I{row}")
+        if spec is not None:
+            cell = sheet.cell(row, len(headings))
+            styler.apply(cell, alignment=st.WRAP)
+            st.set_text(cell, LOCAL if measure.local else comparator_kinds(measure.unit, spec))
+    _table(sheet, DEFINITIONS_TABLE, f"A{header}:{last}{row}")
     layout.widths(sheet, WIDTHS)
-    layout.print_setup(sheet, card, built, paper="A3", area=f"A1:I{row}")
+    layout.print_setup(sheet, card, built, paper="A3", area=f"A1:{last}{row}")
 
 
 def _definition(sheet: Worksheet, styler: st.Styler, row: int, card: Scorecard,
@@ -109,6 +149,10 @@ def _definition(sheet: Worksheet, styler: st.Styler, row: int, card: Scorecard,
                       f"'{measure.rate_of}'")
     else:
         definition = measure.definition or "-"
+    if measure.annex_a is not None:
+        rule = (f"Worked out from the Annex A lists (rule {measure.annex_a.rule}): "
+                f"{measure.annex_a.words}")
+        definition = rule if definition == "-" else f"{definition}\n{rule}"
     period = "flow" if measure.period is PeriodKind.FLOW else "snapshot"
     texts = {1: measure.name, 2: definition, 3: unit.value, 4: period,
              7: measure.direction.value if measure.direction else None, 8: measure.section,

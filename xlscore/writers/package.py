@@ -1,5 +1,5 @@
-"""How the workbook is packaged when saved: the company in the extended properties, rows
-written as XML text for a sheet too long for openpyxl's cells, and the frames of charts.
+"""How the workbook is packaged when saved: rows written as XML text for a sheet too long
+for openpyxl's cells, each cell style's index, and the frames of charts.
 
 openpyxl makes and serialises a Python object per cell: on a large catalogue's Data sheet
 (1,000 measures x 12 months x 17 columns) that was two thirds of the build. `RawRows` holds
@@ -12,21 +12,17 @@ from __future__ import annotations
 
 from decimal import Decimal
 from functools import lru_cache
-from zipfile import ZipFile
 
 from openpyxl import Workbook
 from openpyxl.cell import Cell
 from openpyxl.compat.strings import safe_string
-from openpyxl.packaging.extended import ExtendedProperties
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xlscore.records import record
 from xlscore.texts import cell_safe
 
-APP_PART = "docProps/app.xml"
 DRAWING = "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"
 DRAWING_MAIN = "http://schemas.openxmlformats.org/drawingml/2006/main"
 CHART = "http://schemas.openxmlformats.org/drawingml/2006/chart"
@@ -161,75 +157,3 @@ def xml_text(value: str) -> str:
         .replace("\r", "&#13;")
     space = ' xml:space="preserve"' if value != value.strip() else ""
     return f"<t{space}>{escaped}</t>"
-
-
-class _Registry(IndexedList):
-    """A workbook's list of fonts (or fills, borders, alignments) that knows a style object
-    it has had before by its identity: openpyxl hashes every attribute of a style, twice,
-    each time a cell is given it. xlscore never changes a style object once made."""
-
-    def __init__(self, listed: IndexedList):
-        super().__init__(listed)
-        self._seen: dict[int, tuple[object, int]] = {}
-
-    def add(self, value: object) -> int:
-        seen = self._seen.get(id(value))
-        if seen is not None and seen[0] is value:
-            return seen[1]
-        index = super().add(value)
-        self._seen[id(value)] = (value, index)  # kept alive, so its id is never reused
-        return index
-
-
-class PackWorkbook(Workbook):
-    """A workbook that writes its company into the extended properties (openpyxl always
-    writes that part with its own defaults) and the raw rows of its long sheets."""
-
-    company: str | None = None
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.raw: list[RawRows] = []
-        self.style_ids = StyleIds(self)
-        for name in ("_fonts", "_fills", "_borders", "_alignments"):
-            setattr(self, name, _Registry(getattr(self, name)))
-
-    def raw_rows(self, sheet: Worksheet, columns: int) -> RawRows:
-        rows = RawRows(sheet, columns)
-        self.raw.append(rows)
-        return rows
-
-    def save(self, filename) -> None:
-        """openpyxl's own save would leave out the raw rows: always save through ours."""
-        from xlscore.writers.saving import workbook_bytes
-
-        with open(filename, "wb") as handle:
-            handle.write(workbook_bytes(self))
-
-    def archive(self, archive: ZipFile) -> _Archive:
-        """`archive` with this workbook's company completed as its part arrives."""
-        return _Archive(archive, self.company)
-
-
-class _Archive:
-    """The zip archive openpyxl writes to, with the extended properties completed on the
-    way."""
-
-    def __init__(self, archive: ZipFile, company: str | None):
-        self._archive, self._company = archive, company
-
-    def writestr(self, name, data, *args, **kw):
-        if name == APP_PART and self._company:
-            from openpyxl.xml.functions import Element, tostring
-
-            # openpyxl serialises only Application and AppVersion; Company comes first in
-            # the schema's sequence.
-            tree = ExtendedProperties().to_tree()
-            company = Element("Company")
-            company.text = self._company
-            tree.insert(0, company)
-            data = tostring(tree)
-        return self._archive.writestr(name, data, *args, **kw)
-
-    def __getattr__(self, name):
-        return getattr(self._archive, name)

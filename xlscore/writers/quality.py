@@ -9,7 +9,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from xlscore.calculator import Scorecard
 from xlscore.model import Unit
-from xlscore.quality import Check, Finding
+from xlscore.quality import OPTIONAL, Check, Finding
 from xlscore.writers import layout
 from xlscore.writers import styles as st
 
@@ -21,7 +21,7 @@ WIDTHS = [24, 10, 40, 34, 7, 80]
 def counts_sentence(findings: tuple[Finding, ...]) -> str:
     counts = Counter(f.check for f in findings)
     parts = "; ".join(f"{check.value}: {counts[check]}" for check in Check
-                      if counts[check] or check is not Check.SPC_LEFT_OUT)
+                      if counts[check] or check not in OPTIONAL)
     total = len(findings)
     return f"{total} finding{'s' if total != 1 else ''} to check before circulating ({parts})."
 

@@ -10,6 +10,9 @@ openpyxl also serialises each cell through lxml, one element at a time, and look
 style up by hashing it each time: for the few thousand cells of a pack that was a fifth of
 a sample build. `sheet_data` writes the same XML as text, each style looked up once, and
 merges in the rows a sheet holds as XML already (package.RawRows).
+
+`PackWorkbook` is the workbook that saves itself this way, with its company in the extended
+properties (openpyxl always writes that part with its own defaults).
 """
 
 from __future__ import annotations
@@ -25,8 +28,10 @@ from openpyxl.cell._writer import etree_write_cell
 from openpyxl.comments.comment_sheet import CommentRecord
 from openpyxl.compat.strings import safe_string
 from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
+from openpyxl.packaging.extended import ExtendedProperties
 from openpyxl.packaging.relationship import get_rels_path
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.worksheet.dimensions import ColumnDimension, RowDimension
 from openpyxl.worksheet.worksheet import Worksheet
@@ -36,13 +41,14 @@ from openpyxl.xml.functions import tostring as element_bytes
 
 from xlscore.writers.package import (
     Frame,
-    PackWorkbook,
     RawRows,
     StyleIds,
     cell_xml,
     drawing_relationships,
     drawing_xml,
 )
+
+APP_PART = "docProps/app.xml"
 
 
 def workbook_bytes(workbook: Workbook) -> bytes:
@@ -225,3 +231,73 @@ class _InMemoryWriter(ExcelWriter):
             self._archive.writestr(chart.path[1:], xml() if xml is not None
                                    else element_bytes(chart._write()))
             self.manifest.append(chart)
+
+
+class _Registry(IndexedList):
+    """A workbook's list of fonts (or fills, borders, alignments) that knows a style object
+    it has had before by its identity: openpyxl hashes every attribute of a style, twice,
+    each time a cell is given it. xlscore never changes a style object once made."""
+
+    def __init__(self, listed: IndexedList):
+        super().__init__(listed)
+        self._seen: dict[int, tuple[object, int]] = {}
+
+    def add(self, value: object) -> int:
+        seen = self._seen.get(id(value))
+        if seen is not None and seen[0] is value:
+            return seen[1]
+        index = super().add(value)
+        self._seen[id(value)] = (value, index)  # kept alive, so its id is never reused
+        return index
+
+
+class PackWorkbook(Workbook):
+    """A workbook that writes its company into the extended properties (openpyxl always
+    writes that part with its own defaults) and the raw rows of its long sheets."""
+
+    company: str | None = None
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.raw: list[RawRows] = []
+        self.style_ids = StyleIds(self)
+        for name in ("_fonts", "_fills", "_borders", "_alignments"):
+            setattr(self, name, _Registry(getattr(self, name)))
+
+    def raw_rows(self, sheet: Worksheet, columns: int) -> RawRows:
+        rows = RawRows(sheet, columns)
+        self.raw.append(rows)
+        return rows
+
+    def save(self, filename) -> None:
+        """openpyxl's own save would leave out the raw rows: always save through ours."""
+        with open(filename, "wb") as handle:
+            handle.write(workbook_bytes(self))
+
+    def archive(self, archive: ZipFile) -> _Archive:
+        """`archive` with this workbook's company completed as its part arrives."""
+        return _Archive(archive, self.company)
+
+
+class _Archive:
+    """The zip archive openpyxl writes to, with the extended properties completed on the
+    way."""
+
+    def __init__(self, archive: ZipFile, company: str | None):
+        self._archive, self._company = archive, company
+
+    def writestr(self, name, data, *args, **kw):
+        if name == APP_PART and self._company:
+            from openpyxl.xml.functions import Element, tostring
+
+            # openpyxl serialises only Application and AppVersion; Company comes first in
+            # the schema's sequence.
+            tree = ExtendedProperties().to_tree()
+            company = Element("Company")
+            company.text = self._company
+            tree.insert(0, company)
+            data = tostring(tree)
+        return self._archive.writestr(name, data, *args, **kw)
+
+    def __getattr__(self, name):
+        return getattr(self._archive, name)

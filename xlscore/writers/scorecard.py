@@ -26,6 +26,7 @@ from xlscore.writers.layout import (
 
 HEADINGS = ("Performance Measure", "Definitions", "Target", "Tolerance", "Direction of travel",
             "Baseline", "Previous Month", "Current Month", "Full quarter", "Annual return")
+LOCAL = "local measure"  # a comparator cell of a `benchmark: local` measure
 BENCHMARK_HEADING = "Benchmarking (annual or quarterly or as at 31st March)"
 COMMENTARY = "Commentary"
 KEY_ROW = 4
@@ -114,6 +115,9 @@ def _write_line(paint: Painter, row: int, line: Line, last_column: int) -> None:
     paint.text(row, 5, direction_text(line), rating=Rating.YELLOW if line.improved else None)
     for column, figure in enumerate((line.baseline, line.previous, line.current, line.quarter,
                                      line.annual, *line.comparators), start=FIRST_FIGURE_COLUMN):
+        if measure.local and column >= FIRST_FIGURE_COLUMN + 4 and figure.value is None:
+            paint.text(row, column, LOCAL)
+            continue
         paint.number(row, column, figure.value, measure.unit, rating=figure.rating)
     paint.text(row, last_column, line.note or None)
     row_height(paint.sheet, row, st.wrapped_height(

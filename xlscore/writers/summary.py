@@ -5,6 +5,7 @@ Every colour repeats a word beside it, so no meaning rests on colour alone.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from openpyxl.worksheet.worksheet import Worksheet
@@ -46,7 +47,7 @@ def sentences(summary: Summary) -> list[str]:
         f"{overall.improved} of {_plural(overall.comparable, 'measure')} that can be compared "
         f"improved on {previous} (of {overall.measures} measures in all).",
         f"{_plural(len(summary.to_green), 'measure')} moved to Green from Red or Amber; "
-        f"{_plural(len(summary.from_green), 'measure')} fell from Green.",
+        f"{_plural(len(summary.from_green), 'measure')} fell from Green" + _why(summary),
     ]
     if summary.red:
         longest = max(summary.red, key=lambda r: r.months_red)
@@ -54,6 +55,16 @@ def sentences(summary: Summary) -> list[str]:
                      f"the longest run is {longest.line.measure.name}, Red for "
                      f"{_plural(longest.months_red, 'month')} in a row.")
     return lines
+
+
+def _why(summary: Summary) -> str:
+    """The reason for falls that a new year's target explains, in the sentence's words."""
+    if not summary.reasons:
+        return "."
+    if len(summary.from_green) == 1:
+        return f" because {summary.reasons[0][1]}."
+    return (f", {len(summary.reasons)} of them because of the {summary.month.financial_year} "
+            "targets (listed below with the reason).")
 
 
 def write_summary(sheet: Worksheet, card: Scorecard, summary: Summary, built: date) -> None:
@@ -75,7 +86,8 @@ def write_summary(sheet: Worksheet, card: Scorecard, summary: Summary, built: da
     row = _tallies(paint, row + 2, summary)
     row = _red(paint, row + 1, card, summary)
     row = _moves(paint, row + 1, card, "Moved to Green from Red or Amber", summary.to_green)
-    row = _moves(paint, row + 1, card, "Fell from Green", summary.from_green)
+    row = _moves(paint, row + 1, card, "Fell from Green", summary.from_green,
+                 summary.why_fell if summary.reasons else None)
     layout.print_setup(sheet, card, built, area=f"A1:I{row - 1}")
 
 
@@ -123,18 +135,25 @@ def _red(paint: layout.Painter, row: int, card: Scorecard, summary: Summary) -> 
 
 
 def _moves(paint: layout.Painter, row: int, card: Scorecard, heading: str,
-           lines: tuple[Line, ...]) -> int:
+           lines: tuple[Line, ...], why: Callable[[Line], str | None] | None = None) -> int:
     layout.heading(paint.sheet, row, f"{heading} ({len(lines)})")
     row += 1
     if not lines:
         return _none(paint, row)
     previous, current = card.previous_month.label, card.month.label
-    layout.header(paint.sheet, row, ["Measure", "Section", previous, f"{previous} rating",
-                                     current, f"{current} rating", "Target", "Tolerance"])
+    headings = ["Measure", "Section", previous, f"{previous} rating", current,
+                f"{current} rating", "Target", "Tolerance"]
+    layout.header(paint.sheet, row, [*headings, "Why"] if why else headings)
     for line in lines:
         row += 1
         measure = line.measure
         _measure_cells(paint, row, measure)
+        reason = why(line) if why else None
+        if why:
+            paint.text(row, 9, reason[0].upper() + reason[1:] if reason else None)
+            if reason:
+                layout.row_height(paint.sheet, row, st.wrapped_height(
+                    [(measure.name, NAME_WIDTH), (reason, WIDTHS[8])]))
         for column, figure in ((3, line.previous), (5, line.current)):
             paint.number(row, column, figure.value, measure.unit, rating=figure.rating)
             paint.text(row, column + 1, figure.rating.value.title() if figure.rating else None,

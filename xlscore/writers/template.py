@@ -16,6 +16,10 @@ FILL_IN = ("value", "numerator", "denominator", "note")
 WIDTHS = {"measure": 30, "name": 60, "unit": 10, "value": 12, "numerator": 12,
           "denominator": 13, "note": 50}
 _HEADER_FILL = "1F3864"
+# On the value cell of a measure whose quarter pools numerators and denominators.
+PARTS_WANTED = ("Give numerator and denominator (the value is then worked out): the Full "
+                "quarter adds up the months' numerators and denominators, and shows n/a for "
+                "a month given as a value alone.")
 _LOCKED_FILL = "EDEDED"
 
 
@@ -35,6 +39,7 @@ def template_workbook(catalogue: Catalogue, month: Month, measures: list[Measure
 
 
 def _write_data(sheet, measures: list[Measure]) -> None:
+    from openpyxl.comments import Comment
     from openpyxl.styles import Font, PatternFill, Protection
     from openpyxl.utils import get_column_letter
 
@@ -58,6 +63,9 @@ def _write_data(sheet, measures: list[Measure]) -> None:
                 cell.fill = locked_fill  # a count takes a value only
                 continue
             cell.protection = unlocked
+        if measure.quarter_needs_parts:
+            cell = sheet.cell(row=row, column=COLUMNS.index("value") + 1)
+            cell.comment = Comment(PARTS_WANTED, "xlscore")
     _add_validation(sheet, measures)
     sheet.freeze_panes = "D2"
     # Protected without a password: it guards against slips, not against the analyst.

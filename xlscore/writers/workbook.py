@@ -15,10 +15,9 @@ from xlscore.writers.cover import SHEET as COVER
 from xlscore.writers.cover import write_cover
 from xlscore.writers.data import write_data
 from xlscore.writers.notes import write_notes
-from xlscore.writers.package import PackWorkbook
 from xlscore.writers.publication import finish
 from xlscore.writers.quality import write_quality
-from xlscore.writers.saving import workbook_bytes
+from xlscore.writers.saving import PackWorkbook, workbook_bytes
 from xlscore.writers.scorecard import write_scorecard
 from xlscore.writers.summary import write_summary
 from xlscore.writers.trend import write_trend
@@ -49,7 +48,7 @@ def build_workbook(card: Scorecard, checked: Review, built: date) -> Workbook:
         add_scorecard_columns(workbook["Scorecard"], card, checked.spc)
         add_summary(workbook["Summary"], card, checked.spc)
         mark_trend(workbook["Trend"], card, checked.trend, checked.spc)
-    write_data(workbook.create_sheet(), card, checked.records, built)
+    write_data(workbook.create_sheet(), card, checked.records, built, revised)
     write_notes(notes, card, built)
     cover.title = COVER  # the contents list needs every sheet's name, its own included
     write_cover(cover, card, checked, built, workbook.sheetnames)

@@ -40,6 +40,7 @@ _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})" + _TIME)
 _EXCEL_EPOCH = date(1899, 12, 30)
 _LAST_SERIAL = 2958465  # 31 December 9999
 CODE = "annexa"
+_OTHER_TABLES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".tsv")
 
 
 class _Bad(Exception):
@@ -129,14 +130,16 @@ def _valid_date(parts: tuple[str, str, str]) -> date | None:
 
 def _sheets(path: Path) -> Iterator[tuple[str, str, list[list[Any]] | None]]:
     """(file shown in messages, sheet name, rows from the sheet's row 1) for each sheet;
-    rows None for a file in a folder of CSVs that is no CSV."""
+    rows None for a table in a folder of CSVs that is no CSV (other files are no lists)."""
     if path.is_dir():
         for member in sorted(path.iterdir()):
             if member.name.startswith((".", "~$")):
                 continue
-            if member.suffix.lower() != ".csv" or not member.is_file():
-                yield member.name, member.stem, None  # not a list: said, and left out
-                continue
+            suffix = member.suffix.lower()
+            if suffix != ".csv" or not member.is_file():
+                if suffix in _OTHER_TABLES:  # a list in the wrong form: said, and left out
+                    yield member.name, member.stem, None
+                continue  # a README, a subfolder: not a list
             yield member.name, member.stem, _csv_rows(member)
         return
     from python_calamine import CalamineWorkbook, SheetTypeEnum
@@ -459,7 +462,8 @@ def read_extract(path: Path, extract_date: date, problems: Problems,
             place = {"file": f"{file}/{member}" if member else file}
             if rows is None:
                 problems.warning("not a CSV file: an extract's folder holds one CSV per list; "
-                                 "left out", code=f"{CODE}.not-csv", **place)
+                                 "save this list as CSV, or move it out; left out",
+                                 code=f"{CODE}.not-csv", **place)
                 continue
             found = _recognise(sheet, rows, place, problems)
             if found is None:

@@ -900,7 +900,8 @@ def test_each_child_keeps_a_row_with_its_latest_start_whatever_the_order(tmp_pat
 
 _CELL = st.one_of(st.text(max_size=12), st.sampled_from(
     ["", " ", "a", "c) Child in need plan", "V3", "01/02/2020", "2020-02-30", "31/12/2099",
-     "-1", "1e9", "NaN", "=1+1", "\x1b[31m", "\u202e", "0", "3.0"]))
+     "-1", "1e9", "NaN", "=1+1", "\x1b[31m", "\u202e", "0", "3.0"])).filter(
+    lambda cell: "QX" not in cell)  # the IDs' mark: no other cell holds it
 
 
 @settings(max_examples=80, deadline=None,

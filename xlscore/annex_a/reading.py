@@ -20,8 +20,6 @@ import io
 import re
 import stat
 from collections.abc import Iterator
-from dataclasses import MISSING
-from dataclasses import fields as dataclass_fields
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -358,7 +356,7 @@ def _read_rows(found: _Found, rows: list[list[Any]], sheet: str, extract_date: d
               for column in spec.read if column in found.where and column.field != "child"]
     made: list[Any] = []
     assert spec.row is not None
-    make = _maker(spec.row)
+    make = spec.row
     first = found.header_index + 2
     children = cells.children
     for offset, row in enumerate(rows[found.header_index + 1:]):
@@ -397,22 +395,8 @@ def _read_rows(found: _Found, rows: list[list[Any]], sheet: str, extract_date: d
                                      f"date after the extract date: {column.header}", sheet))
                 got = None
             values[field] = got
-        made.append(make(values))
+        made.append(make(**values))
     return made
-
-
-def _maker(kind: type) -> Any:
-    """Makes a row of `kind` from its fields' values, as `kind(**values)` would, without
-    the frozen record's one guarded assignment per field (a tenth of a read)."""
-    defaults = {f.name: f.default for f in dataclass_fields(kind) if f.default is not MISSING}
-    new, assign = object.__new__, object.__setattr__
-
-    def make(values: dict[str, Any]) -> Any:
-        row: Any = new(kind)
-        assign(row, "__dict__", {**defaults, **values})
-        return row
-
-    return make
 
 
 def _one_per_child(spec: ListSpec, rows: list[Any], sheet: str,

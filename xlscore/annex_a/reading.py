@@ -39,7 +39,7 @@ _DAY_MONTH_YEAR = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})" + _TIME)
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})" + _TIME)
 _EXCEL_EPOCH = date(1899, 12, 30)
 _LAST_SERIAL = 2958465  # 31 December 9999
-CODE = "annexa"
+CODE = "annexa"  # the prefix of every problem this reader adds
 _OTHER_TABLES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".tsv")
 
 

@@ -433,15 +433,16 @@ def test_a_folder_of_csvs_reads_as_the_workbook_does(tmp_path):
     assert from_csv.contacts[0].child == "007"
 
 
-def test_a_file_in_a_csv_folder_that_is_no_csv_is_a_warning(tmp_path):
+def test_a_table_in_a_csv_folder_that_is_no_csv_is_a_warning_other_files_are_not(tmp_path):
     folder = csv_folder(tmp_path / "annex-a-2020-12-31", {"contacts": [CONTACTS, contact()]})
-    (folder / "notes.txt").write_text("notes")
+    workbook(folder / "referrals.xlsx", {"3": [REFERRALS]})
+    (folder / "README.txt").write_text("notes")
     (folder / "old").mkdir()
     (folder / ".DS_Store").write_bytes(b"\0")
     extract, problems = read(folder)
-    assert len(extract.contacts) == 1
-    assert codes(problems) == ["annexa.not-csv", "annexa.not-csv"]
-    assert [p.file for p in problems.items] == [f"{folder}/notes.txt", f"{folder}/old"]
+    assert len(extract.contacts) == 1 and extract.lists == {1}
+    assert codes(problems) == ["annexa.not-csv"]
+    assert [p.file for p in problems.items] == [f"{folder}/referrals.xlsx"]
 
 
 def test_rows_are_numbered_as_the_sheet_shows_them_wherever_the_table_starts(tmp_path):
@@ -767,6 +768,18 @@ def test_a_changed_file_is_read_again_and_its_old_entry_goes(tmp_path):
     assert len(after) == 2 and len(after & before) == 1
 
 
+def test_a_changed_reader_reads_again(tmp_path, monkeypatch):
+    from xlscore.annex_a import caching
+
+    folder = _folder(tmp_path)
+    _read_all(folder)
+    before = {p.name for p in (folder / FOLDER).glob("*.extract")}
+    monkeypatch.setattr(caching, "_fingerprint", [b"another reader"])
+    _read_all(folder)
+    after = {p.name for p in (folder / FOLDER).glob("*.extract")}
+    assert len(after) == 2 and not before & after
+
+
 def test_an_altered_or_foreign_entry_is_never_unpickled(tmp_path, monkeypatch):
     folder = _folder(tmp_path)
     expected = _read_all(folder, cache=False)
@@ -859,3 +872,48 @@ def test_a_worker_that_dies_costs_its_extract_an_error_not_the_build(tmp_path, m
     assert [e.date for e in extracts] == [date(2020, 11, 30)]
     assert [(p.code, p.file) for p in problems.errors] == [
         ("annexa.unreadable", str(folder / "annex-a-2020-12-31"))]
+
+
+# --- properties -------------------------------------------------------------------------
+
+_STARTS = st.dates(min_value=date(2018, 1, 1), max_value=date(2020, 12, 31))
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.sampled_from(["C1", "C2", "007", "7"]), _STARTS), min_size=1,
+                max_size=12))
+def test_each_child_keeps_a_row_with_its_latest_start_whatever_the_order(tmp_path, rows):
+    folder = csv_folder(tmp_path / "annex-a-2020-12-31", {"cla": [CLA, *[
+        [child, "", start.strftime("%d/%m/%Y"), "C2", "", "", "0", "", "01/01/2020", "X"]
+        for child, start in rows]]})
+    extract, problems = read(folder)
+    assert not problems.items
+    latest: dict[str, date] = {}
+    for child, start in rows:
+        latest[child] = max(latest.get(child, start), start)
+    assert {p.child: p.start for p in extract.in_care} == latest
+    assert len(extract.in_care) + len(extract.notes) == len(rows)
+    kept = {p.row for p in extract.in_care}
+    assert all(n.row not in kept and n.reason.startswith("duplicate child") for n in extract.notes)
+
+
+_CELL = st.one_of(st.text(max_size=12), st.sampled_from(
+    ["", " ", "a", "c) Child in need plan", "V3", "01/02/2020", "2020-02-30", "31/12/2099",
+     "-1", "1e9", "NaN", "=1+1", "\x1b[31m", "\u202e", "0", "3.0"])).filter(
+    lambda cell: "QX" not in cell)  # the IDs' mark: no other cell holds it
+
+
+@settings(max_examples=80, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.lists(_CELL, min_size=8, max_size=8), min_size=1, max_size=5),
+       st.sampled_from([CIN, CP]))
+def test_any_cells_end_in_an_extract_or_problems_naming_no_child(tmp_path, rows, header):
+    rows = [[f"QX{n}", *row[1:]] for n, row in enumerate(rows)]
+    folder = csv_folder(tmp_path / "annex-a-2020-12-31", {"list": [header, *rows]})
+    problems = Problems()
+    extract = read_extract(folder, DAY, problems)
+    assert (extract is None) == bool(problems.errors)
+    for problem in problems.items:
+        assert "QX" not in str(problem)
+        assert "\x1b" not in str(problem)

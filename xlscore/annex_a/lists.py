@@ -5,8 +5,8 @@ A sheet is list N when every one of list N's *identifying* columns is among its 
 (never by the sheet's name; liia-tools finds lists the same way). Headers are compared
 folded (`header_key`): case, curly apostrophes, runs of spaces and a trailing `?` or `:` do
 not matter. A column a rule uses (`field`) must be present, unless it is `optional` (List 9's
-columns the 2019 template lacks: the extract records them as absent). Columns no rule uses are
-neither required nor judged.
+columns the 2019 template lacks, and Date of Birth outside List 9: the extract records them
+as absent). Columns no rule uses are neither required nor read.
 """
 
 from __future__ import annotations

@@ -40,6 +40,7 @@ _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})" + _TIME)
 _EXCEL_EPOCH = date(1899, 12, 30)
 _LAST_SERIAL = 2958465  # 31 December 9999
 CODE = "annexa"  # the prefix of every problem this reader adds
+_OTHER_TABLES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".tsv")
 
 
 class _Bad(Exception):
@@ -129,14 +130,16 @@ def _valid_date(parts: tuple[str, str, str]) -> date | None:
 
 def _sheets(path: Path) -> Iterator[tuple[str, str, list[list[Any]] | None]]:
     """(file shown in messages, sheet name, rows from the sheet's row 1) for each sheet;
-    rows None for a file in a folder of CSVs that is no CSV."""
+    rows None for a table in a folder of CSVs that is no CSV (other files are no lists)."""
     if path.is_dir():
         for member in sorted(path.iterdir()):
             if member.name.startswith((".", "~$")):
                 continue
-            if member.suffix.lower() != ".csv" or not member.is_file():
-                yield member.name, member.stem, None  # not a list: said, and left out
-                continue
+            suffix = member.suffix.lower()
+            if suffix != ".csv" or not member.is_file():
+                if suffix in _OTHER_TABLES:  # a list in the wrong form: said, and left out
+                    yield member.name, member.stem, None
+                continue  # a README, a subfolder: not a list
             yield member.name, member.stem, _csv_rows(member)
         return
     from python_calamine import CalamineWorkbook, SheetTypeEnum
@@ -350,12 +353,15 @@ def _read_rows(found: _Found, rows: list[list[Any]], sheet: str, extract_date: d
     spec = found.spec
     number = spec.number
     child_at = found.where[next(c for c in spec.read if c.field == "child")]
-    fields = [(str(column.field), found.where[column], *cells.reader(column), column,
-               column.mandatory, column.kind is Kind.DATE)
+    assert spec.row is not None
+    make = spec.row
+    # The row's constructor takes its fields in order: each column fills one place.
+    order = [f.name for f in dataclass_fields(make)]
+    blank = [None if f.default is MISSING else f.default for f in dataclass_fields(make)]
+    fields = [(order.index(str(column.field)), found.where[column], *cells.reader(column),
+               column, column.mandatory, column.kind is Kind.DATE)
               for column in spec.read if column in found.where and column.field != "child"]
     made: list[Any] = []
-    assert spec.row is not None
-    make = _maker(spec.row)
     first = found.header_index + 2
     children = cells.children
     for offset, row in enumerate(rows[found.header_index + 1:]):
@@ -368,8 +374,9 @@ def _read_rows(found: _Found, rows: list[list[Any]], sheet: str, extract_date: d
         if not child:
             notes.append(RowNote(number, line, "blank Child Unique ID: row left out", sheet))
             continue
-        values: dict[str, Any] = {"child": children.setdefault(child, child), "row": line}
-        for field, index, seen, read, column, mandatory, is_date in fields:
+        values = blank.copy()
+        values[0], values[1] = children.setdefault(child, child), line
+        for place_at, index, seen, read, column, mandatory, is_date in fields:
             value = row[index] if index < width else ""
             if type(value) is bool:  # True == 1 == 1.0: read as the text a user sees
                 value = "TRUE" if value else "FALSE"
@@ -384,32 +391,18 @@ def _read_rows(found: _Found, rows: list[list[Any]], sheet: str, extract_date: d
                                    f"{column_letter(index)} '{column.header}': the value"
                                    f"{shown} is not {exc}", line=line,
                                    code=f"{CODE}.bad-value", **place)
-                    values[field] = None
                     continue
             if got is None:
                 if mandatory:
                     notes.append(RowNote(number, line, f"blank {column.header}", sheet))
-            elif is_date and got > extract_date:
+                continue
+            if is_date and got > extract_date:
                 notes.append(RowNote(number, line,
                                      f"date after the extract date: {column.header}", sheet))
-                got = None
-            values[field] = got
-        made.append(make(values))
+                continue
+            values[place_at] = got
+        made.append(make(*values))
     return made
-
-
-def _maker(kind: type) -> Any:
-    """Makes a row of `kind` from its fields' values, as `kind(**values)` would, without
-    the frozen record's one guarded assignment per field (a tenth of a read)."""
-    defaults = {f.name: f.default for f in dataclass_fields(kind) if f.default is not MISSING}
-    new, assign = object.__new__, object.__setattr__
-
-    def make(values: dict[str, Any]) -> Any:
-        row: Any = new(kind)
-        assign(row, "__dict__", {**defaults, **values})
-        return row
-
-    return make
 
 
 def _one_per_child(spec: ListSpec, rows: list[Any], sheet: str,
@@ -459,7 +452,8 @@ def read_extract(path: Path, extract_date: date, problems: Problems,
             place = {"file": f"{file}/{member}" if member else file}
             if rows is None:
                 problems.warning("not a CSV file: an extract's folder holds one CSV per list; "
-                                 "left out", code=f"{CODE}.not-csv", **place)
+                                 "save this list as CSV, or move it out; left out",
+                                 code=f"{CODE}.not-csv", **place)
                 continue
             found = _recognise(sheet, rows, place, problems)
             if found is None:

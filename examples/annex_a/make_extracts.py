@@ -1059,8 +1059,11 @@ class Style:
                 return lambda v: None if v is None else v.split(")", 1)[1].strip()
             return lambda v: None if v is None else v.upper()
         if kind == "coded":
-            if rng.random() < 0.3:
+            roll = rng.random()
+            if roll < 0.3:  # the code alone
                 return lambda v: None if v is None else str(v).split(" ", 1)[0]
+            if roll < 0.5:  # "C2: Full care order", as some systems write it
+                return lambda v: None if v is None else str(v).replace(" ", ": ", 1)
             return lambda v: v
         if kind == "int" and self.form == "xlsx" and rng.random() < 0.1:
             return lambda v: None if v is None else str(v)  # numbers stored as text

@@ -19,6 +19,7 @@ import statistics
 import sys
 import tempfile
 import time
+import tracemalloc
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -128,6 +129,21 @@ def main() -> None:
     assert extract is not None, problems.rendered()
     counted = sum(len(getattr(extract, s.attribute)) for s in LISTS if s.attribute)
     print(f"rows read into records: {counted:,} (and lists 2, 10, 11 recognised)")
+    del extract
+    tracemalloc.start()
+    extract = read_extract(path, DAY, Problems())
+    held = tracemalloc.get_traced_memory()[0]
+    tracemalloc.stop()
+    shutil.rmtree(folder / ".xlscore-cache", ignore_errors=True)
+    read_extracts(folder, Problems())  # fills the cache
+    tracemalloc.start()
+    cached_extracts = read_extracts(folder, Problems())
+    held_cached = tracemalloc.get_traced_memory()[0]
+    tracemalloc.stop()
+    assert cached_extracts == [extract]
+    del extract, cached_extracts
+    print(f"the extract in memory:  {held / 1e6:.1f} MB read, {held_cached / 1e6:.1f} MB from "
+          "the cache")
     reader = _timed(ours, arguments.rounds)
     print(_line("xlscore reader:", reader))
     shutil.rmtree(folder / ".xlscore-cache", ignore_errors=True)

@@ -20,8 +20,6 @@ import io
 import re
 import stat
 from collections.abc import Iterator
-from dataclasses import MISSING
-from dataclasses import fields as dataclass_fields
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -40,6 +38,7 @@ _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})" + _TIME)
 _EXCEL_EPOCH = date(1899, 12, 30)
 _LAST_SERIAL = 2958465  # 31 December 9999
 CODE = "annexa"
+_OTHER_TABLES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".tsv")
 
 
 class _Bad(Exception):
@@ -129,14 +128,16 @@ def _valid_date(parts: tuple[str, str, str]) -> date | None:
 
 def _sheets(path: Path) -> Iterator[tuple[str, str, list[list[Any]] | None]]:
     """(file shown in messages, sheet name, rows from the sheet's row 1) for each sheet;
-    rows None for a file in a folder of CSVs that is no CSV."""
+    rows None for a table in a folder of CSVs that is no CSV (other files are no lists)."""
     if path.is_dir():
         for member in sorted(path.iterdir()):
             if member.name.startswith((".", "~$")):
                 continue
-            if member.suffix.lower() != ".csv" or not member.is_file():
-                yield member.name, member.stem, None  # not a list: said, and left out
-                continue
+            suffix = member.suffix.lower()
+            if suffix != ".csv" or not member.is_file():
+                if suffix in _OTHER_TABLES:  # a list in the wrong form: said, and left out
+                    yield member.name, member.stem, None
+                continue  # a README, a subfolder: not a list
             yield member.name, member.stem, _csv_rows(member)
         return
     from python_calamine import CalamineWorkbook, SheetTypeEnum
@@ -355,7 +356,7 @@ def _read_rows(found: _Found, rows: list[list[Any]], sheet: str, extract_date: d
               for column in spec.read if column in found.where and column.field != "child"]
     made: list[Any] = []
     assert spec.row is not None
-    make = _maker(spec.row)
+    make = spec.row
     first = found.header_index + 2
     children = cells.children
     for offset, row in enumerate(rows[found.header_index + 1:]):
@@ -394,22 +395,8 @@ def _read_rows(found: _Found, rows: list[list[Any]], sheet: str, extract_date: d
                                      f"date after the extract date: {column.header}", sheet))
                 got = None
             values[field] = got
-        made.append(make(values))
+        made.append(make(**values))
     return made
-
-
-def _maker(kind: type) -> Any:
-    """Makes a row of `kind` from its fields' values, as `kind(**values)` would, without
-    the frozen record's one guarded assignment per field (a tenth of a read)."""
-    defaults = {f.name: f.default for f in dataclass_fields(kind) if f.default is not MISSING}
-    new, assign = object.__new__, object.__setattr__
-
-    def make(values: dict[str, Any]) -> Any:
-        row: Any = new(kind)
-        assign(row, "__dict__", {**defaults, **values})
-        return row
-
-    return make
 
 
 def _one_per_child(spec: ListSpec, rows: list[Any], sheet: str,
@@ -459,7 +446,8 @@ def read_extract(path: Path, extract_date: date, problems: Problems,
             place = {"file": f"{file}/{member}" if member else file}
             if rows is None:
                 problems.warning("not a CSV file: an extract's folder holds one CSV per list; "
-                                 "left out", code=f"{CODE}.not-csv", **place)
+                                 "save this list as CSV, or move it out; left out",
+                                 code=f"{CODE}.not-csv", **place)
                 continue
             found = _recognise(sheet, rows, place, problems)
             if found is None:

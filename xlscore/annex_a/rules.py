@@ -111,13 +111,32 @@ class _Tally:
         self.denominator += 1
         self._add(row, 0)
 
+    def all_counted(self, rows: Sequence[Any]) -> None:
+        """Every one of the rows in the count (one loop: a count rule's whole work)."""
+        made, number, outcomes = self._made[0], self.list, self.outcomes
+        for row in rows:
+            outcome = made.get(id(row))
+            if outcome is None:
+                outcome = made[id(row)] = RowOutcome(number, row.row, row.child,
+                                                     Counted.NUMERATOR, "")
+            outcomes.append(outcome)
+        self.numerator += len(rows)
+        self.denominator += len(rows)
+
     def decide(self, row: Any, counted: bool) -> None:
+        """In the denominator; in the numerator too when `counted` (the hot path of every
+        ratio rule, so written out)."""
         self.denominator += 1
         if counted:
             self.numerator += 1
-            self._add(row, 0)
+            made = self._made[0]
         else:
-            self._add(row, 1)
+            made = self._made[1]
+        outcome = made.get(id(row))
+        if outcome is None:
+            outcome = made[id(row)] = RowOutcome(self.list, row.row, row.child,
+                                                 _COUNTED[0 if counted else 1], "")
+        self.outcomes.append(outcome)
 
     def excluded(self, row: Any, reason: str) -> None:
         self._add(row, 2, reason)
@@ -213,8 +232,7 @@ def _age(tally: _Tally, row: Any, day: date) -> int | None:
 def contacts(month: Month, counting: Extract, history: History) -> Count:
     """Contacts (rows of List 1) with Date of Contact in M; a blank date is excluded."""
     tally = _Tally(1, counting)
-    for row in _dated_in(counting, counting.contacts, "contact", month):
-        tally.counted(row)
+    tally.all_counted(_dated_in(counting, counting.contacts, "contact", month))
     for row in _blank(counting, counting.contacts, "contact"):
         tally.excluded(row, "blank Date of Contact")
     return tally.count()
@@ -261,8 +279,7 @@ def _contacts_referred(child: str, history: History, within: int) -> set[tuple[d
 def referrals(month: Month, counting: Extract, history: History) -> Count:
     """Referrals with Date of referral in M; a blank date is excluded."""
     tally = _Tally(3, counting)
-    for row in _dated_in(counting, counting.referrals, "referral", month):
-        tally.counted(row)
+    tally.all_counted(_dated_in(counting, counting.referrals, "referral", month))
     for row in _blank(counting, counting.referrals, "referral"):
         tally.excluded(row, "blank Date of referral")
     return tally.count()
@@ -298,8 +315,7 @@ def assessments(month: Month, counting: Extract, history: History) -> Count:
     """Assessments with Continuous Assessment Date of Authorisation in M (whatever their
     start: an authorisation before the start is still an assessment authorised)."""
     tally = _Tally(4, counting)
-    for row in _dated_in(counting, counting.assessments, "authorised", month):
-        tally.counted(row)
+    tally.all_counted(_dated_in(counting, counting.assessments, "authorised", month))
     return tally.count()
 
 
@@ -330,8 +346,7 @@ _S47_START = "blank strategy discussion (Section 47 start) date"
 def s47s(month: Month, counting: Extract, history: History) -> Count:
     """S47 enquiries with strategy discussion (start) date in M; a blank date is excluded."""
     tally = _Tally(5, counting)
-    for row in _dated_in(counting, counting.enquiries, "start", month):
-        tally.counted(row)
+    tally.all_counted(_dated_in(counting, counting.enquiries, "start", month))
     for row in _blank(counting, counting.enquiries, "start"):
         tally.excluded(row, _S47_START)
     return tally.count()
@@ -404,8 +419,7 @@ def _cin_plans(counting: Extract, end: date) -> list[CinEpisode]:
 def cin_plans(month: Month, counting: Extract, history: History) -> Count:
     """Case Status "c) Child in need plan" and CIN Closure Date blank or > E."""
     tally = _Tally(6, counting)
-    for row in _cin_plans(counting, last_day(month)):
-        tally.counted(row)
+    tally.all_counted(_cin_plans(counting, last_day(month)))
     return tally.count()
 
 
@@ -524,8 +538,7 @@ def _open_plans(tally: _Tally, counting: Extract,
 def cp_plans(month: Month, counting: Extract, history: History) -> Count:
     """Plans open at E: start <= E and end blank or > E."""
     tally = _Tally(7, counting)
-    for row, _ in _open_plans(tally, counting, last_day(month)):
-        tally.counted(row)
+    tally.all_counted([row for row, _ in _open_plans(tally, counting, last_day(month))])
     return tally.count()
 
 
@@ -688,8 +701,7 @@ def _looked_after(tally: _Tally, counting: Extract,
 def cla(month: Month, counting: Extract, history: History) -> Count:
     """Periods open at E (ceased blank or > E), legal status not V3 or V4 (short breaks)."""
     tally = _Tally(8, counting)
-    for row, _ in _looked_after(tally, counting, last_day(month)):
-        tally.counted(row)
+    tally.all_counted([row for row, _ in _looked_after(tally, counting, last_day(month))])
     return tally.count()
 
 
@@ -798,8 +810,7 @@ def _care_leavers(tally: _Tally, counting: Extract, end: date) -> list[CareLeave
 def care_leavers(month: Month, counting: Extract, history: History) -> Count:
     """Young people aged 19, 20 or 21 at E."""
     tally = _Tally(9, counting)
-    for row in _care_leavers(tally, counting, last_day(month)):
-        tally.counted(row)
+    tally.all_counted(_care_leavers(tally, counting, last_day(month)))
     return tally.count()
 
 

@@ -90,10 +90,12 @@ def test_sigterm_during_a_save_leaves_no_temporary_file(tmp_path):
 def test_a_failed_pdf_move_leaves_no_temporary_file(tmp_path, monkeypatch):
     import shutil as real_shutil
 
+    from openpyxl import Workbook
+
     from xlscore import pdf
 
     workbook = tmp_path / "card.xlsx"
-    workbook.write_bytes(b"workbook")
+    Workbook().save(workbook)
 
     def fake_run(command, **kwargs):
         outdir = command[command.index("--outdir") + 1]

@@ -122,3 +122,28 @@ def test_a_frozen_record_refuses_deletion_and_keeps_its_own_methods():
             return 42
 
     assert hash(Keyed(1)) == 42 and Keyed(1) == Keyed(1) and Keyed(1) != Keyed(2)
+
+
+@record(slots=True)
+class SlottedPair:
+    name: str
+    value: int = 0
+    note: str = field(default="", compare=False, repr=False)
+
+    @property
+    def doubled(self) -> int:
+        return self.value * 2
+
+
+@given(st.text(), st.integers(), st.text(), st.text(), st.integers(), st.text())
+def test_a_slotted_record_behaves_as_a_record_without_a_dict(a, b, c, d, e, f):
+    left, right, plain = SlottedPair(a, b, c), SlottedPair(d, e, f), Pair(a, b, c)
+    assert (left == right) == (Pair(a, b, c) == Pair(d, e, f))
+    if left == right:
+        assert hash(left) == hash(right)
+    assert repr(left) == repr(plain).replace("Pair", "SlottedPair")
+    assert not hasattr(left, "__dict__") and SlottedPair.__slots__ == ("name", "value", "note")
+    assert dataclasses.replace(left, value=b + 1).doubled == 2 * (b + 1)
+    assert SlottedPair(a).value == 0 and SlottedPair(a).note == ""
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        left.value = 3  # type: ignore[misc]

@@ -193,3 +193,18 @@ def test_the_publication_sheets_print(pages, sheet, words):
     assert text, sheet
     for word in words:
         assert word in text, (sheet, word)
+
+
+@needs_office
+def test_the_scorecard_prints_on_one_a3_page(sample_workbook, tmp_path):
+    """Its 48 measures, key and headers on the one page a director reads."""
+    from xlscore.model import PdfSettings
+    from xlscore.pdf import convert
+
+    workbook = tmp_path / sample_workbook.name
+    shutil.copy(sample_workbook, workbook)
+    made = convert(workbook, settings=PdfSettings(("Scorecard",)))
+    info = subprocess.run(["pdfinfo", str(made)], capture_output=True, text=True).stdout
+    assert re.search(r"Pages:\s+1\n", info)
+    text = subprocess.run(["pdftotext", str(made), "-"], capture_output=True, text=True).stdout
+    assert "% of children's referrals with management oversight" in text  # the last row

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from xlscore.version import __version__ as __version__
 
 __all__ = [
+    "ArgumentError",
     "BenchmarkSource",
     "Catalogue",
     "Extracts",
@@ -48,6 +49,7 @@ __all__ = [
 # Where each public name lives. They are imported on first use, so that `import xlscore`
 # stays cheap for a module that only needs one part (the CLI's start-up time counts).
 _HOMES = {
+    "ArgumentError": "xlscore.problems",
     "BenchmarkSource": "xlscore.sources",
     "Extracts": "xlscore.sources",
     "Catalogue": "xlscore.model",
@@ -77,6 +79,7 @@ if TYPE_CHECKING:
     from xlscore.model import Catalogue
     from xlscore.periods import Month
     from xlscore.problems import (
+        ArgumentError,
         InputError,
         OutputError,
         Problem,

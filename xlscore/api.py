@@ -19,7 +19,14 @@ from xlscore.calculator import Line
 from xlscore.model import Catalogue
 from xlscore.periods import Month
 from xlscore.pipeline import read_catalogue
-from xlscore.problems import OutputError, Problem, Problems, Severity, cannot_write
+from xlscore.problems import (
+    ArgumentError,
+    OutputError,
+    Problem,
+    Problems,
+    Severity,
+    cannot_write,
+)
 from xlscore.quality import Finding
 from xlscore.records import record
 from xlscore.review import Review
@@ -48,7 +55,7 @@ def load_catalogue(source: CatalogueLike) -> Catalogue:
     ['contacts']
     """
     problems = Problems()
-    catalogue = read_catalogue(_catalogue_source(source), problems)
+    catalogue = read_catalogue(_catalogue_source(source, "load_catalogue"), problems)
     problems.raise_if_errors()
     assert catalogue is not None
     return catalogue
@@ -57,7 +64,7 @@ def load_catalogue(source: CatalogueLike) -> Catalogue:
 def read_extracts(folder: PathLike) -> Extracts:
     """The monthly extracts in a folder (`YYYY-MM.csv|xlsx`, `history.csv|xlsx`, and
     `benchmarks.csv|xlsx` beside them). Read and checked when a check or build needs them."""
-    return Extracts(folder=Path(folder))
+    return Extracts(folder=_path(folder, "read_extracts", "the inputs folder"))
 
 
 def extracts_from_frame(frame: pd.DataFrame) -> Extracts:
@@ -72,12 +79,12 @@ def extracts_from_frame(frame: pd.DataFrame) -> Extracts:
 def extracts_from_records(records: Iterable[Mapping[str, Any]]) -> Extracts:
     """Extracts from records (a list of dicts), keyed like a DataFrame's columns; problems
     name the record by its position in the list."""
-    return Extracts(table=table_from_records(records))
+    return Extracts(table=table_from_records(_records(records, "extracts_from_records")))
 
 
 def read_benchmarks(path: PathLike) -> BenchmarkSource:
     """Benchmarks from a file (`measure`, `period`, then one column per source)."""
-    return BenchmarkSource(path=Path(path))
+    return BenchmarkSource(path=_path(path, "read_benchmarks", "the benchmarks file"))
 
 
 def benchmarks_from_frame(frame: pd.DataFrame) -> BenchmarkSource:
@@ -89,7 +96,8 @@ def benchmarks_from_frame(frame: pd.DataFrame) -> BenchmarkSource:
 
 def benchmarks_from_records(records: Iterable[Mapping[str, Any]]) -> BenchmarkSource:
     """Benchmarks from records (a list of dicts) with the benchmark file's columns."""
-    return BenchmarkSource(table=table_from_records(records))
+    return BenchmarkSource(table=table_from_records(_records(records,
+                                                             "benchmarks_from_records")))
 
 
 @record
@@ -133,8 +141,13 @@ def check(catalogue: CatalogueLike, extracts: ExtractsLike,
     from xlscore.checking import check as run_check
 
     problems = Problems()
-    checked = run_check(_catalogue_source(catalogue), _extracts(extracts), _month(month),
-                        problems, _benchmarks(benchmarks))
+    try:
+        sources = (_catalogue_source(catalogue, "check"), _extracts(extracts, "check"),
+                   _month(month, "check"), _benchmarks(benchmarks, "check"))
+    except ArgumentError as exc:  # check never raises: a wrong argument is a problem too
+        problems.error(str(exc), code="api.wrong-argument")
+        return Report(tuple(problems.items))
+    checked = run_check(sources[0], sources[1], sources[2], problems, sources[3])
     loaded = checked.loaded
     return Report(tuple(problems.items), loaded.month if loaded else None,
                   checked.months_read, len(loaded.catalogue.measures) if loaded else 0)
@@ -178,7 +191,7 @@ class Scorecard:
         """
         from xlscore.writers.workbook import build_workbook, save_atomically
 
-        target = Path(path)
+        target = _path(path, "to_xlsx", "path (a file or a folder)")
         if target.suffix.lower() != ".xlsx" and target.is_dir():  # a folder: its usual name
             target = target / self.file_name
         try:
@@ -211,13 +224,14 @@ def build(catalogue: CatalogueLike, extracts: ExtractsLike,
 
     problems = Problems()
     stands_at = _as_at(as_at, problems)
-    earlier = Path(compare_with) if compare_with is not None else None
-    folder = Path(outputs) if outputs is not None else None
+    earlier = (_path(compare_with, "build", "compare_with (a pack)")
+               if compare_with is not None else None)
+    folder = _path(outputs, "build", "outputs (a folder)") if outputs is not None else None
 
     loaded, card, review = prepare(
-        _catalogue_source(catalogue), _extracts(extracts), _month(month), problems,
-        _benchmarks(benchmarks), lambda card: previous_pack(card, folder, earlier, problems),
-        as_at=stands_at)
+        _catalogue_source(catalogue, "build"), _extracts(extracts, "build"),
+        _month(month, "build"), problems, _benchmarks(benchmarks, "build"),
+        lambda card: previous_pack(card, folder, earlier, problems), as_at=stands_at)
     return Scorecard(card.catalogue, card.month, card.lines, review.summary, review.trend,
                      review.findings, tuple(problems.warnings), len(loaded.facts.months), card,
                      review)
@@ -236,21 +250,62 @@ def _as_at(given: date | str | None, problems: Problems) -> date | None:
         return None
 
 
-def _catalogue_source(source: CatalogueLike) -> Catalogue | Mapping[str, Any] | Path:
+def _catalogue_source(source: CatalogueLike,
+                      call: str) -> Catalogue | Mapping[str, Any] | Path:
     if isinstance(source, Catalogue | Mapping):
         return source
-    return Path(source)
+    return _path(source, call, "the catalogue (a Catalogue, a dict or the path of "
+                 "measures.yaml)")
 
 
-def _extracts(extracts: ExtractsLike) -> Extracts:
-    return extracts if isinstance(extracts, Extracts) else read_extracts(extracts)
+def _extracts(extracts: ExtractsLike, call: str) -> Extracts:
+    if isinstance(extracts, Extracts):
+        return extracts
+    return Extracts(folder=_path(extracts, call, "extracts (an Extracts, or the path of the "
+                                 "inputs folder)"))
 
 
-def _benchmarks(benchmarks: BenchmarkSource | PathLike | None) -> BenchmarkSource | None:
+def _benchmarks(benchmarks: BenchmarkSource | PathLike | None,
+                call: str) -> BenchmarkSource | None:
     if benchmarks is None or isinstance(benchmarks, BenchmarkSource):
         return benchmarks
-    return read_benchmarks(benchmarks)
+    return BenchmarkSource(path=_path(benchmarks, call, "benchmarks (a BenchmarkSource, the "
+                                      "path of a benchmarks file, or None)"))
 
 
-def _month(month: MonthLike) -> str | None:
+def _month(month: MonthLike, call: str) -> str | None:
+    if month is not None and not isinstance(month, str | Month):
+        raise ArgumentError(f"{call}: month must be 'YYYY-MM', a Month or None, not "
+                            f"{_kind(month)}")
     return None if month is None else str(month)
+
+
+def _path(value: object, call: str, what: str) -> Path:
+    """`value` as a path, or ArgumentError saying what `call` expected."""
+    if not isinstance(value, str | os.PathLike) or isinstance(value, bytes):
+        raise ArgumentError(f"{call}: {what} must be a path (a str or a pathlib.Path), not "
+                            f"{_kind(value)}")
+    path = os.fspath(value)
+    if not isinstance(path, str):
+        raise ArgumentError(f"{call}: {what} must be a path given as text, not bytes")
+    return Path(path)
+
+
+def _records(records: object, call: str) -> list[Mapping[str, Any]]:
+    """`records` as a list of mappings, or ArgumentError naming the first that is not one."""
+    if isinstance(records, str | bytes | Mapping) or not isinstance(records, Iterable):
+        raise ArgumentError(f"{call}: records must be a list of dicts (one a row), not "
+                            f"{_kind(records)}")
+    rows = list(records)
+    for position, row in enumerate(rows):
+        if not isinstance(row, Mapping):
+            raise ArgumentError(f"{call}: records must be a list of dicts (one a row); record "
+                                f"{position} is {_kind(row)}")
+    return rows
+
+
+def _kind(value: object) -> str:
+    """What a wrong argument was, for a message: its type, and the value when short."""
+    shown = repr(value)
+    return (f"{type(value).__name__} {shown}" if len(shown) <= 30 and value is not None
+            else "None" if value is None else f"a {type(value).__name__}")

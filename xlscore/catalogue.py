@@ -13,6 +13,7 @@ import yaml
 
 from xlscore import figures
 from xlscore.model import (
+    PACK_SHEETS,
     TOO_LARGE,
     AnnexARule,
     BenchmarkSpec,
@@ -22,6 +23,7 @@ from xlscore.model import (
     Direction,
     Measure,
     NeighbourAverage,
+    PdfSettings,
     PeriodKind,
     Section,
     SpcSettings,
@@ -38,7 +40,8 @@ _MEASURE_KEYS = {"id", "name", "definition", "unit", "period", "quarter", "targe
                  "tolerance", "direction", "rate_of"} | {"dfe", "rebase", "benchmark", "annex_a"}
 CLASSIFICATION_LIMIT = 60  # a protective marking, not a paragraph: it heads every page
 _TOP_KEYS = {"authority", "title", "population", "baseline", "benchmarks", "sections",
-             "colours"} | {"code", "contact", "spc", "classification"}
+             "colours"} | {"code", "contact", "spc", "classification",
+                                                 "pdf"}
 _SPC_KEYS = {"from", "baseline", "min_points", "shift", "trend"}
 # DfE's codes of a local authority: the old three-digit LA number or the ONS E-code.
 _LA_CODE = re.compile(r"^(\d{3}|E(06|07|08|09|10)\d{6})$")
@@ -322,6 +325,7 @@ class _Parser:
             code=self.code(data.get("code"), data),
             spc=self.spc(data, sections),
             classification=classification,
+            pdf=self.pdf(data),
         )
 
     def classification(self, data: dict) -> str | None:
@@ -706,6 +710,43 @@ class _Parser:
                 continue
             months.append(month)
         return tuple(sorted(months))
+
+    def pdf(self, data: Any) -> PdfSettings:
+        """`pdf: {sheets: [Cover, Scorecard, ...], paper: A3 | A4}`: what --pdf prints."""
+        raw = data.get("pdf")
+        if raw is None:
+            return PdfSettings()
+        if not isinstance(raw, dict):
+            self.error("pdf must be a mapping, e.g. pdf: {sheets: [Cover, Scorecard], paper: "
+                       f"A4}}; not {_shown(raw)}", data, key="pdf", code="catalogue.bad-pdf")
+            return PdfSettings()
+        for key in sorted(set(raw) - {"sheets", "paper"}, key=str):
+            self.error(f"pdf: unknown key {_shown(key)}{_did_you_mean(key, {'sheets', 'paper'})}"
+                       "; expected sheets or paper", raw, key=key, code="catalogue.bad-pdf")
+        chosen: dict[str, Any] = {}
+        sheets = raw.get("sheets")
+        if sheets is not None:
+            if not isinstance(sheets, list) or not sheets:
+                self.error("pdf.sheets must be a list of sheet names, e.g. [Cover, Scorecard]",
+                           raw, key="sheets", code="catalogue.bad-pdf")
+            else:
+                known = set(PACK_SHEETS)
+                unknown = [s for s in sheets if s not in known]
+                for name in unknown:
+                    self.error(f"pdf.sheets: no sheet is called {_shown(name)}"
+                               f"{_did_you_mean(name, known)}; the sheets are "
+                               f"{', '.join(PACK_SHEETS)}", raw, key="sheets",
+                               code="catalogue.bad-pdf")
+                if not unknown:
+                    chosen["sheets"] = tuple(dict.fromkeys(sheets))
+        paper = raw.get("paper")
+        if paper is not None:
+            if str(paper).strip().upper() not in ("A3", "A4"):
+                self.error(f"pdf.paper must be A3 or A4, not {_shown(paper)}", raw, key="paper",
+                           code="catalogue.bad-pdf")
+            else:
+                chosen["paper"] = str(paper).strip().upper()
+        return PdfSettings(**chosen)
 
     def spc(self, data: Any, sections: tuple[Section, ...]) -> SpcSettings | None:
         """`spc: true`, or `spc: {from, baseline, min_points, shift, trend}`."""

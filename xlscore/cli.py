@@ -15,7 +15,7 @@ from xlscore.version import __version__
 
 if TYPE_CHECKING:
     from xlscore import api
-    from xlscore.model import Catalogue
+    from xlscore.model import Catalogue, PdfSettings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Build the monthly children's services performance scorecard workbook.")
@@ -87,16 +87,18 @@ def build(catalogue: Path = CATALOGUE, inputs: Path = INPUTS, out: Path = OUT,
     Example: xlscore build --month 2020-12 --pdf --as-at 2021-01-04
     """
     from xlscore import api
+    from xlscore.files import remove_leftovers
 
     try:
         scorecard = api.build(catalogue, inputs, month=month, compare_with=compare_with,
                               outputs=out, as_at=as_at)
+        warnings = Problems(list(scorecard.warnings))
+        remove_leftovers(out / scorecard.file_name, warnings)  # its PDF's too: the same stem
         path = scorecard.to_xlsx(out / scorecard.file_name)
     except InputError as exc:
         fail(exc.problems)
     except OutputError as exc:
         fail(_one(exc.problem))
-    warnings = Problems(list(scorecard.warnings))
     report(warnings)
     typer.echo(str(path))
     if not quiet:
@@ -104,7 +106,7 @@ def build(catalogue: Path = CATALOGUE, inputs: Path = INPUTS, out: Path = OUT,
         typer.echo(f"{scorecard.month}: {plural(scorecard.months_read, 'month')} read, "
                    f"{plural(overall.measures, 'measure')}, {overall.green} green, "
                    f"{overall.amber} amber, {overall.red} red against target this month; "
-                   f"{plural(len(scorecard.warnings), 'warning')}; "
+                   f"{plural(len(warnings.warnings), 'warning')}; "
                    f"{plural(len(scorecard.findings), 'data-quality finding')}"
                    f"{_revised(scorecard)} (see the Data quality sheet).", err=True)
         spc = scorecard.review.spc
@@ -121,7 +123,7 @@ def build(catalogue: Path = CATALOGUE, inputs: Path = INPUTS, out: Path = OUT,
                     + (f"; {plural(few, 'measure')} with too few months (n/a)" if few else "")
                     + " (see the Summary sheet).", err=True)
     if pdf:
-        _pdf(path)
+        _pdf(path, scorecard.catalogue.pdf)
 
 
 def _one(problem: Problem) -> Problems:
@@ -138,13 +140,13 @@ def _revised(scorecard: api.Scorecard) -> str:
             f"{previous.month.label} pack")
 
 
-def _pdf(workbook: Path) -> None:
+def _pdf(workbook: Path, settings: PdfSettings) -> None:
     """LibreOffice missing is a warning (the workbook is what matters); a failed
     conversion is an error, so that a scheduled run notices."""
     from xlscore.pdf import PdfError, SofficeMissing, convert
 
     try:
-        typer.echo(str(convert(workbook)))
+        typer.echo(str(convert(workbook, settings=settings)))
     except SofficeMissing as exc:
         typer.echo(f"warning: {exc}", err=True)
     except (PdfError, OSError) as exc:
@@ -378,7 +380,7 @@ def population(file: Path = ONS_FILE, print_only: bool = PRINT, catalogue: Path 
     try:
         found = population_block(catalogue, file, problems)
         if not print_only:
-            set_population(found)
+            set_population(found, problems)
     except InputError:
         fail(problems)
     except OSError as exc:

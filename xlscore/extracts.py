@@ -6,6 +6,7 @@ remembering the file and line it came from so that any later problem can point a
 
 from __future__ import annotations
 
+import gc
 import re
 from dataclasses import field
 from datetime import date
@@ -14,18 +15,19 @@ from difflib import get_close_matches
 from pathlib import Path
 
 from xlscore import figures
+from xlscore.files import not_a_file
 from xlscore.model import Catalogue, Measure, Unit
 from xlscore.periods import Month
 from xlscore.problems import Problems
 from xlscore.records import record
 from xlscore.tabular import Row, Table, header_checked, parse_number, read_table
-from xlscore.texts import CELL_LIMIT
+from xlscore.texts import CELL_LIMIT, printable_name
 
-_MONTH_NAME = re.compile(r"^\d{4}-\d{2}$")
+_MONTH_NAME = re.compile(r"\d{4}-\d{2}")
 _TABLE_SUFFIXES = (".csv", ".xlsx")
 
 
-@record
+@record(slots=True)  # one for each of a million facts
 class Source:
     file: str
     line: int | None = None  # None: a figure worked out from a whole file (Annex A)
@@ -34,7 +36,7 @@ class Source:
         return self.file if self.line is None else f"{self.file}:{self.line}"
 
 
-@record
+@record(slots=True)  # a million in a large history
 class Fact:
     """One measure in one month: the value and, where given, what it was counted from."""
 
@@ -92,24 +94,32 @@ def discover(folder: Path, problems: Problems) -> Inputs:
         return found
     for path in sorted(folder.iterdir()):
         name, stem, suffix = path.name, path.stem.lower(), path.suffix.lower()
-        if name.startswith(("~$", ".")) or suffix not in _TABLE_SUFFIXES or not path.is_file():
+        if name.startswith(("~$", ".")) or suffix not in _TABLE_SUFFIXES:
+            continue
+        kind = not_a_file(path)
+        if kind is not None:
+            problems.error(f"{kind}, not a file: every input must be a file (a link only to "
+                           "a file); put the file itself here, or move this out of the "
+                           "folder", file=str(path), code="extract.not-a-file")
             continue
         if stem == "benchmarks":
             if found.benchmarks is not None:
-                problems.error(f"two benchmark files ({found.benchmarks.name} and {name}); "
+                problems.error(f"two benchmark files ({printable_name(found.benchmarks.name)} and "
+                               f"{printable_name(name)}); "
                                "keep one", file=str(path), code="extract.two-benchmark-files")
             found.benchmarks = path
         elif stem == "history":
             found.history.append(path)
-        elif _MONTH_NAME.match(stem):
+        elif _MONTH_NAME.fullmatch(stem):  # never `2020-12\n`
             try:
                 month = Month.parse(stem)
             except ValueError as exc:
                 problems.warning(f"not used: {exc}", file=str(path), code="extract.not-used")
                 continue
             if month in found.months:
-                problems.error(f"two extracts for {month} ({found.months[month].name} and "
-                               f"{name}); keep one", file=str(path),
+                problems.error(f"two extracts for {month} "
+                               f"({printable_name(found.months[month].name)} and "
+                               f"{printable_name(name)}); keep one", file=str(path),
                                code="extract.two-for-a-month")
             found.months[month] = path
         else:
@@ -172,16 +182,22 @@ def check_month(month: Month, inputs: Inputs, facts: Facts, problems: Problems,
 def _fractions(inputs: Inputs, catalogue: Catalogue, facts: Facts, problems: Problems) -> None:
     """A month whose every percentage is under 1.5 while the same measures are in points
     in other months was most likely given as fractions (0.964 for 96.4%)."""
+    in_points: dict[Month, bool] = {}  # whether any percentage of the month is 1.5 or more
+    percent = {m.id for m in catalogue.measures if m.unit is Unit.PERCENT}
+    for (month, measure_id), fact in facts.by_key.items():
+        if fact.value is not None and measure_id in percent:
+            if not figures.looks_like_fraction(Unit.PERCENT, fact.value):
+                in_points[month] = True
+            elif month not in in_points:
+                in_points[month] = False
+    if all(in_points.values()):
+        return  # no month to suspect: the usual case, found in one pass
     percents: dict[str, dict[Month, Decimal]] = {}
     for (month, measure_id), fact in facts.by_key.items():
-        measure = catalogue.measure(measure_id)
-        if fact.value is not None and measure is not None and measure.unit is Unit.PERCENT:
+        if fact.value is not None and measure_id in percent:
             percents.setdefault(measure_id, {})[month] = fact.value
-    months = {m for values in percents.values() for m in values}
-    for month in sorted(months):
+    for month in sorted(m for m, points in in_points.items() if not points):
         shown = {mid: values[month] for mid, values in percents.items() if month in values}
-        if not all(figures.looks_like_fraction(Unit.PERCENT, v) for v in shown.values()):
-            continue
         elsewhere = [v for mid in shown for m, v in percents[mid].items() if m != month]
         if not elsewhere or all(figures.looks_like_fraction(Unit.PERCENT, v)
                                 for v in elsewhere):
@@ -210,65 +226,132 @@ def _read_rows(table: Table, catalogue: Catalogue, problems: Problems, facts: Fa
         problems.error("no 'value' column (nor numerator and denominator): add the column "
                        "holding the figures", file=file, code="extract.no-value-column")
         return
-    for row in table.rows:
-        fact = _read_row(row, file, catalogue, problems, month)
-        if fact is None:
-            continue
-        key = (fact.month, fact.measure)
-        if key in facts.by_key:
-            problems.error(f"given twice for {fact.month}: here and at "
-                           f"{facts.by_key[key].source}; keep one row", file=file,
-                           line=row.line, measure=fact.measure, code="extract.duplicate-row")
-            continue
-        facts.by_key[key] = fact
-        facts.months.add(fact.month)
+    seen = _Seen(catalogue)
+    last = None  # the month last added to facts.months: rows come a month at a time
+    collecting = gc.isenabled()
+    gc.disable()  # a million facts and no cycles among them: the collector would rescan them
+    try:
+        for row in table.rows:
+            fact = _read_row(row, file, catalogue, problems, month, seen)
+            if fact is None:
+                continue
+            first = facts.by_key.setdefault((fact.month, fact.measure), fact)
+            if first is not fact:
+                problems.error(f"given twice for {fact.month}: here and at "
+                               f"{first.source}; keep one row", file=file,
+                               line=row.line, measure=fact.measure,
+                               code="extract.duplicate-row")
+                continue
+            if fact.month is not last:
+                facts.months.add(fact.month)
+                last = fact.month
+    finally:
+        if collecting:
+            gc.enable()
+
+
+class _Seen:
+    """Months and figures already read, by their text, so that a million rows (a history, a
+    DataFrame) parse each distinct month once and check each distinct set of figures for a
+    unit once; and share one object for each, which keeps the facts small. Only what read
+    without a problem is remembered, and only so many."""
+
+    LIMIT = 200_000
+
+    def __init__(self, catalogue: Catalogue) -> None:
+        # the measures an extract may give, each with its unit's name (as a key below)
+        self.measures = {m.id: (m, m.unit.value) for m in catalogue.measures if m.in_extract}
+        self.months: dict[str, Month] = {}
+        self.figures: dict[tuple, tuple[Decimal | None, Decimal | None, Decimal | None]] = {}
+        self.numbers: dict[tuple[str, str, Unit], Decimal | None] = {}
+
+    def remember(self, store: dict, key: object, value: object) -> None:
+        if len(store) < self.LIMIT:
+            store[key] = value
 
 
 def _read_row(row: Row, file: str, catalogue: Catalogue, problems: Problems,
-              month: Month | None) -> Fact | None:
-    where: dict = {"file": file, "line": row.line}
-    measure_id = row.get("measure")
+              month: Month | None, seen: _Seen) -> Fact | None:
+    cells = row.cells  # Row.get, without a call for each of a million rows
+    measure_id = cells.get("measure", "")
+    usable = seen.measures.get(measure_id)
+    if usable is None:
+        _unusable_measure(measure_id, catalogue.measure(measure_id) if measure_id else None,
+                          catalogue, problems, {"file": file, "line": row.line})
+        return None
+    measure, unit = usable
+    if month is None:
+        text = cells.get("month", "")
+        month = seen.months.get(text)
+        if month is None:
+            try:
+                month = Month.parse(text)
+            except ValueError as exc:
+                problems.error(f"month: {exc}", code="extract.bad-month", file=file,
+                               line=row.line, measure=measure.id)
+                return None
+            seen.remember(seen.months, text, month)
+    note = cells.get("note", "")
+    if len(note) > CELL_LIMIT:
+        problems.error(f"the note has {len(note):,} characters; a cell holds at most "
+                       f"{CELL_LIMIT:,}: shorten it", code="extract.note-too-long", file=file,
+                       line=row.line, measure=measure.id)
+        return None
+    texts = cells.get("value", ""), cells.get("numerator", ""), cells.get("denominator", "")
+    known = seen.figures.get((unit, texts))  # the checks below depend on no more
+    if known is None:
+        known = _figures(measure, texts, problems, {"file": file, "line": row.line,
+                                                    "measure": measure.id}, seen)
+        if known is None:
+            return None
+        seen.remember(seen.figures, (unit, texts), known)
+    value, numerator, denominator = known
+    return Fact(month, measure.id, value, numerator, denominator, note, Source(file, row.line))
+
+
+def _unusable_measure(measure_id: str, measure: Measure | None, catalogue: Catalogue,
+                      problems: Problems, where: dict) -> None:
+    """The error for a row whose measure is missing, unknown, or a rate."""
     if not measure_id:
         problems.error("this row has no measure id: fill in the measure column or delete the row",
                        code="extract.no-measure-id", **where)
-        return None
-    measure = catalogue.measure(measure_id)
-    if measure is None:
+    elif measure is None:
         ids = [m.id for m in catalogue.measures]
         hint = get_close_matches(measure_id, ids, n=1) if len(measure_id) < 100 else []
         shown = measure_id if len(measure_id) <= 60 else measure_id[:60] + "..."
         problems.error(f"unknown measure id '{shown}': not in {catalogue.source}"
                        + (f"; did you mean '{hint[0]}'?" if hint else "; check the spelling"),
                        code="extract.unknown-measure", **where)
-        return None
-    where["measure"] = measure.id
-    if not measure.in_extract:
+    else:
         problems.error(f"is a rate, derived from '{measure.rate_of}' and the population: "
-                       "remove this row from the extract", code="extract.rate-given", **where)
-        return None
-    if month is None:
-        try:
-            month = Month.parse(row.get("month"))
-        except ValueError as exc:
-            problems.error(f"month: {exc}", code="extract.bad-month", **where)
-            return None
-    note = row.get("note")
-    if len(note) > CELL_LIMIT:
-        problems.error(f"the note has {len(note):,} characters; a cell holds at most "
-                       f"{CELL_LIMIT:,}: shorten it", code="extract.note-too-long", **where)
-        return None
+                       "remove this row from the extract", code="extract.rate-given",
+                       measure=measure.id, **where)
+
+
+def _figures(measure: Measure, texts: tuple[str, str, str], problems: Problems,
+             where: dict, seen: _Seen
+             ) -> tuple[Decimal | None, Decimal | None, Decimal | None] | None:
+    """The row's value, numerator and denominator, checked; None after an error."""
     before = problems.error_count
-    texts = row.get("value"), row.get("numerator"), row.get("denominator")
-    value, numerator, denominator = [
-        _number(text, column, measure, problems, where) if text else None
-        for text, column in zip(texts, ("value", "numerator", "denominator"), strict=True)
-    ]
+    numbers: list[Decimal | None] = []
+    for text, column in zip(texts, ("value", "numerator", "denominator"), strict=True):
+        key = (text, column, measure.unit)
+        if not text:
+            numbers.append(None)
+        elif key in seen.numbers:
+            numbers.append(seen.numbers[key])
+        else:
+            errors = problems.error_count
+            numbers.append(_number(text, column, measure, problems, where))
+            if problems.error_count == errors:
+                seen.remember(seen.numbers, key, numbers[-1])
+    value, numerator, denominator = numbers
     if problems.error_count > before:
         return None
     value = _checked_value(measure, value, numerator, denominator, problems, where)
     if problems.error_count > before:
         return None
-    return Fact(month, measure.id, value, numerator, denominator, note, Source(file, row.line))
+    return value, numerator, denominator
 
 
 def _number(text: str, column: str, measure: Measure, problems: Problems,

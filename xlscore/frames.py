@@ -6,12 +6,16 @@ pays for it.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterator, Sequence
+from numbers import Integral
+from typing import TYPE_CHECKING, Any, overload
 
-from xlscore.sources import table_from_records
-from xlscore.tabular import Table
+from xlscore.problems import ArgumentError
+from xlscore.sources import cell_text
+from xlscore.tabular import Row, Table, normalise
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
 
     from xlscore.calculator import Scorecard
@@ -24,9 +28,96 @@ COLUMNS = ("section", "measure", "name", "unit", "column", "period", "value", "r
 
 def table_from_frame(frame: pd.DataFrame) -> Table:
     """The frame's rows as a table of text cells, each row's line its index label (its
-    position when the index is not whole numbers)."""
-    records = [{str(k): v for k, v in row.items()} for row in frame.to_dict(orient="records")]
-    return table_from_records(records, name=FRAME, index=list(frame.index))
+    position when the index is not whole numbers): the table `table_from_records` makes of
+    `frame.to_dict("records")`, made column by column (each distinct value turned into
+    text once) and its rows made as they are read, so a million rows stay small."""
+    import pandas as pd
+
+    if not isinstance(frame, pd.DataFrame):
+        raise ArgumentError(f"expected a pandas DataFrame, not a {type(frame).__name__}")
+    header = tuple(str(name) for name in frame.columns)
+    columns = [(normalise(name), *_coded(frame.iloc[:, position]))
+               for position, name in enumerate(header)]
+    index = frame.index
+    lines: Sequence[int]
+    if isinstance(index, pd.RangeIndex):
+        lines = range(index.start, index.stop, index.step)
+    elif pd.api.types.is_integer_dtype(index.dtype):
+        lines = [int(label) for label in index.tolist()]
+    else:
+        lines = [int(label) if isinstance(label, Integral) and not isinstance(label, bool)
+                 else position for position, label in enumerate(index.tolist())]
+    named = tuple(dict.fromkeys(name for name, _, _ in columns if name))
+    return Table(FRAME, named, ColumnRows(lines, [c for c in columns if c[0]]), header)
+
+
+class ColumnRows(Sequence[Row]):
+    """A table's rows kept as columns (each distinct text once, and a code for each row)
+    and made into `Row`s as they are read."""
+
+    CHUNK = 65_536  # rows whose codes become Python ints at a time
+
+    def __init__(self, lines: Sequence[int],
+                 columns: list[tuple[str, list[str], np.ndarray]]):
+        self._lines, self._columns = lines, columns
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    @overload
+    def __getitem__(self, index: int) -> Row: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Row]: ...
+
+    def __getitem__(self, index: int | slice) -> Row | list[Row]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        return Row(self._lines[index], {name: shown[codes[index]]
+                                        for name, shown, codes in self._columns})
+
+    def __iter__(self) -> Iterator[Row]:
+        names = [name for name, _, _ in self._columns]
+        for start in range(0, len(self), self.CHUNK):
+            end = start + self.CHUNK
+            cells = [[shown[code] for code in codes[start:end].tolist()]
+                     for _, shown, codes in self._columns]
+            for line, *row in zip(self._lines[start:end], *cells, strict=True):
+                yield Row(line, dict(zip(names, row, strict=True)))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other,
+                                                                        strict=True))
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def _coded(column: pd.Series) -> tuple[list[str], np.ndarray]:
+    """Each distinct cell as `cell_text` writes it, and each row's code into those texts."""
+    import numpy as np
+    import pandas as pd
+
+    if column.dtype != object or pd.api.types.infer_dtype(column, skipna=False) == "string":
+        # One kind of value (texts only, in an object column): equal values are the same
+        # cell. An object column of mixed kinds is not, as 1 == 1.0 == True shows.
+        codes, distinct = pd.factorize(column, use_na_sentinel=True)
+        shown = [cell_text(value) for value in distinct] + [""]  # code -1, missing: the last
+        return shown, codes.astype(np.int32)
+    known: dict[tuple[type, Any], int] = {}
+    shown, coded = [], []
+    for value in column.tolist():
+        kind = type(value)
+        key = (kind, value) if kind is str or kind is int else None
+        code = known.get(key) if key is not None else None
+        if code is None:
+            code = len(shown)
+            shown.append(cell_text(value))
+            if key is not None:
+                known[key] = code
+        coded.append(code)
+    return shown, np.array(coded, dtype=np.int32)
 
 
 def scorecard_frame(card: Scorecard, trend: Trend) -> pd.DataFrame:

@@ -188,6 +188,21 @@ class Colours:
         return getattr(self, rating.value)
 
 
+# The sheets a reader needs in print; the Notes and the Data table are for the spreadsheet.
+PDF_SHEETS = ("Cover", "Scorecard", "Summary", "Trend", "Charts", "Data quality")
+PACK_SHEETS = ("Scorecard", "Cover", "Notes", "Summary", "Trend", "Benchmarks", "Charts",
+               "Data quality", "Data")
+
+
+@record
+class PdfSettings:
+    """The catalogue's `pdf:` block: which sheets `--pdf` prints and on what paper (None:
+    each sheet's own, A3 for the Scorecard and the Notes, A4 for the rest)."""
+
+    sheets: tuple[str, ...] = PDF_SHEETS
+    paper: str | None = None
+
+
 @record
 class SpcSettings:
     """The catalogue's `spc:` block: statistical process control for every measure."""
@@ -221,6 +236,7 @@ class Catalogue:
     # A protective marking (OFFICIAL-SENSITIVE): every page's header and footer, the Cover,
     # the document properties.
     classification: str | None = None
+    pdf: PdfSettings = field(default_factory=PdfSettings)
 
     def by_section(self, rows):
         """`rows` (anything with a `.measure`) grouped under their sections, in catalogue

@@ -186,6 +186,12 @@ def previous_pack(card: Scorecard, out_dir: Path | None, compare_with: Path | No
                          f"{card.catalogue.authority}'s; give --compare-with the path of "
                          "your last pack", file=str(path), code="revisions.other-authority")
         return None
+    if pack is not None and pack.month > card.month:
+        problems.warning(f"cannot check for revisions: this is the {pack.month.label} pack, "
+                         f"later than {card.month.label}, the month built; give "
+                         "--compare-with the pack of an earlier month", file=str(path),
+                         code="revisions.later-pack")
+        return None
     return pack
 
 

@@ -11,7 +11,7 @@ from enum import Enum
 from typing import Any
 
 from xlscore.records import record
-from xlscore.texts import printable
+from xlscore.texts import printable, printable_name
 
 # Sources that are not files (a pandas DataFrame, a list of records): their "line" is the
 # row's index, and a problem says "DataFrame row 7" rather than "DataFrame:7".
@@ -47,7 +47,7 @@ class Problem:
 
     @property
     def where(self) -> str:
-        place = self.file or ""
+        place = printable_name(self.file or "")
         if self.line is not None:
             if place in IN_MEMORY:
                 place += f" row {self.line}"
@@ -140,7 +140,8 @@ class Problems:
             for kind, count in shown.items():
                 more = count + self.omitted.get(kind, 0) - limit
                 if more > 0:
-                    lines.append(printable(f"{kind[2].value}: {kind[0] or 'inputs'}: and "
+                    lines.append(printable(f"{kind[2].value}: "
+                                           f"{printable_name(kind[0] or 'inputs')}: and "
                                            f"{more:,} more like it"))
         return lines
 
@@ -158,6 +159,12 @@ def cannot_write(what: str, exc: OSError, where: object) -> Problem:
 
 class XlscoreError(Exception):
     """The root of every error a user's files or settings can cause; catch this one."""
+
+
+class ArgumentError(XlscoreError, TypeError):
+    """A Python caller passed an argument of the wrong type (a number where a path or a list
+    of dicts belongs); the message says what was expected. A TypeError too, as Python's own
+    calls raise for a wrong type."""
 
 
 class InputError(XlscoreError):

@@ -69,7 +69,8 @@ class Extracts:
             texts = (row.get("month") for row in self.table.rows)
         elif self.folder is not None and self.folder.is_dir():
             try:
-                texts = [path.stem for path in self.folder.iterdir()]
+                texts = [path.stem for path in self.folder.iterdir()
+                         if path.stem == path.stem.strip()]  # `2020-12\n` is no month
             except OSError:  # already reported by the read that stopped the build
                 texts = ()
         else:

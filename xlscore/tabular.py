@@ -13,10 +13,13 @@ import csv
 import io
 import re
 import zipfile
+from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from xlscore import xlsx
+from xlscore.files import NotAFile, open_regular
 from xlscore.model import TOO_LARGE
 from xlscore.problems import Problems
 from xlscore.records import record
@@ -45,7 +48,7 @@ class Row:
 class Table:
     file: str
     columns: tuple[str, ...]
-    rows: tuple[Row, ...]
+    rows: Sequence[Row]  # a tuple, or a DataFrame's rows made as they are read
     header: tuple[str, ...] = ()  # the names as given, for a table made in memory
 
 
@@ -89,6 +92,14 @@ def read_table(path: Path, problems: Problems) -> Table | None:
                 else _csv_grid(path))
     except _Unreadable as exc:
         problems.error(str(exc), file=file, line=exc.line, code=exc.code)
+        return None
+    except NotAFile as exc:
+        problems.error(f"{exc}: an input must be a file (a link only to a file); put the "
+                       "file itself here", file=file, code="table.not-a-file")
+        return None
+    except xlsx.TooLarge as exc:
+        problems.error(f"this workbook is too large to read: {exc}; {SAVE_AGAIN}, without "
+                       "blank rows or columns", file=file, code="table.too-large")
         return None
     except UnicodeDecodeError as exc:
         line = exc.object[:exc.start].count(b"\n") + 1
@@ -168,7 +179,8 @@ def _row(file: str, line: int, columns: tuple[str, ...], cells: list[str],
 
 
 def _csv_grid(path: Path) -> list[tuple[int, list[str]]]:
-    raw = path.read_bytes()
+    with open_regular(path) as handle:
+        raw = handle.read()
     if raw.startswith(_OLE2):
         raise _Unreadable("this is a password-protected (encrypted) workbook or an old .xls, "
                           f"not a CSV file: remove the password in Excel and {SAVE_AGAIN}",
@@ -202,15 +214,12 @@ def _utf16_without_bom(start: bytes) -> bool:
 
 
 def _xlsx_grid(path: Path, problems: Problems) -> list[tuple[int, list[str]]]:
-    with path.open("rb") as handle:
+    with open_regular(path) as handle:
         if handle.read(len(_OLE2)) == _OLE2:
             raise _Unreadable("this workbook is password-protected (encrypted), or is an old "
                               ".xls: open it in Excel, remove the password (File > Info > "
                               "Protect Workbook) and save it as .xlsx", "table.encrypted")
-    from openpyxl import load_workbook  # heavy; only when an .xlsx is given
-
-    workbook = load_workbook(path, read_only=True, data_only=False)
-    try:
+    with xlsx.workbook(path) as workbook:
         sheet = workbook.worksheets[0]
         sheet.reset_dimensions()  # the saved dimension may claim XFD1048576; read what is there
         header_line, width = _header_of(sheet)
@@ -231,8 +240,6 @@ def _xlsx_grid(path: Path, problems: Problems) -> list[tuple[int, list[str]]]:
                 grid.append((number, texts))
             else:
                 blank = row
-    finally:
-        workbook.close()
     if formulas:
         _saved_results(path, grid, formulas, header_line, width, problems)
     return grid
@@ -253,10 +260,7 @@ def _saved_results(path: Path, grid: list[tuple[int, list[str]]],
     """Replace each formula by the result Excel saved with it. A program that writes a
     workbook (openpyxl, a reporting tool) saves formulas without results: that figure
     would silently read as n/a, so it is an error naming the cell."""
-    from openpyxl import load_workbook
-
-    workbook = load_workbook(path, read_only=True, data_only=True)
-    try:
+    with xlsx.workbook(path, data_only=True) as workbook:
         sheet = workbook.worksheets[0]
         sheet.reset_dimensions()
         wanted = set(formulas)
@@ -268,8 +272,6 @@ def _saved_results(path: Path, grid: list[tuple[int, list[str]]],
                     results[(number, index)] = cell
             if number >= formulas[-1][0]:
                 break
-    finally:
-        workbook.close()
     by_line = dict(grid)
     for number, index in formulas:
         cell = results.get((number, index))

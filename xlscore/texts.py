@@ -48,6 +48,12 @@ def printable(text: str) -> str:
     return CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
+def printable_name(name: str) -> str:
+    """A file's name safe to print on one line: every control character escaped, line
+    breaks and tabs included (`2020-12\\n.csv`)."""
+    return re.sub(r"[\x00-\x1f\x7f-\x9f]", lambda m: f"\\x{ord(m.group()):02x}", name)
+
+
 def cell_safe(text: str) -> str:
     """Text a cell can hold: line breaks for Word's, other control characters dropped.
 

@@ -20,6 +20,8 @@ import io
 import re
 import stat
 from collections.abc import Iterator
+from dataclasses import MISSING
+from dataclasses import fields as dataclass_fields
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -37,7 +39,7 @@ _DAY_MONTH_YEAR = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})" + _TIME)
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})" + _TIME)
 _EXCEL_EPOCH = date(1899, 12, 30)
 _LAST_SERIAL = 2958465  # 31 December 9999
-CODE = "annexa"
+CODE = "annexa"  # the prefix of every problem this reader adds
 _OTHER_TABLES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".tsv")
 
 
@@ -351,12 +353,15 @@ def _read_rows(found: _Found, rows: list[list[Any]], sheet: str, extract_date: d
     spec = found.spec
     number = spec.number
     child_at = found.where[next(c for c in spec.read if c.field == "child")]
-    fields = [(str(column.field), found.where[column], *cells.reader(column), column,
-               column.mandatory, column.kind is Kind.DATE)
-              for column in spec.read if column in found.where and column.field != "child"]
-    made: list[Any] = []
     assert spec.row is not None
     make = spec.row
+    # The row's constructor takes its fields in order: each column fills one place.
+    order = [f.name for f in dataclass_fields(make)]
+    blank = [None if f.default is MISSING else f.default for f in dataclass_fields(make)]
+    fields = [(order.index(str(column.field)), found.where[column], *cells.reader(column),
+               column, column.mandatory, column.kind is Kind.DATE)
+              for column in spec.read if column in found.where and column.field != "child"]
+    made: list[Any] = []
     first = found.header_index + 2
     children = cells.children
     for offset, row in enumerate(rows[found.header_index + 1:]):
@@ -369,8 +374,9 @@ def _read_rows(found: _Found, rows: list[list[Any]], sheet: str, extract_date: d
         if not child:
             notes.append(RowNote(number, line, "blank Child Unique ID: row left out", sheet))
             continue
-        values: dict[str, Any] = {"child": children.setdefault(child, child), "row": line}
-        for field, index, seen, read, column, mandatory, is_date in fields:
+        values = blank.copy()
+        values[0], values[1] = children.setdefault(child, child), line
+        for place_at, index, seen, read, column, mandatory, is_date in fields:
             value = row[index] if index < width else ""
             if type(value) is bool:  # True == 1 == 1.0: read as the text a user sees
                 value = "TRUE" if value else "FALSE"
@@ -385,17 +391,17 @@ def _read_rows(found: _Found, rows: list[list[Any]], sheet: str, extract_date: d
                                    f"{column_letter(index)} '{column.header}': the value"
                                    f"{shown} is not {exc}", line=line,
                                    code=f"{CODE}.bad-value", **place)
-                    values[field] = None
                     continue
             if got is None:
                 if mandatory:
                     notes.append(RowNote(number, line, f"blank {column.header}", sheet))
-            elif is_date and got > extract_date:
+                continue
+            if is_date and got > extract_date:
                 notes.append(RowNote(number, line,
                                      f"date after the extract date: {column.header}", sheet))
-                got = None
-            values[field] = got
-        made.append(make(**values))
+                continue
+            values[place_at] = got
+        made.append(make(*values))
     return made
 
 

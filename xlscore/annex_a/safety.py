@@ -27,7 +27,8 @@ _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # match only widens the bound) plus every cell or row opened without r="..." first bounds
 # the grid. The text is scanned with its tabs and line breaks made spaces.
 _SPACES = bytes.maketrans(b"\t\n\r", b"   ")
-_LETTERS = re.compile(rb""" r *= *["']\$?([A-Za-z]{1,4})""")
+_LETTERS = re.compile(rb""" r *= *["']\$?([A-Za-z]{2,4})""")  # past Z (one letter: cheap)
+_NEAR_COLUMNS = 26
 _DIGITS = re.compile(rb""" r *= *["']\$?[A-Za-z]{0,4}\$?([0-9]{1,9})""")
 _FAR_ROWS = re.compile(rb""" r *= *["']\$?[A-Za-z]{0,4}\$?([0-9]{6,9})""")  # 100,000 on
 _NEAR_ROWS = 99_999
@@ -90,11 +91,12 @@ def _check_part(archive: zipfile.ZipFile, part: zipfile.ZipInfo) -> int:
     """Decompress one part in chunks: its real size (the declared one may lie: zipfile stops
     there and the checksum fails), and, for a sheet, the grid calamine would make of it.
 
-    Rows are first bounded by 99,999 unless a reference names a row past it (the search
-    for six-digit rows is cheap, for every row costly); only a sheet that bound does not
-    clear is read again for its furthest row."""
+    Rows are first bounded by 99,999 unless a reference names a row past it, and columns by
+    Z unless one names a column past it (searching for the rare long references is cheap,
+    for every one costly); only a sheet those bounds do not clear is read again for its
+    furthest row."""
     size = 0
-    extent = [0, 0, 0, 0]  # furthest row past 99,999, furthest column, unnamed, a sheet
+    extent = [0, 0, 0, 0]  # furthest row past 99,999, column past Z, unnamed, a sheet
     for text in _texts(archive, part):
         size += len(text)
         if size > MAX_UNPACKED:
@@ -103,7 +105,7 @@ def _check_part(archive: zipfile.ZipFile, part: zipfile.ZipInfo) -> int:
     far, columns, unnamed, sheet = extent
     if not sheet:
         return size
-    width = columns + unnamed
+    width = max(columns, _NEAR_COLUMNS) + unnamed
     height = max(far, _NEAR_ROWS) + unnamed
     if width * height > MAX_CELLS:
         rows = 0

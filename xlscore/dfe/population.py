@@ -169,8 +169,9 @@ def find_authority(catalogue: Catalogue, register: Register, problems: Problems,
     return authority  # type: ignore[return-value]  # None only with an error added
 
 
-def set_population(found: PopulationSet) -> None:
-    """Write the years into the catalogue, keeping every comment and the layout."""
+def set_population(found: PopulationSet, problems: Problems | None = None) -> None:
+    """Write the years into the catalogue, keeping every comment and the layout (and say in
+    `problems` what an earlier, killed run left beside it and was removed)."""
     from ruamel.yaml import YAML
     from ruamel.yaml.comments import CommentedMap
     from ruamel.yaml.scalarstring import DoubleQuotedScalarString
@@ -203,5 +204,5 @@ def set_population(found: PopulationSet) -> None:
         with temporary.open("w", encoding="utf-8") as out:
             yaml.dump(data, out)
 
-    replace_atomically(path, write)  # comments and layout kept; all or nothing
+    replace_atomically(path, write, problems)  # comments and layout kept; all or nothing
 

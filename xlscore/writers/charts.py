@@ -1,6 +1,6 @@
-"""The `Charts` sheet: a small line chart per measure with a target, in a grid by section.
+"""The `Charts` sheet: a small line chart per measure, in a grid by section.
 
-Each chart plots the twelve months and the target from a table of the figures below the
+Each chart plots the twelve months and any target from a table of the figures below the
 grid (blank where there is no figure, so the line shows a gap rather than a zero), and
 carries alternative text saying the measure, the latest figure and its target.
 """
@@ -119,8 +119,8 @@ def alt_text(line: TrendLine, trend: Trend) -> str:
     shown_months = sum(1 for f in line.figures if f.value is not None)
     return (f"Line chart of {measure.name}, {first} to {last}: latest figure ({last}) "
             f"{measure.unit.shown(latest.value)}, {goal}{direction}{rating}. "
-            f"{shown_months} of {len(line.figures)} months have a figure; the dashed line is "
-            "the target.")
+            f"{shown_months} of {len(line.figures)} months have a figure"
+            + ("; the dashed line is the target." if any(line.targets) else "."))
 
 
 def xmr_alt_text(line: TrendLine, trend: Trend, analysis: Analysis) -> str:
@@ -136,8 +136,8 @@ def write_charts(sheet: Worksheet, card: Scorecard, trend: Trend, built: date,
                  spc: Spc | None = None) -> None:
     catalogue = card.catalogue
     sheet.title = "Charts"
-    note = ("One chart per measure with a target: the month's figure (solid line, gaps "
-            "where there is none) and the target (dashed). The figures are in the table "
+    note = ("One chart per measure: the month's figure (solid line, gaps where there is "
+            "none) and, where it has one, the target (dashed). The figures are in the table "
             "below the charts.")
     if spc is not None:
         note = ("XmR charts: figure (solid), target (dashed orange), mean (grey) and process "
@@ -147,13 +147,12 @@ def write_charts(sheet: Worksheet, card: Scorecard, trend: Trend, built: date,
     layout.title(sheet, f"{catalogue.authority}: Charts, {trend.months[0].long_label} to "
                  f"{trend.months[-1].long_label}", note)
     layout.widths(sheet, [NAME_WIDTH] + [COLUMN_WIDTH] * (GRID_COLUMNS - 1))
-    sections = [(name, [t for t in lines if t.measure.has_target])
-                for name, lines in trend.section_lines(catalogue)]
+    sections = trend.section_lines(catalogue)
     chart_rows = CHART_ROWS if spc is None else XMR_CHART_ROWS
     row, placed = _grid(sheet, [(name, lines) for name, lines in sections if lines],
                         chart_rows)
     if not placed:
-        sheet.cell(4, 1, "No measure has a target, so there is nothing to chart.").font = st.MUTED
+        sheet.cell(4, 1, "No measure to chart.").font = st.MUTED
         layout.print_setup(sheet, card, built, paper="A3", area="A1:Q4")
         return
 
@@ -171,11 +170,11 @@ def write_charts(sheet: Worksheet, card: Scorecard, trend: Trend, built: date,
     templates: dict[tuple[str, tuple[str, ...]], str] = {}
     for line, top, (first, after) in placed:
         if spc is None:
-            names = SERIES
+            names = _plotted(SERIES, line)
             _figures(paint, data_row, line)
             described = alt_text(line, trend)
         else:
-            names = DIRECTED if line.measure.direction else UNDIRECTED
+            names = _plotted(DIRECTED if line.measure.direction else UNDIRECTED, line)
             analysis = spc.of(line.measure.id)
             _xmr_figures(paint, data_row, line, trend, analysis, names)
             described = xmr_alt_text(line, trend, analysis)
@@ -224,22 +223,31 @@ def _grid(sheet: Worksheet, sections: list[tuple[str, list[TrendLine]]],
     return row, placed
 
 
-def _figures(paint: layout.Painter, row: int, line: TrendLine) -> None:
-    """Two rows: the figure and the target of each month, blank (not n/a) where there is
-    none, since a chart draws text as zero."""
+def _plotted(names: tuple[str, ...], line: TrendLine) -> tuple[str, ...]:
+    """The series a measure's chart draws: no Target where it has none in the window (its
+    legend would name a line that is not there)."""
+    return names if any(line.targets) else tuple(n for n in names if n != "Target")
+
+
+def _figures(paint: layout.Painter, row: int, line: TrendLine) -> int:
+    """The figure and (where the measure has one) the target of each month, blank (not n/a)
+    where there is none, since a chart draws text as zero; the rows written."""
     measure = line.measure
     paint.text(row, 1, measure.name)
-    paint.blank(row + 1, 1)
     targets = [t.value if t else None for t in line.targets]
-    for offset, (series, values) in enumerate((("Figure", [f.value for f in line.figures]),
-                                               ("Target", targets))):
-        paint.text(row + offset, SERIES_COLUMN, series, wrap=False)
+    series = [("Figure", [f.value for f in line.figures])]
+    if any(line.targets):
+        paint.blank(row + 1, 1)
+        series.append(("Target", targets))
+    for offset, (name, values) in enumerate(series):
+        paint.text(row + offset, SERIES_COLUMN, name, wrap=False)
         for column, value in enumerate(values, start=FIRST_MONTH_COLUMN):
             if value is None:
                 paint.blank(row + offset, column)
             else:
                 paint.number(row + offset, column, measure.unit.displayed(value), measure.unit)
     layout.row_height(paint.sheet, row, st.wrapped_height([(measure.name, NAME_WIDTH)]))
+    return len(series)
 
 
 def _xmr_figures(paint: layout.Painter, row: int, line: TrendLine, trend: Trend,
@@ -247,14 +255,14 @@ def _xmr_figures(paint: layout.Painter, row: int, line: TrendLine, trend: Trend,
     """The two rows of `_figures`, then the mean and process limits and one row per kind of
     special cause. The limits are written at the first and last month of each segment only:
     the chart joins them (it spans blanks), which keeps a large workbook small and fast."""
-    _figures(paint, row, line)
+    written = _figures(paint, row, line)
     unit = line.measure.unit
     months = trend.months
     ends = {0, len(months) - 1}
     for i in range(1, len(months)):
         if analysis.segment_at(months[i]) != analysis.segment_at(months[i - 1]):
             ends |= {i - 1, i}
-    rows: dict[str, list] = {name: [None] * len(months) for name in names[2:]}
+    rows: dict[str, list] = {name: [None] * len(months) for name in names[written:]}
     for i, month in enumerate(months):
         lim = analysis.limits_at(month) if i in ends else None
         if lim is not None:
@@ -264,7 +272,7 @@ def _xmr_figures(paint: layout.Painter, row: int, line: TrendLine, trend: Trend,
         point = analysis.point(month)
         if point is not None and point.signal is not None:
             rows[point.signal.kind.value][i] = point.value
-    for offset, (name, values) in enumerate(rows.items(), start=2):
+    for offset, (name, values) in enumerate(rows.items(), start=written):
         paint.text(row + offset, SERIES_COLUMN, name, wrap=False)
         for column, value in enumerate(values, start=FIRST_MONTH_COLUMN):
             if value is not None:

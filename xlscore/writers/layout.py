@@ -217,15 +217,17 @@ def widths(sheet: Worksheet, values: Sequence[float]) -> None:
 
 
 def print_setup(sheet: Worksheet, card: Scorecard, built: date, *, paper: str = "A4",
-                title_rows: str | None = None, area: str | None = None) -> None:
-    """Landscape, fit to one page wide, the authority and month on every page."""
+                title_rows: str | None = None, area: str | None = None,
+                one_page: bool = False) -> None:
+    """Landscape, fit to one page wide (and tall, with `one_page`), the authority and month
+    on every page."""
     sheet.page_margins = PageMargins(left=0.4, right=0.4, top=0.6, bottom=0.6, header=0.3,
                                      footer=0.3)
     setup = sheet.page_setup
     setup.orientation = "landscape"
     setup.paperSize = sheet.PAPERSIZE_A3 if paper == "A3" else sheet.PAPERSIZE_A4
     setup.fitToWidth = 1
-    setup.fitToHeight = 0
+    setup.fitToHeight = 1 if one_page else 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     if title_rows:
         sheet.print_title_rows = title_rows

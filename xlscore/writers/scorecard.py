@@ -26,6 +26,9 @@ from xlscore.writers.layout import (
 
 HEADINGS = ("Performance Measure", "Definitions", "Target", "Tolerance", "Direction of travel",
             "Baseline", "Previous Month", "Current Month", "Full quarter", "Annual return")
+# Up to this many measures the Scorecard prints on one A3 page (the director's page); a
+# larger catalogue prints one page wide over as many pages as it needs.
+ONE_PAGE = 60
 LOCAL = "local measure"  # a comparator cell of a `benchmark: local` measure
 BENCHMARK_HEADING = "Benchmarking (annual or quarterly or as at 31st March)"
 COMMENTARY = "Commentary"
@@ -155,7 +158,8 @@ def _layout(sheet: Worksheet, card: Scorecard, labels: list[str], last_column: i
          if column >= FIRST_FIGURE_COLUMN], minimum_lines=2))
     sheet.freeze_panes = sheet.cell(HEADER_ROW + 2, 2)
     print_setup(sheet, card, built, paper="A3", title_rows=f"{HEADER_ROW}:{HEADER_ROW + 1}",
-                area=f"A1:{get_column_letter(last_column)}{last_row}")
+                area=f"A1:{get_column_letter(last_column)}{last_row}",
+                one_page=len(card.lines) <= ONE_PAGE)
     # The published scorecard's header names no sheet: the authority and the month.
     page_header_footer(sheet, f"{card.catalogue.authority}: {card.month.long_label}", built)
     sheet.sheet_view.zoomScale = 90

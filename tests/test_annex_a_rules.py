@@ -380,11 +380,13 @@ def test_review_conferences_in_timescale():
         ProtectionPlan("C", 4, D("2020-11-01"), None),  # not yet 3 months
         ProtectionPlan("D", 5, D("2020-01-01"), None, last_review=D("2020-07-31")),  # due E
         ProtectionPlan("E", 6, D("2020-01-01"), None, last_review=D("2020-07-30")),
-        ProtectionPlan("F", 7, D("2020-06-01"), None, last_review=D("2020-05-20"))))  # earlier
+        ProtectionPlan("F", 7, D("2020-06-01"), None, last_review=D("2020-05-20")),  # earlier
+        # a review before the start (an earlier plan's): the first review was due 3 months on
+        ProtectionPlan("G", 8, D("2020-10-30"), None, last_review=D("2020-10-29"))))
     found = count("rcpc_timescale_pct", "2021-01", january)
-    assert figure(found) == (2, 5)
+    assert figure(found) == (2, 6)
     assert decided(found) == {2: (NUM, ""), 3: (DEN, ""), 5: (NUM, ""), 6: (DEN, ""),
-                              7: (DEN, "")}
+                              7: (DEN, ""), 8: (DEN, "")}
 
 
 def test_visits_and_seen_alone():

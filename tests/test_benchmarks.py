@@ -93,11 +93,17 @@ def test_non_numeric_value(tmp_path, catalogue):
     assert "benchmarks.csv:2" in message and "Testshire 'lots' is not a number" in message
 
 
-def test_other_periods_are_ignored(tmp_path, catalogue):
+def test_other_periods_leave_the_benchmark_period_alone(tmp_path, catalogue):
+    """Other years are read for the Benchmarks sheet; a bad figure there is a warning naming
+    its line (the sheet shows n/a), never an error that stops the build."""
     result, problems = read(tmp_path, catalogue, "contacts,2018/19,9,9,9,9",
                             "contacts,2019/20,1,2,3,4", "contacts,2020/21,bad,9,9,9")
-    assert not problems.items
+    assert not problems.errors
+    assert [(p.line, p.code) for p in problems.warnings] == [(4, "benchmark.not-a-number")]
     assert result.get("contacts", "Testshire").value == 1
+    assert result.of_year("contacts", "2018/19", "Testshire").value == 9
+    assert result.of_year("contacts", "2020/21", "Testshire").value is None
+    assert result.periods("contacts") == ["2018/19", "2019/20", "2020/21"]
 
 
 def test_a_measure_twice_in_the_period(tmp_path, catalogue):
@@ -120,9 +126,12 @@ def test_a_negative_count_benchmark_is_an_error(project):
     path = project / "inputs" / "benchmarks.csv"
     path.write_text(path.read_text(encoding="utf-8").replace(
         "contacts,2019/20,12785,", "contacts,2019/20,-12785,"), encoding="utf-8")
+    line = path.read_text(encoding="utf-8").splitlines().index(
+        next(t for t in path.read_text(encoding="utf-8").splitlines()
+             if t.startswith("contacts,2019/20,"))) + 1
     problems = Problems()
     read_benchmarks(path, load_catalogue(project / "measures.yaml", problems), problems)
-    assert [(p.line, p.measure) for p in problems.errors] == [(2, "contacts")]
+    assert [(p.line, p.measure) for p in problems.errors] == [(line, "contacts")]
     assert "negative" in problems.errors[0].message
 
 

@@ -619,7 +619,7 @@ def test_an_sn_mean_of_a_count_need_not_be_whole_for_the_build(project):
 def test_a_period_written_with_spaces_is_the_same_period(project):
     benchmarks(project, period=" 2019/20 ")
     first = table(project)
-    assert {period for _, period in first} == {"2019/20"}
+    assert "2019/20" in {period for _, period in first}  # beside the earlier years kept
     path = project / "inputs" / "benchmarks.csv"
     path.write_text(path.read_text(encoding="utf-8").replace(",2019/20,", ", 2019/20 ,"),
                     encoding="utf-8")  # the existing rows' period with spaces: replaced

@@ -208,3 +208,16 @@ def test_the_scorecard_prints_on_one_a3_page(sample_workbook, tmp_path):
     assert re.search(r"Pages:\s+1\n", info)
     text = subprocess.run(["pdftotext", str(made), "-"], capture_output=True, text=True).stdout
     assert "% of children's referrals with management oversight" in text  # the last row
+
+
+@needs_office
+def test_benchmarks_sheet_prints_its_ranks_quartiles_and_words(pages):
+    """Printed, the Benchmarks sheet reads without colour: each rank, quartile letter with its
+    meaning and the course against England are there as text."""
+    printed = [p for p in pages if "Benchmarks, December 2020" in p]
+    assert printed
+    text = " ".join(" ".join(printed).split())
+    assert "Slough: Benchmarks, 2015/16 to 2019/20" in text
+    for words in ("64 of 150", "40 of 147", "Against England over the years",
+                  "ahead and pulling away", "(top", "(bottom"):
+        assert words in text, words

@@ -3,7 +3,7 @@ checked against the model they were written from."""
 
 from __future__ import annotations
 
-import re
+import posixpath
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -19,7 +19,8 @@ from xlscore.problems import Problems
 from xlscore.quality import Check
 from xlscore.writers.styles import contrast_ratio
 
-SHEETS = ["Scorecard", "Cover", "Notes", "Summary", "Trend", "Charts", "Data quality", "Data"]
+SHEETS = ["Scorecard", "Cover", "Notes", "Summary", "Trend", "Benchmarks", "Charts",
+          "Data quality", "Data"]
 MONTHS = ["Jan-20", "Feb-20", "Mar-20", "Apr-20", "May-20", "Jun-20", "Jul-20", "Aug-20",
           "Sep-20", "Oct-20", "Nov-20", "Dec-20"]
 NS = {"xdr": "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing",
@@ -174,17 +175,31 @@ def test_trend_shows_na_for_a_missing_month(gappy):
 
 # Charts -------------------------------------------------------------------------------------
 
-def drawing(path: Path) -> tuple[list[dict], dict[str, str]]:
+def sheet_charts(archive: zipfile.ZipFile, sheet: str = "Charts") -> tuple[str, list[str]]:
+    """The drawing part of a sheet and its chart parts, by the package's relationships."""
+    rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+    def targets(part: str) -> dict[str, str]:
+        folder, name = part.rsplit("/", 1)
+        tree = ElementTree.fromstring(archive.read(f"{folder}/_rels/{name}.rels"))
+        return {r.get("Id"): posixpath.normpath(posixpath.join(folder, r.get("Target")))
+                .lstrip("/") for r in tree}
+
+    book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    sheet_id = next(e.get(rel) for e in book.iter() if e.get("name") == sheet)
+    part = targets("xl/workbook.xml")[sheet_id]
+    drawing_part = next(t for t in targets(part).values() if "/drawings/" in t)
+    return drawing_part, sorted(targets(drawing_part).values())
+
+
+def drawing(path: Path, sheet: str = "Charts") -> tuple[list[dict], dict[str, str]]:
     """The chart frames' non-visual properties, and each chart file's title text."""
     with zipfile.ZipFile(path) as archive:
-        names = [n for n in archive.namelist() if n.startswith("xl/drawings/drawing")
-                 and n.endswith(".xml")]
-        assert len(names) == 1
-        tree = ElementTree.fromstring(archive.read(names[0]))
+        name, chart_parts = sheet_charts(archive, sheet)
+        tree = ElementTree.fromstring(archive.read(name))
         frames = [e.attrib for e in tree.iter(f"{{{NS['xdr']}}}cNvPr")]
         charts = {n: "".join(t.text or "" for t in ElementTree.fromstring(
-            archive.read(n)).iter(f"{{{NS['a']}}}t"))
-            for n in archive.namelist() if re.match(r"xl/charts/chart\d+\.xml$", n)}
+            archive.read(n)).iter(f"{{{NS['a']}}}t")) for n in chart_parts}
     return frames, charts
 
 
@@ -318,9 +333,9 @@ def test_a_catalogue_without_targets_says_so(project):
     frames, charts = drawing(built.path)
     assert len(charts) == 48  # a chart for every measure all the same
     with zipfile.ZipFile(built.path) as archive:
+        _, parts = sheet_charts(archive, "Charts")
         series = {n: [s.find("c:tx//c:v", NS).text for s in ElementTree.fromstring(
-                      archive.read(n)).findall(".//c:ser", NS)]
-                  for n in archive.namelist() if re.match(r"xl/charts/chart\d+\.xml$", n)}
+                      archive.read(n)).findall(".//c:ser", NS)] for n in parts}
     assert all(names == ["Figure"] for names in series.values())  # no Target in the legend
 
 
@@ -331,8 +346,7 @@ def test_each_chart_plots_its_own_rows_in_its_own_format(sample):
     targeted = {m.name for m in built.loaded.catalogue.measures if m.has_target}
     table = row_index(sheet, "Performance Measure")
     with zipfile.ZipFile(built.path) as archive:
-        charts = [ElementTree.fromstring(archive.read(n)) for n in archive.namelist()
-                  if re.match(r"xl/charts/chart\d+\.xml$", n)]
+        charts = [ElementTree.fromstring(archive.read(n)) for n in sheet_charts(archive)[1]]
     formats = set()
     for chart in charts:
         title = "".join(t.text or "" for t in chart.find(f".//{{{NS['c']}}}title").iter(

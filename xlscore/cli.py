@@ -339,23 +339,26 @@ DFE_PERIOD = typer.Option(None, "--period", help="Financial year, e.g. 2019/20; 
                           "benchmarks.period.")
 FORCE = typer.Option(False, "--force", help="Replace benchmarks.csv without keeping "
                      "benchmarks.csv.bak.")
+DFE_YEARS = typer.Option(1, "--years", help="How many reporting years, ending with the "
+                         "period, to work out (each with its rank in England).")
 ONS_FILE = typer.Argument(..., help="The ONS mid-year estimates CSV, as DfE publishes it.")
 PRINT = typer.Option(False, "--print", help="Print the population block instead of writing it.")
 
 
 @app.command()
 def benchmarks(folder: Path = DFE_FOLDER, period: str | None = DFE_PERIOD, force: bool = FORCE,
-               catalogue: Path = CATALOGUE, inputs: Path = INPUTS, quiet: bool = QUIET) -> None:
+               catalogue: Path = CATALOGUE, inputs: Path = INPUTS, quiet: bool = QUIET,
+               years: int = DFE_YEARS) -> None:
     """Write inputs/benchmarks.csv from DfE's published files and print where each figure
     came from. The existing file is kept as benchmarks.csv.bak.
 
-    Example: xlscore benchmarks ~/Downloads/dfe --period 2019/20
+    Example: xlscore benchmarks ~/Downloads/dfe --period 2023/24 --years 5
     """
     from xlscore.dfe import write_benchmarks
 
     problems = Problems()
     try:
-        written = write_benchmarks(catalogue, inputs, folder, period, force, problems)
+        written = write_benchmarks(catalogue, inputs, folder, period, force, problems, years)
     except InputError:
         fail(problems)
     except OSError as exc:

@@ -6,6 +6,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from xlscore.calculator import Calculator, Scorecard
+from xlscore.comparisons import Comparison, compare
 from xlscore.dataset import Record, records
 from xlscore.periods import Month
 from xlscore.problems import Problems, Severity
@@ -31,6 +32,8 @@ class Review:
     revisions: tuple[Revision, ...] = ()
     previous: PreviousPack | None = None  # the pack the revisions were looked for in
     spc: Spc | None = None  # only when the catalogue has an `spc:` block
+    # The Benchmarks sheet: only when benchmarks.csv holds more than one year of a measure.
+    comparison: Comparison | None = None
 
     @property
     def revised(self) -> dict[tuple[str, Month], Revision]:
@@ -72,4 +75,5 @@ def review(card: Scorecard, loaded: Loaded, problems: Problems,
 
         findings = (*annex_a.covered(findings, loaded.annex_a, loaded.inputs),
                     *annex_a.findings(loaded.annex_a, loaded.facts, {r.month for r in figures}))
-    return Review(summary, trend, findings, figures, revisions, previous, spc)
+    return Review(summary, trend, findings, figures, revisions, previous, spc,
+                  compare(loaded.catalogue, loaded.benchmarks))

@@ -10,10 +10,13 @@ Categories are kept as their code: lettered ones as the lower-case letter (`c` f
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from datetime import date as _date
 from enum import Enum
+from typing import Any
 
+from xlscore.model import PeriodKind
 from xlscore.records import record
 
 
@@ -179,3 +182,18 @@ class Count:
     denominator: int | None = None
     na: str | None = None
     outcomes: tuple[RowOutcome, ...] = ()
+
+
+@record
+class Rule:
+    """A rule as the catalogue names it (`annex_a: cp_2_years_pct`): which lists it reads,
+    which extract counts (`kind`: flow from the newest extract holding the whole month,
+    snapshot only from one dated on the month's last day), its parameters with their
+    defaults, and its definition in words for the Notes sheet (approximation included)."""
+
+    name: str
+    lists: tuple[int, ...]
+    kind: PeriodKind
+    count: Callable[..., Any]
+    parameters: tuple[tuple[str, int], ...] = ()
+    words: str = ""

@@ -36,10 +36,10 @@ from xlscore.annex_a.records import (
     Extract,
     ProtectionPlan,
     RowOutcome,
+    Rule,
 )
 from xlscore.model import PeriodKind
 from xlscore.periods import Month
-from xlscore.records import record
 
 if TYPE_CHECKING:
     from xlscore.annex_a.windows import History
@@ -48,21 +48,6 @@ FLOW, SNAPSHOT = PeriodKind.FLOW, PeriodKind.SNAPSHOT
 SHORT_BREAKS = frozenset({"V3", "V4"})
 IN_EDUCATION_OR_WORK = frozenset({"F1", "F2", "F3", "F4", "F5", "P1", "P2", "P3", "P4", "P5"})
 _DAY = timedelta(days=1)
-
-
-@record
-class Rule:
-    """A rule as the catalogue names it (`annex_a: cp_2_years_pct`): which lists it reads,
-    which extract counts (`kind`: flow from the newest extract holding the whole month,
-    snapshot only from one dated on the month's last day), its parameters with their
-    defaults, and its definition in words for the Notes sheet (approximation included)."""
-
-    name: str
-    lists: tuple[int, ...]
-    kind: PeriodKind
-    count: Callable[..., Any]
-    parameters: tuple[tuple[str, int], ...] = ()
-    words: str = ""
 
 
 RULES: dict[str, Rule] = {}

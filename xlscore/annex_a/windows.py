@@ -26,8 +26,8 @@ from xlscore.annex_a.records import (
     Extract,
     ProtectionPlan,
     Referral,
+    Rule,
 )
-from xlscore.annex_a.rules import Rule
 from xlscore.model import PeriodKind
 from xlscore.periods import Month
 from xlscore.records import record

@@ -7,6 +7,11 @@ mean (or median) of the neighbours that have a figure. A rate whose count comes 
 is the count over the ONS population of the same place and year x 10,000, the way the
 scorecard works out its own rates. Measures DfE does not publish keep the row the
 existing benchmarks.csv has for them (a local figure), or n/a.
+
+With `years` above one, each of the reporting years ending with the period is worked out
+the same way, a row per measure and year. Each measure with a direction is ranked among
+every authority with a figure that year (ranking.rank) into the Rank, Ranked and Quartile
+columns.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from difflib import get_close_matches
 from pathlib import Path
 
 from xlscore.dfe import neighbours
-from xlscore.dfe.files import MARKERS, DfeFile, Figure, Folder, figure
+from xlscore.dfe.files import LOCAL, MARKERS, DfeFile, Figure, Folder, figure
 from xlscore.dfe.geography import ENGLAND, Authority, Index, Place, Register, region_named
 from xlscore.dfe.period import financial_year, meaning, population_year, time_period
 from xlscore.dfe.population import FILE as ONS_FILE
@@ -30,12 +35,15 @@ from xlscore.files import write_bytes_atomically
 from xlscore.model import BenchmarkSpec, Catalogue, DfeSource, Measure, Unit
 from xlscore.periods import FinancialYear
 from xlscore.problems import Problems
+from xlscore.ranking import Standing, rank
 from xlscore.records import record
 from xlscore.tabular import normalise
 
 NEIGHBOURS = ("sn", "statistical neighbours", "neighbours", "stat neighbours")
 NATIONAL = ("eng", "england", "national")
 NOT_AVAILABLE = "n/a"
+MAX_YEARS = 20  # more than DfE's files hold
+STANDING = ("Rank", "Ranked", "Quartile")  # the columns after the benchmark columns
 
 
 @record
@@ -64,6 +72,15 @@ class MeasureLine:
     cells: tuple[Cell, ...]
     from_dfe: bool = True
     absent: str = ""  # why every cell is n/a: the file does not hold the period
+    period: str = ""  # the reporting year, "2019/20"
+    standing: Standing | None = None  # the authority's rank in England that year
+    unranked: str = ""  # why it has no rank: no direction, no figure, ...
+
+    @property
+    def rank_text(self) -> str:
+        if self.standing is None:
+            return ""
+        return f"rank {self.standing.text}, quartile {self.standing.quartile.value}"
 
 
 @record
@@ -75,28 +92,36 @@ class BenchmarksWritten:
     columns: tuple[Column, ...]
     lines: tuple[MeasureLine, ...]
     shown: str = ""  # the period the build shows: the catalogue's benchmarks.period
+    years: tuple[str, ...] = ()  # every reporting year written, oldest first
 
     def report(self) -> list[str]:
-        """What was written, measure by measure, then every gap."""
-        out = [f"{self.period} benchmarks for {self.authority}: "
+        """What was written, measure by measure (and year), then every gap, the ranks and
+        what could not be ranked."""
+        several = len(self.years) > 1
+        when = f"{self.years[0]} to {self.years[-1]}" if several else self.period
+        out = [f"{when} benchmarks for {self.authority}: "
                + "; ".join(f"{c.name} = {c.label}" for c in self.columns)]
         for line in self.lines:
+            name = f"{line.measure} {line.period}" if several else line.measure
             cells = ", ".join(f"{c.column} {c.text}" + (f" ({c.note})" if c.note else "")
                               for c in line.cells)
+            ranked = f"; {line.rank_text}" if line.standing else ""
             if not line.from_dfe:
-                out.append(f"  {line.measure}: {line.source}")
+                out.append(f"  {name}: {line.source}")
             elif line.absent:
-                out.append(f"  {line.measure}: {line.source}: all n/a, {line.absent}")
+                out.append(f"  {name}: {line.source}: all n/a, {line.absent}")
             else:
-                out.append(f"  {line.measure}: {line.source}: {cells}")
-        gaps = [f"  {line.measure} {c.column}: {c.text}, {c.note}" for line in self.lines
+                out.append(f"  {name}: {line.source}: {cells}{ranked}")
+        gaps = [f"  {line.measure}{' ' + line.period if several else ''} {c.column}: "
+                f"{c.text}, {c.note}" for line in self.lines
                 if line.from_dfe and not line.absent for c in line.cells if c.gap]
-        gaps += [f"  {line.measure}: every column n/a, {line.absent}" for line in self.lines
-                 if line.absent]
+        gaps += [f"  {line.measure}{' ' + line.period if several else ''}: every column n/a, "
+                 f"{line.absent}" for line in self.lines if line.absent]
+        out += self._ranks()
         if gaps:
             out.append(f"Suppressed or missing ({len(gaps)}):")
             out += gaps
-        kept = [line.measure for line in self.lines if not line.from_dfe]
+        kept = list(dict.fromkeys(line.measure for line in self.lines if not line.from_dfe))
         if kept:
             out.append(f"Not published by DfE, kept from the existing file or n/a "
                        f"({len(kept)}): {', '.join(kept)}")
@@ -105,6 +130,30 @@ class BenchmarksWritten:
         if self.shown and self.shown != self.period:
             out.append(f"Note: the build shows benchmarks.period {self.shown}; set it to "
                        f"\"{self.period}\" in the catalogue to show these.")
+        return out
+
+    def _ranks(self) -> list[str]:
+        """Per measure, its rank, the number ranked and its quartile in each year; then
+        each measure and year that has no rank, and why."""
+        by_measure: dict[str, list[str]] = {}
+        for line in self.lines:
+            if line.standing is not None:
+                by_measure.setdefault(line.measure, []).append(
+                    f"{line.period} {line.standing.text} ({line.standing.quartile.value})")
+        out = []
+        if by_measure:
+            out.append(f"Rank in England (1 = best; quartile A best to D worst) "
+                       f"({len(by_measure)} measures):")
+            out += [f"  {measure}: {'; '.join(ranks)}" for measure, ranks in by_measure.items()]
+        unranked: dict[tuple[str, str], list[str]] = {}
+        for line in self.lines:
+            if line.from_dfe and line.unranked:
+                unranked.setdefault((line.measure, line.unranked), []).append(line.period)
+        if unranked:
+            out.append(f"Not ranked ({len(unranked)}):")
+            order = list(dict.fromkeys(line.measure for line in self.lines))
+            out += [f"  {measure} {', '.join(years)}: {why}" for (measure, why), years
+                    in sorted(unranked.items(), key=lambda item: order.index(item[0][0]))]
         return out
 
 
@@ -126,6 +175,9 @@ class _Published:
         self.index = Index(rows)
         self.values = rows[source.column].tolist()
         self.lines = rows["_line"].tolist()
+        self.levels = rows["geographic_level"].tolist()
+        self.codes = (rows["old_la_code"].tolist() if "old_la_code" in rows
+                      else [""] * len(self.levels))
         self.ambiguous: list[str] = []
         self.not_figures: list[str] = []  # text that is neither a number nor a marker
         self.too_large: list[Figure] = []  # numbers no figure can be (1e308)
@@ -155,6 +207,11 @@ class _Published:
         note = f"line {got.line}" if got.value is not None else f"{got.why}, line {got.line}"
         return _Got(got, note)
 
+    def authorities(self) -> dict[str, Decimal | None]:
+        """Every local-authority row's figure by its LA code(s): what a rank is among."""
+        return {code: figure(value).value for code, value, level
+                in zip(self.codes, self.values, self.levels, strict=True) if level == LOCAL}
+
 
 class _Rate:
     """A rate per 10,000 children worked out from a published count and the ONS estimate."""
@@ -181,11 +238,21 @@ class _Rate:
                     f"{count.figure.text} / {people.text} x 10,000: count line "
                     f"{count.figure.line}, population line {people.line}")
 
+    def authorities(self) -> dict[str, Decimal | None]:
+        """Every authority's rate, worked out as this authority's is (count over its own
+        ONS population x 10,000), by its LA code(s)."""
+        rates = {}
+        for code in self.count.authorities():
+            got = self.get(Place("authority", frozenset(c.strip() for c in code.split("/")),
+                                 code))
+            rates[code] = got.figure.value if got.figure is not None else None
+        return rates
+
 
 def write_benchmarks(catalogue_path: Path, inputs: Path, folder: Path, period: str | None,
-                     force: bool, problems: Problems) -> BenchmarksWritten:
-    """Work out and write inputs/benchmarks.csv; raise InputError with every problem found
-    (then nothing is written)."""
+                     force: bool, problems: Problems, years: int = 1) -> BenchmarksWritten:
+    """Work out and write inputs/benchmarks.csv for the `years` reporting years ending with
+    `period`; raise InputError with every problem found (then nothing is written)."""
     catalogue = catalogue_with_code(catalogue_path, problems)
     spec = catalogue.benchmarks
     if spec is None:
@@ -200,12 +267,18 @@ def write_benchmarks(catalogue_path: Path, inputs: Path, folder: Path, period: s
     if not folder.is_dir():
         problems.error("is not a folder: give the folder holding the DfE files as downloaded",
                        file=str(folder), code="dfe.no-folder")
+    if not 1 <= years <= MAX_YEARS:
+        problems.error(f"--years {years}: give a number of reporting years from 1 to "
+                       f"{MAX_YEARS}", code="dfe.bad-years")
     problems.raise_if_errors()
     assert spec is not None
     label = str(year)
     files = Folder(folder, problems)
     sources = _sources(catalogue, files, year, problems)
     problems.raise_if_errors()
+    # The earlier years' mappings are the same, already checked: their problems said once.
+    earlier = [(FinancialYear(year.start - back), _sources(catalogue, files,
+                FinancialYear(year.start - back), Problems())) for back in range(years - 1, 0, -1)]
     register = Register(f.frame for f in files.read)
     authority = find_authority(catalogue, register, problems,
                                ", ".join(f.name for f in files.read) or str(folder))
@@ -216,17 +289,16 @@ def write_benchmarks(catalogue_path: Path, inputs: Path, folder: Path, period: s
     columns = tuple(c if c.place is not None else replace(
         c, label=f"{spec.sn.average} of DfE's {model} statistical neighbours: "
         f"{', '.join(p.name for p in group)}") for c in columns)
-    _check_periods(sources, folder, label, problems)
+    every_year = [*earlier, (year, sources)]
+    if earlier:
+        _check_years(every_year, folder, problems)
+    else:
+        _check_periods(sources, folder, label, problems)
     problems.raise_if_errors()
     lines = []
-    for measure in catalogue.measures:
-        source = sources.get(measure.id)
-        if source is None:
-            lines.append(MeasureLine(measure.id, "not published by DfE (no dfe mapping)", (),
-                                     from_dfe=False))
-            continue
-        lines.append(_line(measure, source, columns, group, spec))
-    for measure_id, published in sources.items():
+    for when, of_year in every_year:
+        lines += _year_lines(catalogue, of_year, columns, group, spec, authority, str(when))
+    for measure_id, published in [(m, s) for _, y in every_year for m, s in y.items()]:
         if isinstance(published, _Rate):
             continue  # its count's own measure reports it
         if published.ambiguous:
@@ -249,9 +321,43 @@ def write_benchmarks(catalogue_path: Path, inputs: Path, folder: Path, period: s
                            code="dfe.too-large")
     problems.raise_if_errors()
     target = inputs / "benchmarks.csv"
-    backup = _write(target, spec, label, lines, catalogue, force, problems)
+    labels = tuple(str(when) for when, _ in every_year)
+    backup = _write(target, spec, labels, lines, force, problems)
     return BenchmarksWritten(target, backup, label, f"{authority.name} ({catalogue.code})",
-                             columns, tuple(lines), spec.period)
+                             columns, tuple(lines), spec.period, labels)
+
+
+def _year_lines(catalogue: Catalogue, sources: dict[str, _Published | _Rate],
+                columns: tuple[Column, ...], group: tuple[Place, ...], spec: BenchmarkSpec,
+                authority: Authority, label: str) -> list[MeasureLine]:
+    """One reporting year: each measure's cells, and its rank in England."""
+    lines = []
+    for measure in catalogue.measures:
+        source = sources.get(measure.id)
+        if source is None:
+            lines.append(MeasureLine(measure.id, "not published by DfE (no dfe mapping)", (),
+                                     from_dfe=False, period=label))
+            continue
+        line = replace(_line(measure, source, columns, group, spec), period=label)
+        lines.append(_ranked(line, measure, source, authority))
+    return lines
+
+
+def _ranked(line: MeasureLine, measure: Measure, source: _Published | _Rate,
+            authority: Authority) -> MeasureLine:
+    """The line with the authority's rank among every authority with a figure that year,
+    or why it has none."""
+    if measure.direction is None:
+        return replace(line, unranked="no direction in the catalogue, so no rank")
+    if line.absent:
+        return replace(line, unranked=line.absent)
+    figures = source.authorities()
+    own = next((code for code in figures
+                if {c.strip() for c in code.split("/")} & authority.place.codes), None)
+    if own is None or figures[own] is None:
+        return replace(line, unranked=f"{authority.name} has no figure (suppressed or "
+                       "missing), so it is not ranked")
+    return replace(line, standing=rank(figures, measure.direction, measure.unit)[own])
 
 
 def _sources(catalogue: Catalogue, files: Folder, year: FinancialYear,
@@ -395,6 +501,30 @@ def _check_periods(sources: dict[str, _Published | _Rate], folder: Path, label: 
                              code="dfe.period-missing")
 
 
+def _check_years(every_year: list[tuple[FinancialYear, dict[str, _Published | _Rate]]],
+                 folder: Path, problems: Problems) -> None:
+    """Each year as _check_periods checks one; a measure's missing years in one warning."""
+    missing: dict[str, list[tuple[FinancialYear, _Published]]] = {}
+    for when, sources in every_year:
+        if not sources:
+            _check_periods(sources, folder, str(when), problems)
+            return
+        published = {m: (s.count if isinstance(s, _Rate) else s) for m, s in sources.items()}
+        if not any(p.has_period for p in published.values()):
+            _check_periods(sources, folder, str(when), problems)
+            continue
+        for measure_id, source in published.items():
+            if not source.has_period:
+                missing.setdefault(measure_id, []).append((when, source))
+    for measure_id, gaps in missing.items():
+        file = gaps[0][1].file
+        periods = ", ".join(str(s.period) for _, s in gaps)
+        years = ", ".join(str(w) for w, _ in gaps)
+        problems.warning(f"has no time_period {periods} (it holds {_span(file.periods)}): "
+                         f"{years} {'is' if len(gaps) == 1 else 'are'} n/a for this measure",
+                         file=str(file.path), measure=measure_id, code="dfe.period-missing")
+
+
 def _line(measure: Measure, source: _Published | _Rate, columns: tuple[Column, ...],
           group: tuple[Place, ...], spec: BenchmarkSpec) -> MeasureLine:
     published = source.count if isinstance(source, _Rate) else source
@@ -430,8 +560,8 @@ def _cell(column: str, got: _Got) -> Cell:
     return Cell(column, got.figure.text, got.note)
 
 
-def _write(target: Path, spec: BenchmarkSpec, label: str, lines: list[MeasureLine],
-           catalogue: Catalogue, force: bool, problems: Problems) -> Path | None:
+def _write(target: Path, spec: BenchmarkSpec, labels: tuple[str, ...],
+           lines: list[MeasureLine], force: bool, problems: Problems) -> Path | None:
     """Write through a temporary file; keep the previous file as .bak unless --force."""
     backup = target.with_name(target.name + ".bak")
     if not target.parent.is_dir():
@@ -447,16 +577,18 @@ def _write(target: Path, spec: BenchmarkSpec, label: str, lines: list[MeasureLin
                        "benchmarks.csv without a backup", file=str(target),
                        code="dfe.would-overwrite")
     problems.raise_if_errors()
-    header = ["measure", "period", *spec.sources]
-    kept_before, kept_this = _existing(target, spec, label, problems)
+    header = ["measure", "period", *spec.sources, *STANDING]
+    kept_before, kept_these = _existing(target, spec, set(labels), problems)
     rows = list(kept_before)
     for line in lines:
         if line.from_dfe:
             texts = {c.column: c.text for c in line.cells}
-            rows.append([line.measure, label, *(texts[s] for s in spec.sources)])
+            rows.append([line.measure, line.period, *(texts[s] for s in spec.sources),
+                         *_standing(line.standing)])
         else:
-            rows.append(kept_this.get(line.measure)
-                        or [line.measure, label, *([NOT_AVAILABLE] * len(spec.sources))])
+            rows.append(kept_these.get((line.measure, line.period))
+                        or [line.measure, line.period, *([NOT_AVAILABLE] * len(spec.sources)),
+                            "", "", ""])
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerows([header, *rows])
     if target.exists() and not force:
@@ -465,9 +597,16 @@ def _write(target: Path, spec: BenchmarkSpec, label: str, lines: list[MeasureLin
     return backup if backup.exists() and not force else None
 
 
-def _existing(target: Path, spec: BenchmarkSpec, label: str,
-              problems: Problems) -> tuple[list[list[str]], dict[str, list[str]]]:
-    """The rows of other periods, and this period's rows by measure, of the existing file."""
+def _standing(standing: Standing | None) -> list[str]:
+    if standing is None:
+        return ["", "", ""]
+    return [str(standing.rank), str(standing.ranked), standing.quartile.value]
+
+
+def _existing(target: Path, spec: BenchmarkSpec, labels: set[str], problems: Problems
+              ) -> tuple[list[list[str]], dict[tuple[str, str], list[str]]]:
+    """The rows of other periods, and the rows of the periods written by (measure, period),
+    of the existing file; a rank it holds is kept with its row."""
     if not target.exists():
         return [], {}
     try:
@@ -482,14 +621,16 @@ def _existing(target: Path, spec: BenchmarkSpec, label: str,
     if "measure" not in head or "period" not in head:
         return [], {}
     wanted = ["measure", "period", *(normalise(s) for s in spec.sources)]
-    others, this = [], {}
+    ranks = [normalise(s) for s in STANDING]
+    others, these = [], {}
     for row in rows[1:]:
         if not any(cell.strip() for cell in row):
             continue
         cells = dict(zip(head, row, strict=False))
         picked = [cells.get(k, "") or NOT_AVAILABLE for k in wanted]
-        if picked[1].strip() == label:
-            this[picked[0].strip()] = picked
+        picked += [cells.get(k, "").strip() for k in ranks]
+        if picked[1].strip() in labels:
+            these[picked[0].strip(), picked[1].strip()] = picked
         else:
             others.append(picked)
-    return others, this
+    return others, these

@@ -100,7 +100,9 @@ def rules(card: Scorecard) -> list[tuple[str, str]]:
     return found
 
 
-def write_notes(sheet: Worksheet, card: Scorecard, built: date) -> None:
+def write_notes(sheet: Worksheet, card: Scorecard, built: date,
+                more: tuple[tuple[str, str], ...] = ()) -> None:
+    """`more`: rules of sheets made only sometimes (the Benchmarks sheet's)."""
     catalogue = card.catalogue
     sheet.title = SHEET
     layout.title(sheet, f"{catalogue.authority}: Notes, {card.month.long_label}",
@@ -108,7 +110,7 @@ def write_notes(sheet: Worksheet, card: Scorecard, built: date) -> None:
                  f"Table '{DEFINITIONS_TABLE}' below it: every measure's definition.")
     row = 4
     layout.header(sheet, row, RULE_HEADINGS, height=20)
-    for topic, text in rules(card):
+    for topic, text in (*rules(card), *more):
         row += 1
         st.set_text(sheet.cell(row, 1), topic)
         cell = sheet.cell(row, 2)

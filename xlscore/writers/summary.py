@@ -67,14 +67,16 @@ def _why(summary: Summary) -> str:
             "targets (listed below with the reason).")
 
 
-def write_summary(sheet: Worksheet, card: Scorecard, summary: Summary, built: date) -> None:
+def write_summary(sheet: Worksheet, card: Scorecard, summary: Summary, built: date,
+                  more: tuple[str, ...] = ()) -> None:
+    """`more`: sentences other sheets add to At a glance (the Benchmarks sheet's)."""
     sheet.title = "Summary"
     layout.title(sheet, f"{card.catalogue.authority}: Summary for {card.month.long_label}",
                  "Against target, as on the Scorecard. Every colour repeats the word beside it.")
     layout.widths(sheet, WIDTHS)
     row = 4
     layout.heading(sheet, row, "At a glance")
-    for text in sentences(summary):
+    for text in (*sentences(summary), *more):
         row += 1
         layout.merge(sheet, row, 1, row, len(WIDTHS))
         cell = sheet.cell(row, 1)

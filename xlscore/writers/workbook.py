@@ -10,6 +10,7 @@ from openpyxl import Workbook
 from xlscore.calculator import Scorecard
 from xlscore.files import write_bytes_atomically
 from xlscore.review import Review
+from xlscore.writers import benchmarks
 from xlscore.writers.charts import write_charts
 from xlscore.writers.cover import SHEET as COVER
 from xlscore.writers.cover import write_cover
@@ -38,8 +39,12 @@ def build_workbook(card: Scorecard, checked: Review, built: date) -> Workbook:
     write_scorecard(workbook.active, card, built, revised)
     cover = workbook.create_sheet()
     notes = workbook.create_sheet()
-    write_summary(workbook.create_sheet(), card, checked.summary, built)
+    comparison = checked.comparison  # five years of DfE benchmarks, when the file has them
+    write_summary(workbook.create_sheet(), card, checked.summary, built,
+                  (benchmarks.summary_line(comparison),) if comparison else ())
     write_trend(workbook.create_sheet(), card, checked.trend, built, revised)
+    if comparison is not None:
+        benchmarks.write_benchmarks(workbook.create_sheet(), card, comparison, built)
     write_charts(workbook.create_sheet(), card, checked.trend, built, checked.spc)
     write_quality(workbook.create_sheet(), card, checked.findings, built)
     if checked.spc is not None:  # statistical process control, only when asked for
@@ -49,7 +54,7 @@ def build_workbook(card: Scorecard, checked: Review, built: date) -> Workbook:
         add_summary(workbook["Summary"], card, checked.spc)
         mark_trend(workbook["Trend"], card, checked.trend, checked.spc)
     write_data(workbook.create_sheet(), card, checked.records, built, revised)
-    write_notes(notes, card, built)
+    write_notes(notes, card, built, tuple(benchmarks.notes(comparison)) if comparison else ())
     cover.title = COVER  # the contents list needs every sheet's name, its own included
     write_cover(cover, card, checked, built, workbook.sheetnames)
     finish(workbook, card)

@@ -1059,8 +1059,11 @@ class Style:
                 return lambda v: None if v is None else v.split(")", 1)[1].strip()
             return lambda v: None if v is None else v.upper()
         if kind == "coded":
-            if rng.random() < 0.3:
+            roll = rng.random()
+            if roll < 0.3:  # the code alone
                 return lambda v: None if v is None else str(v).split(" ", 1)[0]
+            if roll < 0.5:  # "C2: Full care order", as some systems write it
+                return lambda v: None if v is None else str(v).replace(" ", ": ", 1)
             return lambda v: v
         if kind == "int" and self.form == "xlsx" and rng.random() < 0.1:
             return lambda v: None if v is None else str(v)  # numbers stored as text
@@ -1106,11 +1109,8 @@ def write_xlsx(path: Path, lists: dict[int, list[list[Any]]], headers: dict[int,
 def write_csvs(folder: Path, lists: dict[int, list[list[Any]]], headers: dict[int, list[str]],
                shown: dict[int, list[str]], style: Style) -> None:
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "README-INVENTED.txt").write_text(
-        f"{AUTHORITY} is not a real authority: every row here is invented "
-        "(examples/annex_a/make_extracts.py).\n", encoding="utf-8")
-    for number in (1, 2, 3, 4, 5, 6, 7, 8, 9):
-        name = f"List {number} - {TITLES[number]}.csv"
+    for number in (1, 2, 3, 4, 5, 6, 7, 8, 9):  # only CSVs: anything else is warned about
+        name = f"List {number} - {TITLES[number]} (INVENTED).csv"
         with open(folder / name, "w", newline="", encoding="utf-8-sig") as handle:
             writer = csv.writer(handle)
             if style.title == "title":

@@ -164,3 +164,62 @@ def test_no_child_level_value_of_the_example_in_the_pack(example):
     for name, text in parts.items():
         found = [v for v in values if v in text]
         assert not found, (name, found[:5])
+
+
+def test_a_build_without_the_audits_outcomes_says_what_the_audit_build_says(example, tmp_path):
+    """A build keeps only the rows excluded (the audit's other outcomes are made only for
+    `annex-a --audit`): its figures and Data quality findings are those of a build with every
+    outcome, and the audit file holds every row each rule considered, as a rule called on its
+    own says them."""
+    from xlscore.annex_a import report, windows
+    from xlscore.annex_a.build import work_out
+    from xlscore.annex_a.findings import findings
+    from xlscore.annex_a.records import Counted
+    from xlscore.annex_a.rules import RULES
+
+    _, _, _, made = example
+    built = made.loaded.annex_a  # the pack's build: no audit
+    catalogue, facts = made.loaded.catalogue, made.loaded.facts
+    audited = work_out(catalogue, built.extracts, built.folder, audit=True)
+    assert [(r.measure.id, r.month) for r in audited.results] == \
+        [(r.measure.id, r.month) for r in built.results]
+    full = 0
+    for plain, every in zip(built.results, audited.results, strict=True):
+        a, b = plain.worked.count, every.worked.count
+        assert (a is None) == (b is None), plain.month
+        if a is None or b is None:
+            continue
+        assert (a.numerator, a.denominator, a.na) == (b.numerator, b.denominator, b.na)
+        assert plain.worked.extract is every.worked.extract
+        assert a.outcomes == tuple(o for o in b.outcomes if o.counted is Counted.EXCLUDED)
+        if b.na is None:  # the audit names every row counted (children_per_sw's
+            # denominator counts workers, not rows)
+            numerators = sum(o.counted is Counted.NUMERATOR for o in b.outcomes)
+            denominators = sum(o.counted is not Counted.EXCLUDED for o in b.outcomes)
+            assert numerators == b.numerator, (plain.measure.id, plain.month)
+            if b.denominator is not None and plain.measure.id != "children_per_sw":
+                assert denominators == b.denominator, (plain.measure.id, plain.month)
+            full += numerators > 0
+    assert full > 100
+    months = built.months
+    assert findings(built, facts, months) == findings(audited, facts, months)
+    assert any(f.check.name == "ANNEX_A_EXCLUDED" for f in findings(built, facts, months))
+    # The audit file: as every rule called directly (with every outcome) says it.
+    path = tmp_path / "audit.csv"
+    written = report.write_audit(report.chosen(audited, None), path)
+    direct = []
+    for result in report.chosen(audited, None):
+        assert result.measure.annex_a is not None
+        rule = RULES[result.measure.annex_a.rule]
+        extract = result.worked.extract
+        if result.worked.count is None or extract is None or result.worked.count.na:
+            direct.extend(result.worked.count.outcomes if result.worked.count else ())
+            continue
+        parameters = dict(rule.parameters) | dict(result.measure.annex_a.parameters)
+        count = rule.count(result.month, extract, windows.History(built.extracts),
+                           **parameters)
+        direct.extend(count.outcomes)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert written == len(direct) == len(lines) - 1
+    assert [line.split(",")[2:6] for line in lines[1:]] == \
+        [[str(o.list), str(o.row), o.child, o.counted.value] for o in direct]

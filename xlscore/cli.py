@@ -310,7 +310,7 @@ def annex_a(catalogue: Path = CATALOGUE, inputs: Path = INPUTS,
     extracts = read(folder, problems)
     if problems.errors:
         fail(problems, "nothing to show")
-    annex = work_out(loaded, extracts, str(folder), chosen)
+    annex = work_out(loaded, extracts, str(folder), chosen, audit=audit is not None)
     if chosen is not None and chosen not in annex.months:
         problems.error(f"--month {chosen}: no Annex A extract gives that month; they give "
                        + (f"{annex.months[0]} to {annex.months[-1]}" if annex.months

@@ -57,8 +57,9 @@ def ruled(catalogue: Catalogue) -> list[Measure]:
 
 
 def work_out(catalogue: Catalogue, extracts: Sequence[Extract], folder: str = "",
-             only: Month | None = None) -> AnnexA:
-    """Every measure with a rule, for every month the extracts give (or `only` that one)."""
+             only: Month | None = None, audit: bool = False) -> AnnexA:
+    """Every measure with a rule, for every month the extracts give (or `only` that one);
+    with `audit`, each Count's outcomes hold every row considered, not only those excluded."""
     extracts = tuple(sorted(extracts, key=lambda e: e.date))
     months = tuple(sorted(windows.months_given(extracts)))
     results = []
@@ -70,7 +71,8 @@ def work_out(catalogue: Catalogue, extracts: Sequence[Extract], folder: str = ""
             for month in months:
                 if only is None or month == only:
                     results.append(Result(measure, month,
-                                          windows.work_out(rule, parameters, month, extracts)))
+                                          windows.work_out(rule, parameters, month, extracts,
+                                                           audit)))
     finally:
         windows.forget()  # the look-ups hold every child's rows: none outlives the build
     return AnnexA(folder, extracts, months, tuple(results))

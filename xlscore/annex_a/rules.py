@@ -6,7 +6,8 @@ Every rule has one signature, `rule(month, counting, history, **parameters) -> C
 it by the rule's kind), `history` the rows looked up across every extract. S and E are the
 month's first and last days. A rule says what it did with each row it considered (numerator,
 denominator only, or excluded and why) so that the audit and the Data quality sheet can show
-it by row number, never by child.
+it by row number, never by child; under `auditing(False)` (a build) only the rows excluded (all a
+build needs, and far cheaper).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from datetime import date, timedelta
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from xlscore.annex_a.auditing import AUDIT
 from xlscore.annex_a.calendar import (
     add_months,
     add_years,
@@ -68,15 +70,19 @@ def _rule(lists: tuple[int, ...], kind: PeriodKind, words: str,
 class _Tally:
     """The rows a rule considered, as it decides them; `count()` / `ratio()` make the Count.
 
-    A build asks every rule of every month; one row's outcome (say, counted in a numerator)
-    is the same object in every rule that says so, made once per extract (`_memo`)."""
+    A build needs only the counts and the rows excluded (the Data quality sheet lists them);
+    the outcome of every row counted is made only for the audit (`auditing`), since a
+    build would otherwise make one for every row of every rule and month. One row's outcome
+    (say, counted in a numerator) is the same object in every rule that says so, made once
+    per extract (`_memo`)."""
 
-    __slots__ = ("list", "numerator", "denominator", "outcomes", "_made")
+    __slots__ = ("list", "numerator", "denominator", "outcomes", "audit", "_made")
 
     def __init__(self, list_no: int, counting: Extract) -> None:
         self.list = list_no
         self.numerator = self.denominator = 0
         self.outcomes: list[RowOutcome] = []
+        self.audit = AUDIT.get()
         # each kind of outcome by the row's id (the extract, and so the row, is held by _memo)
         memo = _memo(counting)
         self._made: tuple[dict[Any, RowOutcome], ...] = tuple(
@@ -94,10 +100,15 @@ class _Tally:
     def counted(self, row: Any) -> None:
         self.numerator += 1
         self.denominator += 1
-        self._add(row, 0)
+        if self.audit:
+            self._add(row, 0)
 
     def all_counted(self, rows: Sequence[Any]) -> None:
         """Every one of the rows in the count (one loop: a count rule's whole work)."""
+        self.numerator += len(rows)
+        self.denominator += len(rows)
+        if not self.audit:
+            return
         made, number, outcomes = self._made[0], self.list, self.outcomes
         for row in rows:
             outcome = made.get(id(row))
@@ -105,8 +116,6 @@ class _Tally:
                 outcome = made[id(row)] = RowOutcome(number, row.row, row.child,
                                                      Counted.NUMERATOR, "")
             outcomes.append(outcome)
-        self.numerator += len(rows)
-        self.denominator += len(rows)
 
     def decide(self, row: Any, counted: bool) -> None:
         """In the denominator; in the numerator too when `counted` (the hot path of every
@@ -114,9 +123,9 @@ class _Tally:
         self.denominator += 1
         if counted:
             self.numerator += 1
-            made = self._made[0]
-        else:
-            made = self._made[1]
+        if not self.audit:
+            return
+        made = self._made[0 if counted else 1]
         outcome = made.get(id(row))
         if outcome is None:
             outcome = made[id(row)] = RowOutcome(self.list, row.row, row.child,

@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from operator import attrgetter
 from typing import Any, TypeVar
 
+from xlscore.annex_a.auditing import auditing
 from xlscore.annex_a.calendar import first_day, last_day, month_of
 from xlscore.annex_a.records import (
     CarePeriod,
@@ -225,9 +226,10 @@ class Worked:
 
 
 def work_out(rule: Rule, parameters: Mapping[str, int], month: Month,
-             extracts: Sequence[Extract]) -> Worked:
+             extracts: Sequence[Extract], audit: bool = False) -> Worked:
     """The rule for the month: the extract its kind says counts, every extract as history,
-    the rule's defaults with the catalogue's parameters over them."""
+    the rule's defaults with the catalogue's parameters over them. The Count's outcomes are
+    the rows excluded; with `audit`, every row considered (the audit file's rows)."""
     known = dict(rule.parameters)
     unknown = sorted(set(parameters) - set(known))
     if unknown:
@@ -247,7 +249,9 @@ def work_out(rule: Rule, parameters: Mapping[str, int], month: Month,
         if not any(_has_list(e, number) for e in extracts):
             return Worked(Count(0, na=f"no extract has List {number}"), counting)
     known.update(parameters)
-    return Worked(rule.count(month, counting, history_of(extracts), **known), counting)
+    with auditing(audit):
+        count = rule.count(month, counting, history_of(extracts), **known)
+    return Worked(count, counting)
 
 
 _ROWS = {1: "contacts", 3: "referrals", 4: "assessments", 5: "enquiries",

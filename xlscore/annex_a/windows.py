@@ -122,24 +122,20 @@ class History:
     def contact_keys(self, child: str) -> Sequence[tuple[date, str]]:
         """The child's contacts as their keys (date, source; a blank source ""), sorted: all
         a look-up of contacts needs, without building a row for each."""
-        return self._keys("contact keys", child, lambda e: e.contacts,
-                          lambda r: None if r.contact is None else (r.contact, r.source or ""))
+        grouped = self._by_child.get("contact keys")
+        if grouped is None:
+            grouped = self._by_child["contact keys"] = _by_first(
+                {(r.child, r.contact, r.source or "") for e in self.extracts
+                 for r in e.contacts if r.contact is not None})
+        return grouped.get(child, ())
 
     def referral_days(self, child: str) -> Sequence[date]:
         """The child's referral dates (each referral once), sorted."""
-        return self._keys("referral days", child, lambda e: e.referrals, lambda r: r.referral)
-
-    def _keys(self, name: str, child: str, rows: Callable[[Extract], Sequence[Any]],
-              key: Callable[[Any], Any]) -> Sequence[Any]:
-        grouped = self._by_child.get(name)
+        grouped = self._by_child.get("referral days")
         if grouped is None:
-            found: dict[str, set[Any]] = {}
-            for extract in self.extracts:
-                for row in rows(extract):
-                    own = key(row)
-                    if own is not None:
-                        found.setdefault(row.child, set()).add(own)
-            grouped = self._by_child[name] = {c: sorted(keys) for c, keys in found.items()}
+            grouped = self._by_child["referral days"] = _by_first(
+                {(r.child, r.referral) for e in self.extracts
+                 for r in e.referrals if r.referral is not None})
         return grouped.get(child, ())
 
     def enquiries_of(self, child: str) -> Sequence[Enquiry]:
@@ -180,6 +176,20 @@ def _grouped(extracts: Sequence[Extract], rows: Callable[[Extract], Sequence[Row
     for (child, _), row in newest.items():
         by_child.setdefault(child, []).append(row)
     return {child: tuple(sorted(found, key=order)) for child, found in by_child.items()}
+
+
+def _by_first(keys: set[tuple[Any, ...]]) -> dict[str, list[Any]]:
+    """(child, *key) tuples as each child's keys, sorted (a key of one value as the value):
+    one set and one sort over every extract's rows, each row seen in up to six extracts."""
+    grouped: dict[str, list[Any]] = {}
+    last: str | None = None
+    into: list[Any] = []
+    for found in sorted(keys):
+        if found[0] != last:
+            last = found[0]
+            into = grouped[found[0]] = []
+        into.append(found[1] if len(found) == 2 else found[1:])
+    return grouped
 
 
 def _merged(windows: Iterable[tuple[date, date]]) -> list[tuple[date, date]]:

@@ -354,3 +354,32 @@ def test_low_percentages_are_not_fractions_when_other_months_agree(inputs, catal
 def test_a_note_longer_than_a_cell_holds(inputs, catalogue):
     _, problems = read_rows(inputs, catalogue, "contacts,5,,," + "x" * 40_000)
     assert codes(problems) == ["extract.note-too-long"]
+
+
+def test_a_problem_in_an_xlsx_names_the_sheet_and_the_cell_as_excel_does(inputs, catalogue):
+    """Issue 17 point 17: `inputs/2020-12.xlsx, sheet Extract, cell D3`, not `:3`; the file
+    and line stay as data (check --format json)."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Extract"
+    sheet.append(["Note", "Measure", "Value", "Numerator", "Denominator"])
+    sheet.append(["", "contacts", "lots"])
+    sheet.append(["", "timely_pct", None, "many", 783])
+    sheet.append(["", "visits_pct", 50, 1, 4])
+    sheet.append(["", "no_such_measure", 1])
+    workbook.save(inputs / "2020-12.xlsx")
+    _, problems = read(inputs, catalogue)
+    where = {p.code + "@" + str(p.line): p for p in problems.errors}
+    path = str(inputs / "2020-12.xlsx")
+    assert str(where["extract.not-a-number@2"]).startswith(f"{path}, sheet Extract, cell C2: ")
+    assert where["extract.not-a-number@3"].cell == "D3"  # the numerator's cell, not the value's
+    assert where["extract.disagreeing-value@4"].cell == "C4"  # the figures together: the value
+    assert where["extract.unknown-measure@5"].cell == "B5"
+    data = where["extract.not-a-number@3"].as_dict()
+    assert (data["file"], data["line"], data["sheet"], data["cell"]) == (path, 3, "Extract", "D3")
+
+
+def test_a_problem_in_a_csv_keeps_file_and_line(inputs, catalogue):
+    _, problems = read_rows(inputs, catalogue, "contacts,lots,,,")
+    assert (problems.errors[0].sheet, problems.errors[0].cell) == (None, None)
+    assert str(problems.errors[0]).startswith(f"{inputs / '2020-12.csv'}:2: ")

@@ -271,9 +271,20 @@ def test_two_extracts_for_the_same_month(inputs, catalogue):
     write_csv(inputs / "2020-12.csv", HEADER, "contacts,5,,,")
     Workbook().save(inputs / "2020-12.xlsx")
     _, problems = read(inputs, catalogue)
-    message = "\n".join(str(p) for p in problems.errors)
-    assert "two extracts for 2020-12" in message
-    assert "2020-12.csv" in message and "2020-12.xlsx" in message
+    message = next(str(p) for p in problems.errors if p.code == "extract.two-for-a-month")
+    assert "a second extract for 2020-12" in message
+    # each file named once (issue 17 point 17): the place, then the other file
+    assert message.count("2020-12.csv") == 1 and message.count("2020-12.xlsx") == 1
+
+
+def test_two_benchmark_files_name_each_file_once(inputs, catalogue):
+    write_csv(inputs / "benchmarks.csv", "measure,se,eng", "contacts,1,2")
+    write_csv(inputs / "benchmarks.xlsx", "measure,se,eng", "contacts,1,2")
+    write_csv(inputs / "2020-12.csv", HEADER, "contacts,5,,,")
+    problems = Problems()
+    discover(inputs, problems)
+    message = only_error(problems)
+    assert message.count("benchmarks.csv") == 1 and message.count("benchmarks.xlsx") == 1
 
 
 def test_every_bad_row_is_reported_in_one_run(inputs, catalogue):

@@ -117,9 +117,11 @@ def discover(folder: Path, problems: Problems) -> Inputs:
             continue
         if stem == "benchmarks":
             if found.benchmarks is not None:
-                problems.error(f"two benchmark files ({printable_name(found.benchmarks.name)} and "
-                               f"{printable_name(name)}); "
-                               "keep one", file=str(path), code="extract.two-benchmark-files")
+                # the place names this file: the message names only the other, so that
+                # no file is named twice in one line
+                problems.error("a second benchmark file (the other is "
+                               f"{printable_name(found.benchmarks.name)}); keep one",
+                               file=str(path), code="extract.two-benchmark-files")
             found.benchmarks = path
         elif stem == "history":
             found.history.append(path)
@@ -130,10 +132,9 @@ def discover(folder: Path, problems: Problems) -> Inputs:
                 problems.warning(f"not used: {exc}", file=str(path), code="extract.not-used")
                 continue
             if month in found.months:
-                problems.error(f"two extracts for {month} "
-                               f"({printable_name(found.months[month].name)} and "
-                               f"{printable_name(name)}); keep one", file=str(path),
-                               code="extract.two-for-a-month")
+                problems.error(f"a second extract for {month} (the other is "
+                               f"{printable_name(found.months[month].name)}); keep one",
+                               file=str(path), code="extract.two-for-a-month")
             found.months[month] = path
         else:
             guess = names.meant(stem)

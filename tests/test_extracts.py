@@ -196,8 +196,8 @@ def test_a_count_takes_no_numerator(inputs, catalogue):
 def test_a_measure_twice_in_one_month_names_both_lines(inputs, catalogue):
     _, problems = read_rows(inputs, catalogue, "contacts,5,,,", "cla,1,,,", "contacts,6,,,")
     message = only_error(problems)
-    assert "2020-12.csv:4" in message and "2020-12.csv:2" in message
-    assert "given twice" in message
+    assert "2020-12.csv:4" in message and "here and at line 2" in message
+    assert "given twice" in message and message.count("2020-12.csv") == 1
 
 
 def test_unknown_id_suggests_the_nearest(inputs, catalogue):
@@ -378,6 +378,8 @@ def test_a_problem_in_an_xlsx_names_the_sheet_and_the_cell_as_excel_does(inputs,
     sheet.append(["", "timely_pct", None, "many", 783])
     sheet.append(["", "visits_pct", 50, 1, 4])
     sheet.append(["", "no_such_measure", 1])
+    sheet.append(["", "cla", 1])
+    sheet.append(["", "cla", 2])
     workbook.save(inputs / "2020-12.xlsx")
     _, problems = read(inputs, catalogue)
     where = {p.code + "@" + str(p.line): p for p in problems.errors}
@@ -386,6 +388,9 @@ def test_a_problem_in_an_xlsx_names_the_sheet_and_the_cell_as_excel_does(inputs,
     assert where["extract.not-a-number@3"].cell == "D3"  # the numerator's cell, not the value's
     assert where["extract.disagreeing-value@4"].cell == "C4"  # the figures together: the value
     assert where["extract.unknown-measure@5"].cell == "B5"
+    twice = str(where["extract.duplicate-row@7"])
+    assert twice.startswith(f"{path}, sheet Extract, cell B7: ") and "at row 6;" in twice
+    assert twice.count("2020-12.xlsx") == 1
     data = where["extract.not-a-number@3"].as_dict()
     assert (data["file"], data["line"], data["sheet"], data["cell"]) == (path, 3, "Extract", "D3")
 

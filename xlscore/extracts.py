@@ -274,7 +274,7 @@ def _read_rows(table: Table, catalogue: Catalogue, problems: Problems, facts: Fa
             first = facts.by_key.setdefault((fact.month, fact.measure), fact)
             if first is not fact:
                 problems.error(f"given twice for {fact.month}: here and at "
-                               f"{first.source}; keep one row",
+                               f"{_other(first.source, table)}; keep one row",
                                **table.place(row.line, "measure"), measure=fact.measure,
                                code="extract.duplicate-row")
                 continue
@@ -284,6 +284,14 @@ def _read_rows(table: Table, catalogue: Catalogue, problems: Problems, facts: Fa
     finally:
         if collecting:
             gc.enable()
+
+
+def _other(source: Source | None, table: Table) -> str:
+    """Another row's place, its file named only when it is another file (so that no file
+    is named twice in one message)."""
+    if source is None or source.file != table.file or source.line is None:
+        return str(source)
+    return f"{'row' if table.sheet else 'line'} {source.line}"
 
 
 class _Seen:

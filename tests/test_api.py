@@ -233,6 +233,7 @@ def test_check_format_json_prints_every_problem_with_its_code(project):
     missing = [p for p in printed["problems"] if p["code"] == "check.month-missing"]
     assert [p["period"] for p in missing] == ["2020-11"]
     assert set(missing[0]) == {"code", "severity", "message", "file", "line", "measure",
+                               "sheet", "cell",
                                "period"}
     assert missing[0]["severity"] == "warning"
 

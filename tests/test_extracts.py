@@ -196,8 +196,8 @@ def test_a_count_takes_no_numerator(inputs, catalogue):
 def test_a_measure_twice_in_one_month_names_both_lines(inputs, catalogue):
     _, problems = read_rows(inputs, catalogue, "contacts,5,,,", "cla,1,,,", "contacts,6,,,")
     message = only_error(problems)
-    assert "2020-12.csv:4" in message and "2020-12.csv:2" in message
-    assert "given twice" in message
+    assert "2020-12.csv:4" in message and "here and at line 2" in message
+    assert "given twice" in message and message.count("2020-12.csv") == 1
 
 
 def test_unknown_id_suggests_the_nearest(inputs, catalogue):
@@ -271,9 +271,20 @@ def test_two_extracts_for_the_same_month(inputs, catalogue):
     write_csv(inputs / "2020-12.csv", HEADER, "contacts,5,,,")
     Workbook().save(inputs / "2020-12.xlsx")
     _, problems = read(inputs, catalogue)
-    message = "\n".join(str(p) for p in problems.errors)
-    assert "two extracts for 2020-12" in message
-    assert "2020-12.csv" in message and "2020-12.xlsx" in message
+    message = next(str(p) for p in problems.errors if p.code == "extract.two-for-a-month")
+    assert "a second extract for 2020-12" in message
+    # each file named once (issue 17 point 17): the place, then the other file
+    assert message.count("2020-12.csv") == 1 and message.count("2020-12.xlsx") == 1
+
+
+def test_two_benchmark_files_name_each_file_once(inputs, catalogue):
+    write_csv(inputs / "benchmarks.csv", "measure,se,eng", "contacts,1,2")
+    write_csv(inputs / "benchmarks.xlsx", "measure,se,eng", "contacts,1,2")
+    write_csv(inputs / "2020-12.csv", HEADER, "contacts,5,,,")
+    problems = Problems()
+    discover(inputs, problems)
+    message = only_error(problems)
+    assert message.count("benchmarks.csv") == 1 and message.count("benchmarks.xlsx") == 1
 
 
 def test_every_bad_row_is_reported_in_one_run(inputs, catalogue):
@@ -354,3 +365,37 @@ def test_low_percentages_are_not_fractions_when_other_months_agree(inputs, catal
 def test_a_note_longer_than_a_cell_holds(inputs, catalogue):
     _, problems = read_rows(inputs, catalogue, "contacts,5,,," + "x" * 40_000)
     assert codes(problems) == ["extract.note-too-long"]
+
+
+def test_a_problem_in_an_xlsx_names_the_sheet_and_the_cell_as_excel_does(inputs, catalogue):
+    """Issue 17 point 17: `inputs/2020-12.xlsx, sheet Extract, cell D3`, not `:3`; the file
+    and line stay as data (check --format json)."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Extract"
+    sheet.append(["Note", "Measure", "Value", "Numerator", "Denominator"])
+    sheet.append(["", "contacts", "lots"])
+    sheet.append(["", "timely_pct", None, "many", 783])
+    sheet.append(["", "visits_pct", 50, 1, 4])
+    sheet.append(["", "no_such_measure", 1])
+    sheet.append(["", "cla", 1])
+    sheet.append(["", "cla", 2])
+    workbook.save(inputs / "2020-12.xlsx")
+    _, problems = read(inputs, catalogue)
+    where = {p.code + "@" + str(p.line): p for p in problems.errors}
+    path = str(inputs / "2020-12.xlsx")
+    assert str(where["extract.not-a-number@2"]).startswith(f"{path}, sheet Extract, cell C2: ")
+    assert where["extract.not-a-number@3"].cell == "D3"  # the numerator's cell, not the value's
+    assert where["extract.disagreeing-value@4"].cell == "C4"  # the figures together: the value
+    assert where["extract.unknown-measure@5"].cell == "B5"
+    twice = str(where["extract.duplicate-row@7"])
+    assert twice.startswith(f"{path}, sheet Extract, cell B7: ") and "at row 6;" in twice
+    assert twice.count("2020-12.xlsx") == 1
+    data = where["extract.not-a-number@3"].as_dict()
+    assert (data["file"], data["line"], data["sheet"], data["cell"]) == (path, 3, "Extract", "D3")
+
+
+def test_a_problem_in_a_csv_keeps_file_and_line(inputs, catalogue):
+    _, problems = read_rows(inputs, catalogue, "contacts,lots,,,")
+    assert (problems.errors[0].sheet, problems.errors[0].cell) == (None, None)
+    assert str(problems.errors[0]).startswith(f"{inputs / '2020-12.csv'}:2: ")

@@ -159,3 +159,30 @@ def test_a_local_measure_has_no_benchmark_finding_and_says_local_measure(project
     row = next(r for r in sheet.iter_rows(min_row=11, values_only=True)
                if r[0] and r[0].startswith("% of assessments completed"))
     assert row[9:15] == (LOCAL,) * 6  # Annual return and the five comparator columns
+
+
+def test_a_measure_missing_from_a_history_month_names_only_the_file_that_gave_it(project):
+    """Issue 17 point 17: a month read from history.csv names history.csv, once; not every
+    history file (here history.xlsx, which gives another month)."""
+    from openpyxl import Workbook
+
+    inputs = project / "inputs"
+    for month, name in (("2020-11", "history.csv"), ("2020-10", "history.xlsx")):
+        lines = (inputs / f"{month}.csv").read_text(encoding="utf-8").splitlines()
+        (inputs / f"{month}.csv").unlink()
+        rows = [["month", *lines[0].split(",")]]
+        rows += [[month, *line.split(",")] for line in lines[1:]
+                 if not line.startswith("referrals,") or month != "2020-11"]
+        if name.endswith(".csv"):
+            (inputs / name).write_text("\n".join(",".join(r) for r in rows) + "\n",
+                                       encoding="utf-8")
+        else:
+            book = Workbook()
+            for row in rows:
+                book.active.append(row)
+            book.save(inputs / name)
+    built, _ = run(project)
+    found = of(built, Check.MISSING_MEASURE)
+    assert [(f.measure, str(f.month)) for f in found] == [("referrals", "2020-11")]
+    assert found[0].file == str(inputs / "history.csv")
+    assert str(found[0].as_problem()).count("history") == 1

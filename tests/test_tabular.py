@@ -111,8 +111,9 @@ def test_a_formula_without_a_saved_result_names_the_cell(tmp_path):
     book.save(path)
     table, problems = read(path)
     assert codes(problems) == ["table.formula-without-value"] * 2
-    assert [(p.line, "B3" in p.message or "B4" in p.message) for p in problems.errors] == [
-        (3, True), (4, True)]
+    assert [(p.line, p.cell) for p in problems.errors] == [(3, "B3"), (4, "B4")]
+    sheet = book.active.title
+    assert str(problems.errors[0]).startswith(f"{path}, sheet {sheet}, cell B3: ")
 
 
 def test_a_formula_with_its_saved_result_reads_as_the_result(tmp_path):

@@ -121,6 +121,9 @@ def test_charts_are_xmr_charts_with_marker_only_special_causes(invented):
     for tree in charts.values():
         series = tree.findall(".//c:ser", NS)
         names = [s.find("c:tx//c:v", NS).text for s in series]
+        if "Target 2" in names:  # a change of target in the window: drawn as a step
+            names.remove("Target 2")
+            series = [s for s in series if s.find("c:tx//c:v", NS).text != "Target 2"]
         assert names in (["Figure", "Target", "Mean", "Upper process limit",
                           "Lower process limit", "Improvement", "Concern"],
                          ["Figure", "Mean", "Upper process limit", "Lower process limit",
@@ -257,3 +260,24 @@ def test_build_says_when_every_measure_has_too_few_months_for_spc(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "SPC: n/a for every measure: fewer than 99 months" in result.stderr
     assert "special cause this month" not in result.stderr
+
+
+def test_inventedshires_target_rise_in_april_is_drawn_as_a_step(invented):
+    """Issue 17 point 11: contacts_1_day_pct's target rises 90 -> 95 in 2021/22; in a window
+    that crosses April (August 2020 to July 2021) no plotted series joins the two targets,
+    which a line chart would draw as a slope from March to April."""
+    built, book = invented
+    sheet = book["Charts"]
+    name = built.loaded.catalogue.measure("contacts_1_day_pct").name
+    header = find_row(sheet, "Performance Measure")
+    top = find_row(sheet, name, start=header + 1)
+    months = [sheet.cell(header, c).value for c in range(3, 15)]
+    assert months[0].startswith("Aug") and months[-1].startswith("Jul")
+    targets = []
+    for row in range(top, top + 10):
+        if sheet.cell(row, 2).value == "Target":
+            targets.append([sheet.cell(row, c).value for c in range(3, 15)])
+    assert [{v for v in row if v is not None} for row in targets] == [{0.9}, {0.95}]
+    april = months.index(next(m for m in months if m.startswith("Apr")))
+    assert targets[0][april - 1] == 0.9 and targets[0][april] is None
+    assert targets[1][april - 1] is None and targets[1][april] == 0.95

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import zipfile
 from datetime import date
+from xml.etree import ElementTree
 
 import pytest
 import yaml
@@ -23,7 +25,9 @@ def workbook(tmp_path_factory):
     scorecard = xlscore.build(yaml.safe_load(BY_YEAR), xlscore.extracts_from_records(records))
     path = tmp_path_factory.mktemp("out") / scorecard.file_name
     scorecard.to_xlsx(path, built=date(2021, 5, 10))
-    return load_workbook(path)
+    book = load_workbook(path)
+    book.path = path
+    return book
 
 
 def _row(sheet, name: str) -> int:
@@ -51,5 +55,37 @@ def test_each_charts_target_line_is_each_months_own_years_target(workbook):
     for name, before, after in (("Timely", 0.8, 0.95), ("Caseload", 20, 15)):
         figure = _row(sheet, name)
         assert sheet.cell(figure + 1, SERIES_COLUMN).value == "Target"
+        assert sheet.cell(figure + 2, SERIES_COLUMN).value == "Target"
         targets = [sheet.cell(figure + 1, FIRST_MONTH_COLUMN + i).value for i in range(12)]
-        assert targets == pytest.approx([before] * 11 + [after])
+        later = [sheet.cell(figure + 2, FIRST_MONTH_COLUMN + i).value for i in range(12)]
+        # each month's own year's target, in a row (a series) per year
+        assert [a if a is not None else b for a, b in zip(targets, later, strict=True)] \
+            == pytest.approx([before] * 11 + [after])
+
+
+def test_a_change_of_target_is_a_step_not_a_sloping_line(workbook, tmp_path_factory):
+    """Issue 17 point 11: no plotted series joins two different targets (which a line chart
+    draws as a slope from March to April); the chart has one legend entry "Target"."""
+    sheet = workbook["Charts"]
+    rows = [r for r in sheet.iter_rows(min_col=SERIES_COLUMN, values_only=True)
+            if r[0] == "Target"]
+    assert len(rows) == 4  # two measures, two years each
+    for row in rows:
+        given = [v for v in row[1:13] if v is not None]
+        assert given and len(set(given)) == 1, row
+    assert any(r[12] is not None for r in rows) and any(r[1] is not None for r in rows)
+
+
+def test_the_later_years_target_has_no_legend_entry_of_its_own(workbook):
+    ns = {"c": "http://schemas.openxmlformats.org/drawingml/2006/chart"}
+    path = workbook.path
+    with zipfile.ZipFile(path) as archive:
+        charts = [ElementTree.fromstring(archive.read(n)) for n in archive.namelist()
+                  if n.startswith("xl/charts/chart")]
+    for tree in charts:
+        names = [s.find("c:tx//c:v", ns).text for s in tree.findall(".//c:ser", ns)]
+        assert names == ["Figure", "Target", "Target 2"]
+        entries = tree.iter(f"{{{ns['c']}}}legendEntry")
+        deleted = [int(e.find("c:idx", ns).get("val")) for e in entries
+                   if e.find("c:delete", ns).get("val") in ("1", "true")]
+        assert deleted == [2]

@@ -117,9 +117,11 @@ def discover(folder: Path, problems: Problems) -> Inputs:
             continue
         if stem == "benchmarks":
             if found.benchmarks is not None:
-                problems.error(f"two benchmark files ({printable_name(found.benchmarks.name)} and "
-                               f"{printable_name(name)}); "
-                               "keep one", file=str(path), code="extract.two-benchmark-files")
+                # the place names this file: the message names only the other, so that
+                # no file is named twice in one line
+                problems.error("a second benchmark file (the other is "
+                               f"{printable_name(found.benchmarks.name)}); keep one",
+                               file=str(path), code="extract.two-benchmark-files")
             found.benchmarks = path
         elif stem == "history":
             found.history.append(path)
@@ -130,10 +132,9 @@ def discover(folder: Path, problems: Problems) -> Inputs:
                 problems.warning(f"not used: {exc}", file=str(path), code="extract.not-used")
                 continue
             if month in found.months:
-                problems.error(f"two extracts for {month} "
-                               f"({printable_name(found.months[month].name)} and "
-                               f"{printable_name(name)}); keep one", file=str(path),
-                               code="extract.two-for-a-month")
+                problems.error(f"a second extract for {month} (the other is "
+                               f"{printable_name(found.months[month].name)}); keep one",
+                               file=str(path), code="extract.two-for-a-month")
             found.months[month] = path
         else:
             guess = names.meant(stem)
@@ -267,14 +268,14 @@ def _read_rows(table: Table, catalogue: Catalogue, problems: Problems, facts: Fa
     gc.disable()  # a million facts and no cycles among them: the collector would rescan them
     try:
         for row in table.rows:
-            fact = _read_row(row, file, catalogue, problems, month, seen)
+            fact = _read_row(row, table, catalogue, problems, month, seen)
             if fact is None:
                 continue
             first = facts.by_key.setdefault((fact.month, fact.measure), fact)
             if first is not fact:
                 problems.error(f"given twice for {fact.month}: here and at "
-                               f"{first.source}; keep one row", file=file,
-                               line=row.line, measure=fact.measure,
+                               f"{_other(first.source, table)}; keep one row",
+                               **table.place(row.line, "measure"), measure=fact.measure,
                                code="extract.duplicate-row")
                 continue
             if fact.month is not last:
@@ -283,6 +284,14 @@ def _read_rows(table: Table, catalogue: Catalogue, problems: Problems, facts: Fa
     finally:
         if collecting:
             gc.enable()
+
+
+def _other(source: Source | None, table: Table) -> str:
+    """Another row's place, its file named only when it is another file (so that no file
+    is named twice in one message)."""
+    if source is None or source.file != table.file or source.line is None:
+        return str(source)
+    return f"{'row' if table.sheet else 'line'} {source.line}"
 
 
 class _Seen:
@@ -305,14 +314,15 @@ class _Seen:
             store[key] = value
 
 
-def _read_row(row: Row, file: str, catalogue: Catalogue, problems: Problems,
+def _read_row(row: Row, table: Table, catalogue: Catalogue, problems: Problems,
               month: Month | None, seen: _Seen) -> Fact | None:
+    file = table.file
     cells = row.cells  # Row.get, without a call for each of a million rows
     measure_id = cells.get("measure", "")
     usable = seen.measures.get(measure_id)
     if usable is None:
         _unusable_measure(measure_id, catalogue.measure(measure_id) if measure_id else None,
-                          catalogue, problems, {"file": file, "line": row.line})
+                          catalogue, problems, table.place(row.line, "measure"))
         return None
     measure, unit = usable
     if month is None:
@@ -322,21 +332,20 @@ def _read_row(row: Row, file: str, catalogue: Catalogue, problems: Problems,
             try:
                 month = Month.parse(text)
             except ValueError as exc:
-                problems.error(f"month: {exc}", code="extract.bad-month", file=file,
-                               line=row.line, measure=measure.id)
+                problems.error(f"month: {exc}", code="extract.bad-month",
+                               **table.place(row.line, "month"), measure=measure.id)
                 return None
             seen.remember(seen.months, text, month)
     note = cells.get("note", "")
     if len(note) > CELL_LIMIT:
         problems.error(f"the note has {len(note):,} characters; a cell holds at most "
-                       f"{CELL_LIMIT:,}: shorten it", code="extract.note-too-long", file=file,
-                       line=row.line, measure=measure.id)
+                       f"{CELL_LIMIT:,}: shorten it", code="extract.note-too-long",
+                       **table.place(row.line, "note"), measure=measure.id)
         return None
     texts = cells.get("value", ""), cells.get("numerator", ""), cells.get("denominator", "")
     known = seen.figures.get((unit, texts))  # the checks below depend on no more
     if known is None:
-        known = _figures(measure, texts, problems, {"file": file, "line": row.line,
-                                                    "measure": measure.id}, seen)
+        known = _figures(measure, texts, problems, table, row.line, seen)
         if known is None:
             return None
         seen.remember(seen.figures, (unit, texts), known)
@@ -364,10 +373,13 @@ def _unusable_measure(measure_id: str, measure: Measure | None, catalogue: Catal
 
 
 def _figures(measure: Measure, texts: tuple[str, str, str], problems: Problems,
-             where: dict, seen: _Seen
+             table: Table, line: int, seen: _Seen
              ) -> tuple[Decimal | None, Decimal | None, Decimal | None] | None:
-    """The row's value, numerator and denominator, checked; None after an error."""
+    """The row's value, numerator and denominator, checked; None after an error. A problem
+    of one figure is placed at its cell; of the figures together, at the value's cell."""
     before = problems.error_count
+    where = {**table.place(line, "value" if "value" in table.columns else "numerator"),
+             "measure": measure.id}
     numbers: list[Decimal | None] = []
     for text, column in zip(texts, ("value", "numerator", "denominator"), strict=True):
         key = (text, column, measure.unit)
@@ -377,7 +389,8 @@ def _figures(measure: Measure, texts: tuple[str, str, str], problems: Problems,
             numbers.append(seen.numbers[key])
         else:
             errors = problems.error_count
-            numbers.append(_number(text, column, measure, problems, where))
+            numbers.append(_number(text, column, measure, problems,
+                                   {**where, **table.place(line, column)}))
             if problems.error_count == errors:
                 seen.remember(seen.numbers, key, numbers[-1])
     value, numerator, denominator = numbers

@@ -44,10 +44,18 @@ class Problem:
     severity: Severity = Severity.ERROR
     code: str = "input.invalid"
     period: str | None = None
+    sheet: str | None = None  # in an .xlsx: the sheet and, where known, the cell (D9)
+    cell: str | None = None
 
     @property
     def where(self) -> str:
         place = printable_name(self.file or "")
+        if self.sheet is not None:
+            # as Excel names a place: inputs/2023-10.xlsx, sheet Extract, cell D9
+            place += f", sheet {printable_name(self.sheet)}"
+            if self.cell is not None:
+                return place + f", cell {self.cell}"
+            return place + (f", row {self.line}" if self.line is not None else "")
         if self.line is not None:
             if place in IN_MEMORY:
                 place += f" row {self.line}"
@@ -65,7 +73,7 @@ class Problem:
         """The problem as plain data (for `xlscore check --format json` and other tools)."""
         return {"code": self.code, "severity": self.severity.value, "message": self.message,
                 "file": self.file, "line": self.line, "measure": self.measure,
-                "period": self.period}
+                "period": self.period, "sheet": self.sheet, "cell": self.cell}
 
 
 @record(frozen=False)

@@ -122,19 +122,28 @@ def missing_months(inputs: Inputs, facts: Facts, months: tuple[Month, ...]) -> l
             for month in months if month not in facts.months]
 
 
-def _extract_file(inputs: Inputs, month: Month) -> str | None:
-    if month in inputs.months:
-        return str(inputs.months[month])
-    return ", ".join(str(p) for p in inputs.history) or None
+def _extract_files(inputs: Inputs, facts: Facts, months: tuple[Month, ...]
+                   ) -> dict[Month, str | None]:
+    """Where each month's rows were read: its extract, else the history files that gave
+    its rows, each named once, never every history file."""
+    given: dict[Month, dict[str, None]] = {}
+    wanted = set(months) - set(inputs.months)
+    if wanted:
+        for (month, _), fact in facts.by_key.items():
+            if month in wanted and fact.source is not None:
+                given.setdefault(month, {})[fact.source.file] = None
+    return {month: str(inputs.months[month]) if month in inputs.months
+            else ", ".join(given.get(month, {})) or None for month in months}
 
 
 def missing_measures(catalogue: Catalogue, inputs: Inputs, facts: Facts,
                      months: tuple[Month, ...]) -> list[Finding]:
     """Measures read from extracts (not derived rates) with no row in a month that has one."""
+    files = _extract_files(inputs, facts, months)
     return [Finding(Check.MISSING_MEASURE,
                     f"no row for '{measure.id}' in the {month.long_label} extract: shown n/a; "
                     f"add a row (value n/a if it is truly not available)",
-                    file=_extract_file(inputs, month), measure=measure.id, month=month)
+                    file=files[month], measure=measure.id, month=month)
             for month in months if month in facts.months
             for measure in catalogue.measures
             if measure.in_extract and facts.get(month, measure.id) is None]

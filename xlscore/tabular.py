@@ -50,6 +50,21 @@ class Table:
     columns: tuple[str, ...]
     rows: Sequence[Row]  # a tuple, or a DataFrame's rows made as they are read
     header: tuple[str, ...] = ()  # the names as given, for a table made in memory
+    sheet: str | None = None  # the sheet read, for an .xlsx
+
+    def place(self, line: int | None, column: str | None = None) -> dict[str, Any]:
+        """Where a row (and a column of it) is, as a problem's file, line, sheet and cell:
+        in an .xlsx, the cell as Excel names it (D9), else the row."""
+        return _place(self.file, self.sheet, self.columns, line, column)
+
+
+def _place(file: str, sheet: str | None, columns: tuple[str, ...], line: int | None,
+           column: str | None = None) -> dict[str, Any]:
+    if sheet is None:
+        return {"file": file, "line": line}
+    cell = (f"{column_letter(columns.index(column))}{line}"
+            if line is not None and column is not None and column in columns else None)
+    return {"file": file, "line": line, "sheet": sheet, "cell": cell}
 
 
 def header_checked(table: Table, problems: Problems) -> bool:
@@ -87,8 +102,9 @@ def column_letter(index: int) -> str:
 def read_table(path: Path, problems: Problems) -> Table | None:
     """The table in `path`, or None with `problems` saying why it cannot be read."""
     file = str(path)
+    sheet: list[str] = []  # the sheet's name, once an .xlsx is open
     try:
-        grid = (_xlsx_grid(path, problems) if path.suffix.lower() == ".xlsx"
+        grid = (_xlsx_grid(path, problems, sheet) if path.suffix.lower() == ".xlsx"
                 else _csv_grid(path))
     except _Unreadable as exc:
         problems.error(str(exc), file=file, line=exc.line, code=exc.code)
@@ -125,17 +141,18 @@ def read_table(path: Path, problems: Problems) -> Table | None:
         return None
     header_line, header = grid[0]
     columns = tuple(normalise(h) for h in header)
-    if not _header_checked(file, header_line, header, columns, problems):
+    named = sheet[0] if sheet else None
+    if not _header_checked(file, header_line, header, columns, problems, named):
         return None
     before = problems.error_count
-    rows = tuple(_row(file, n, columns, cells, problems) for n, cells in grid[1:])
+    rows = tuple(_row(file, n, columns, cells, problems, named) for n, cells in grid[1:])
     if problems.error_count > before:
         return None
-    return Table(file, columns, rows)
+    return Table(file, columns, rows, sheet=named)
 
 
 def _header_checked(file: str, line: int | None, header: list[str], columns: tuple[str, ...],
-                    problems: Problems) -> bool:
+                    problems: Problems, sheet: str | None = None) -> bool:
     """A header split on another separator, or naming a column twice, cannot be read
     without guessing which column holds the figures: refuse it."""
     named = [c for c in columns if c]
@@ -143,7 +160,7 @@ def _header_checked(file: str, line: int | None, header: list[str], columns: tup
         for separator, said in _SEPARATORS.items():
             if separator in header[columns.index(named[0])]:
                 problems.error(f"the columns are separated by {said}, not commas; {SAVE_AGAIN}",
-                               file=file, line=line, code="table.separator")
+                               **_place(file, sheet, columns, line), code="table.separator")
                 return False
     first: dict[str, int] = {}
     fine = True
@@ -154,8 +171,8 @@ def _header_checked(file: str, line: int | None, header: list[str], columns: tup
             problems.error(f"the column '{column}' is given twice, in columns "
                            f"{column_letter(first[column])} and {column_letter(index)} "
                            "(names ignore case and spaces): delete or rename one; xlscore "
-                           "will not guess which holds the figures", file=file, line=line,
-                           code="table.duplicate-column")
+                           "will not guess which holds the figures",
+                           **_place(file, sheet, columns, line), code="table.duplicate-column")
             fine = False
         else:
             first[column] = index
@@ -163,7 +180,7 @@ def _header_checked(file: str, line: int | None, header: list[str], columns: tup
 
 
 def _row(file: str, line: int, columns: tuple[str, ...], cells: list[str],
-         problems: Problems) -> Row:
+         problems: Problems, sheet: str | None = None) -> Row:
     values = {}
     for column, text in zip(columns, cells, strict=False):
         if not column:
@@ -172,7 +189,8 @@ def _row(file: str, line: int, columns: tuple[str, ...], cells: list[str],
             text = line_breaks(text)
             said = control_complaint(f"the {column} cell", text)
             if said:
-                problems.error(said, file=file, line=line, code="table.control-character")
+                problems.error(said, **_place(file, sheet, columns, line, column),
+                               code="table.control-character")
                 text = ""
         values[column] = text.strip()
     return Row(line, values)
@@ -213,7 +231,7 @@ def _utf16_without_bom(start: bytes) -> bool:
     return len(start) >= 8 and any(half.count(0) > 0.9 * len(half) for half in halves)
 
 
-def _xlsx_grid(path: Path, problems: Problems) -> list[tuple[int, list[str]]]:
+def _xlsx_grid(path: Path, problems: Problems, named: list[str]) -> list[tuple[int, list[str]]]:
     with open_regular(path) as handle:
         if handle.read(len(_OLE2)) == _OLE2:
             raise _Unreadable("this workbook is password-protected (encrypted), or is an old "
@@ -221,6 +239,7 @@ def _xlsx_grid(path: Path, problems: Problems) -> list[tuple[int, list[str]]]:
                               "Protect Workbook) and save it as .xlsx", "table.encrypted")
     with xlsx.workbook(path) as workbook:
         sheet = workbook.worksheets[0]
+        named.append(sheet.title)
         sheet.reset_dimensions()  # the saved dimension may claim XFD1048576; read what is there
         header_line, width = _header_of(sheet)
         if header_line is None:
@@ -241,7 +260,7 @@ def _xlsx_grid(path: Path, problems: Problems) -> list[tuple[int, list[str]]]:
             else:
                 blank = row
     if formulas:
-        _saved_results(path, grid, formulas, header_line, width, problems)
+        _saved_results(path, grid, formulas, header_line, width, problems, named[0])
     return grid
 
 
@@ -256,7 +275,7 @@ def _header_of(sheet) -> tuple[int | None, int]:
 
 def _saved_results(path: Path, grid: list[tuple[int, list[str]]],
                    formulas: list[tuple[int, int]], first: int, width: int,
-                   problems: Problems) -> None:
+                   problems: Problems, title: str) -> None:
     """Replace each formula by the result Excel saved with it. A program that writes a
     workbook (openpyxl, a reporting tool) saves formulas without results: that figure
     would silently read as n/a, so it is an error naming the cell."""
@@ -277,10 +296,11 @@ def _saved_results(path: Path, grid: list[tuple[int, list[str]]],
         cell = results.get((number, index))
         if cell is None or cell.value is None:
             if number != first:
-                problems.error(f"cell {column_letter(index)}{number} holds a formula with no "
+                problems.error("this cell holds a formula with no "
                                "saved result (the file was written by a program, not saved "
                                "by Excel): open it in Excel and save it, or write the values "
-                               "instead of formulas", file=str(path), line=number,
+                               "instead of formulas", file=str(path), line=number, sheet=title,
+                               cell=f"{column_letter(index)}{number}",
                                code="table.formula-without-value")
             by_line[number][index] = ""
         else:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from openpyxl.chart import LineChart, Reference, Series
 from openpyxl.chart._chart import ChartBase
 from openpyxl.chart.data_source import AxDataSource, StrRef
+from openpyxl.chart.legend import LegendEntry
 from openpyxl.chart.marker import Marker
 from openpyxl.chart.shapes import GraphicalProperties
 from openpyxl.chart.text import RichText, Text
@@ -225,8 +226,28 @@ def _grid(sheet: Worksheet, sections: list[tuple[str, list[TrendLine]]],
 
 def _plotted(names: tuple[str, ...], line: TrendLine) -> tuple[str, ...]:
     """The series a measure's chart draws: no Target where it has none in the window (its
-    legend would name a line that is not there)."""
-    return names if any(line.targets) else tuple(n for n in names if n != "Target")
+    legend would name a line that is not there); a series of its own for each target after
+    a change (a new financial year's), so that no line slopes from one target to the next."""
+    if not any(line.targets):
+        return tuple(n for n in names if n != "Target")
+    steps = tuple(f"Target {n}" for n in range(2, len(_target_steps(line)) + 1))
+    at = names.index("Target") + 1
+    return (*names[:at], *steps, *names[at:])
+
+
+def _target_steps(line: TrendLine) -> list[list]:
+    """The targets of the window as rows, one per run of months with the same target, each
+    blank outside its run: drawn as separate series they show a change as a step."""
+    values = [t.value if t else None for t in line.targets]
+    steps: list[list] = []
+    last = None  # the last target given: an XmR chart spans a gap, so compare across it
+    for i, value in enumerate(values):
+        if value is None:
+            continue
+        if value != last:
+            steps.append([None] * len(values))
+        steps[-1][i] = last = value
+    return steps
 
 
 def _figures(paint: layout.Painter, row: int, line: TrendLine) -> int:
@@ -234,10 +255,9 @@ def _figures(paint: layout.Painter, row: int, line: TrendLine) -> int:
     where there is none, since a chart draws text as zero; the rows written."""
     measure = line.measure
     paint.text(row, 1, measure.name)
-    targets = [t.value if t else None for t in line.targets]
     series = [("Figure", [f.value for f in line.figures])]
-    if any(line.targets):
-        paint.blank(row + 1, 1)
+    for offset, targets in enumerate(_target_steps(line), start=1):
+        paint.blank(row + offset, 1)
         series.append(("Target", targets))
     for offset, (name, values) in enumerate(series):
         paint.text(row + offset, SERIES_COLUMN, name, wrap=False)
@@ -294,6 +314,9 @@ def _chart(sheet: Worksheet, line: TrendLine, trend: Trend, header: int,
         series.graphicalProperties = _look(name)
         series.marker = _symbol(name)
         chart.series.append(series)
+    # one legend entry "Target" for a target drawn in steps (a series per year)
+    chart.legend.legendEntry = [LegendEntry(idx=i, delete=True)
+                                for i, name in enumerate(names) if name.startswith("Target ")]
     months = Reference(sheet, min_col=first, max_col=last, min_row=header)
     for series in chart.series:  # the month labels are text: a string reference
         series.cat = AxDataSource(strRef=StrRef(f=str(months)))
@@ -341,8 +364,8 @@ def _gridlines() -> GraphicalProperties:
 def _look(name: str) -> GraphicalProperties:
     """Each series' line: the figure and target as before, the mean solid grey, the limits
     dashed grey, the special causes no line at all (markers only)."""
-    if name in ("Figure", "Target"):
-        return _line(name == "Target")
+    if name == "Figure" or name.startswith("Target"):
+        return _line(name != "Figure")
     if name == "Mean":
         return GraphicalProperties(ln=LineProperties(solidFill=LIMIT_COLOUR, w=12700))
     if name.endswith("limit"):
@@ -357,6 +380,9 @@ def _symbol(name: str) -> Marker:
     none on the other lines."""
     if name == "Figure":
         return _marker()
+    if name.startswith("Target "):  # a later year's target: a dash shows even one month
+        return Marker(symbol="dash", size=7, spPr=GraphicalProperties(
+            solidFill=TARGET_COLOUR, ln=LineProperties(solidFill=TARGET_COLOUR)))
     if name not in ("Improvement", "Concern", "Neither"):
         return Marker(symbol="none")
     # SPC's colours: imported only for an XmR chart (a build without SPC never loads it)

@@ -45,12 +45,20 @@ def period_labels(card: Scorecard) -> list[str]:
     spec, authority = card.catalogue.benchmarks, card.catalogue.authority
     labels = ["", "", "", "", "", card.baseline_month.label, card.previous_month.label,
               card.month.label, f"{authority} {card.quarter}"]
+    labels += [column.label(card.month) for column in card.catalogue.columns]
     if spec:
         labels.append(f"{spec.own} {spec.period}")
         labels += [f"{column} {spec.period}" for column in spec.columns]
     else:
         labels.append("")
     return labels
+
+
+def headings(card: Scorecard) -> list[str]:
+    """The published headings, with the catalogue's `columns:` after Full quarter."""
+    quarter = HEADINGS.index("Full quarter") + 1
+    return [*HEADINGS[:quarter], *(c.heading for c in card.catalogue.columns),
+            *HEADINGS[quarter:]]
 
 
 def write_scorecard(sheet: Worksheet, card: Scorecard, built: date,
@@ -67,7 +75,7 @@ def write_scorecard(sheet: Worksheet, card: Scorecard, built: date,
                    "and every colour is computed from the figure shown.")
     sheet["A2"].font = st.MUTED
 
-    for offset, (rating, text) in enumerate(key_lines(catalogue.benchmarks)):
+    for offset, (rating, text) in enumerate(key_lines(catalogue.benchmarks, catalogue.columns)):
         row = KEY_ROW + offset
         cell = sheet.cell(row, 1)
         st.set_text(cell, text)
@@ -77,14 +85,15 @@ def write_scorecard(sheet: Worksheet, card: Scorecard, built: date,
         merge(sheet, row, 1, row, 2)
         row_height(sheet, row, st.wrapped_height([(text, KEY_WIDTH)]))
 
-    header = [*HEADINGS]
+    header = headings(card)
+    fixed = len(header)
     if catalogue.benchmarks:
         header.append(BENCHMARK_HEADING)
     for column, text in enumerate(header, start=1):
         st.set_text(sheet.cell(HEADER_ROW, column), text)
     st.set_text(sheet.cell(HEADER_ROW, last_column), COMMENTARY)
-    if catalogue.benchmarks and len(labels) > len(HEADINGS) + 1:
-        merge(sheet, HEADER_ROW, len(HEADINGS) + 1, HEADER_ROW, len(labels))
+    if catalogue.benchmarks and len(labels) > fixed + 1:
+        merge(sheet, HEADER_ROW, fixed + 1, HEADER_ROW, len(labels))
     for column, text in enumerate(labels, start=1):
         st.set_text(sheet.cell(HEADER_ROW + 1, column), text or None)
     styler = st.Styler.of(sheet.parent)
@@ -116,9 +125,11 @@ def _write_line(paint: Painter, row: int, line: Line, last_column: int) -> None:
     paint.text(row, 2, measure.definition or "-")
     paint.target(row, 3, measure, line.target)
     paint.text(row, 5, direction_text(line), rating=Rating.YELLOW if line.improved else None)
+    annual = FIRST_FIGURE_COLUMN + 4 + len(line.columns)
     for column, figure in enumerate((line.baseline, line.previous, line.current, line.quarter,
-                                     line.annual, *line.comparators), start=FIRST_FIGURE_COLUMN):
-        if measure.local and column >= FIRST_FIGURE_COLUMN + 4 and figure.value is None:
+                                     *line.columns, line.annual, *line.comparators),
+                                    start=FIRST_FIGURE_COLUMN):
+        if measure.local and column >= annual and figure.value is None:
             paint.text(row, column, LOCAL)
             continue
         paint.number(row, column, figure.value, measure.unit, rating=figure.rating)

@@ -38,6 +38,7 @@ KEY_WIDTH = NAME_WIDTH + DEFINITION_WIDTH
 HEADER_ROW = 9
 FIRST_ROW = HEADER_ROW + 2  # the first section band, under the period labels
 FIRST_FIGURE_COLUMN = 6  # Baseline
+COLUMN_WIDTH = 14  # an opt-in column's (`columns:`)
 
 
 def period_labels(card: Scorecard) -> list[str]:
@@ -160,10 +161,14 @@ def _layout(sheet: Worksheet, card: Scorecard, labels: list[str], last_column: i
     widths = {1: NAME_WIDTH, 2: DEFINITION_WIDTH, 3: 9, 4: 10, 5: DIRECTION_WIDTH}
     for column in range(FIRST_FIGURE_COLUMN, last_column):
         widths[column] = min(max(10, len(labels[column - 1]) + 2), 14)
+    extra = range(FIRST_FIGURE_COLUMN + 4, FIRST_FIGURE_COLUMN + 4 + len(card.catalogue.columns))
+    for column in extra:  # `columns:`: wide enough for "Same month last year" on two lines
+        widths[column] = COLUMN_WIDTH
     widths[last_column] = COMMENTARY_WIDTH
     for column, width in widths.items():
         sheet.column_dimensions[get_column_letter(column)].width = width
-    row_height(sheet, HEADER_ROW, 32)
+    row_height(sheet, HEADER_ROW, max(32, st.wrapped_height(
+        [(headings(card)[column - 1], widths[column] - 2) for column in extra])))
     row_height(sheet, HEADER_ROW + 1, st.wrapped_height(
         [(label, widths[column] - 1) for column, label in enumerate(labels, start=1)
          if column >= FIRST_FIGURE_COLUMN], minimum_lines=2))

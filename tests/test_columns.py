@@ -286,5 +286,21 @@ def test_the_data_table_carries_the_columns_and_reads_back(built):
     # the next month's build reads this pack as any other
     problems = Problems()
     pack = read_pack(built.path, problems)
-    assert not problems.errors
-    assert pack is not None
+    assert not problems.items, [str(p) for p in problems.items]
+    assert pack is not None and len(pack.figures) == len(records)
+    assert {key: fig.value for key, fig in pack.figures.items()} == {
+        key: rec.value for key, rec in records.items()}
+
+
+def test_the_frame_carries_the_columns_with_their_months(built):
+    from xlscore.frames import scorecard_frame
+
+    frame = scorecard_frame(built.scorecard, built.review.trend)
+    contacts = frame[frame.measure == "contacts"].set_index("column")
+    line = next(x for x in built.scorecard.lines if x.measure.id == "contacts")
+    assert contacts.loc["Year to date", "period"] == "2020-04 to 2020-12"
+    assert contacts.loc["Year to date", "value"] == float(line.columns[0].value)
+    assert contacts.loc["Same month last year", "period"] == "2019-12"
+    columns = list(dict.fromkeys(frame.column))
+    assert columns[columns.index("Full quarter") + 1:columns.index("Annual return")] == [
+        "Year to date", "Rolling 12 months", "Same month last year"]

@@ -304,3 +304,28 @@ def test_the_frame_carries_the_columns_with_their_months(built):
     columns = list(dict.fromkeys(frame.column))
     assert columns[columns.index("Full quarter") + 1:columns.index("Annual return")] == [
         "Year to date", "Rolling 12 months", "Same month last year"]
+
+
+def test_a_revised_figures_row_carries_its_columns_too(built, tmp_path):
+    # November revised after the pack with the columns was built: the next build's row for
+    # it is written cell by cell, with its comment, and keeps the columns
+    root = built.path.parents[1]
+    shutil.copytree(root, tmp_path / "p")
+    november = tmp_path / "p" / "inputs" / "2020-11.csv"
+    november.write_text(november.read_text(encoding="utf-8").replace(
+        "contacts,897,", "contacts,900,", 1), encoding="utf-8")
+    problems = Problems()
+    again = build(tmp_path / "p" / "measures.yaml", tmp_path / "p" / "inputs",
+                  tmp_path / "p" / "outputs", "2020-12", problems,
+                  compare_with=built.path)
+    assert again.revisions == 2  # contacts and its rate
+    sheet = load_workbook(again.path)["Data"]
+    names = [c.value for c in sheet[3]]
+    row = next(r for r in range(4, sheet.max_row + 1)
+               if sheet.cell(r, 4).value == "contacts" and sheet.cell(r, 2).value == "2020-11")
+    got = {name: sheet.cell(row, names.index(name) + 1).value
+           for name in ("Value", "Revised from", "Year to date", "Rolling 12 months")}
+    before = next(rec for rec in built.review.records if rec.key == ("contacts", Month(2020, 11)))
+    assert got == {"Value": 900, "Revised from": 897,
+                   "Year to date": before.columns[0] + 3, "Rolling 12 months": None}
+    assert sheet.cell(row, names.index("Value") + 1).comment is not None

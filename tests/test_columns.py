@@ -329,3 +329,10 @@ def test_a_revised_figures_row_carries_its_columns_too(built, tmp_path):
     assert got == {"Value": 900, "Revised from": 897,
                    "Year to date": before.columns[0] + 3, "Rolling 12 months": None}
     assert sheet.cell(row, names.index("Value") + 1).comment is not None
+
+
+def test_the_cover_names_the_columns(built):
+    cover = " ".join(str(c.value) for row in load_workbook(built.path)["Cover"].iter_rows()
+                     for c in row if c.value)
+    assert ("latest full quarter (2020/21 Q3), the year to date, the rolling 12 months, the "
+            "same month last year, the annual return") in cover

@@ -13,7 +13,7 @@ from decimal import Decimal
 from xlscore import ratings
 from xlscore.benchmarks import Benchmarks
 from xlscore.extracts import Fact, Facts
-from xlscore.model import Catalogue, Measure, PeriodKind, Rating, Target, Travel, Unit
+from xlscore.model import Catalogue, Column, Measure, PeriodKind, Rating, Target, Travel, Unit
 from xlscore.periods import FinancialYear, Month, Quarter, latest_full_quarter
 from xlscore.problems import Problems
 from xlscore.records import record
@@ -46,6 +46,7 @@ class Line:
     comparators: tuple[Figure, ...]
     travel: Travel | None  # current month against previous; None when not comparable
     note: str
+    columns: tuple[Figure, ...] = ()  # the catalogue's `columns:`, in its order
 
     @property
     def improved(self) -> bool:
@@ -117,14 +118,20 @@ class Calculator:
         return fact.numerator, fact.denominator
 
     def quarter_value(self, measure: Measure, quarter: Quarter) -> Decimal | None:
-        """Flow counts add up; flow ratios pool numerators and denominators; snapshots take
-        the quarter's last month. Any month missing makes the quarter n/a."""
+        return self.run_value(measure, quarter.months)
+
+    def run_value(self, measure: Measure, months: Sequence[Month]) -> Decimal | None:
+        """A run of months (oldest first) as one figure: flow counts add up; flow ratios pool
+        numerators and denominators; snapshots take the last month; a rate is its count's
+        run per 10,000 children of the last month's year. Any month missing makes it n/a."""
+        if len(months) == 1:
+            return self.value(measure, months[0])
         if measure.unit is Unit.RATE:
-            count = self.quarter_value(self.counted(measure), quarter)
-            return self.rate(measure, count, quarter.year)
+            count = self.run_value(self.counted(measure), months)
+            return self.rate(measure, count, months[-1].financial_year)
         if measure.period is PeriodKind.SNAPSHOT:
-            return self.value(measure, quarter.last_month)
-        facts = [self.facts.get(month, measure.id) for month in quarter.months]
+            return self.value(measure, months[-1])
+        facts = [self.facts.get(month, measure.id) for month in months]
         if measure.unit is Unit.COUNT:
             values = [f.value for f in facts if f is not None and f.value is not None]
             return sum(values, Decimal(0)) if len(values) == len(facts) else None
@@ -180,6 +187,16 @@ class Calculator:
     def month_figure(self, measure: Measure, month: Month) -> Figure:
         return self.figure(measure, self.value(measure, month), month.financial_year)
 
+    def column_figure(self, measure: Measure, column: Column, month: Month) -> Figure:
+        """An opt-in column's figure beside `month`, rated as the quarter is: against the
+        target of the year of the run's last month (the month's, or a year before's). A
+        measure with `quarter: false` has no year to date or rolling 12 months."""
+        months = column.months(month)
+        if len(months) > 1 and not measure.quarter:  # `quarter: false`: its months do not pool
+            return NOT_AVAILABLE
+        return self.figure(measure, self.run_value(measure, months),
+                           months[-1].financial_year)
+
 
 def build_scorecard(catalogue: Catalogue, facts: Facts, benchmarks: Benchmarks, month: Month,
                     problems: Problems) -> Scorecard:
@@ -222,6 +239,8 @@ def build_scorecard(catalogue: Catalogue, facts: Facts, benchmarks: Benchmarks, 
             comparators=comparators,
             travel=ratings.travel(current, prior, measure.direction, measure.unit),
             note=fact.note if fact else "",
+            columns=tuple(calc.column_figure(measure, column, month)
+                          for column in catalogue.columns),
         ))
     return Scorecard(catalogue, month, baseline, previous, quarter, tuple(lines))
 

@@ -19,6 +19,7 @@ from xlscore.model import (
     BenchmarkSpec,
     Catalogue,
     Colours,
+    Column,
     DfeSource,
     Direction,
     Measure,
@@ -41,7 +42,7 @@ _MEASURE_KEYS = {"id", "name", "definition", "unit", "period", "quarter", "targe
 CLASSIFICATION_LIMIT = 60  # a protective marking, not a paragraph: it heads every page
 _TOP_KEYS = {"authority", "title", "population", "baseline", "benchmarks", "sections",
              "colours"} | {"code", "contact", "spc", "classification",
-                                                 "pdf"}
+                                                 "pdf"} | {"columns"}
 _SPC_KEYS = {"from", "baseline", "min_points", "shift", "trend"}
 # DfE's codes of a local authority: the old three-digit LA number or the ONS E-code.
 _LA_CODE = re.compile(r"^(\d{3}|E(06|07|08|09|10)\d{6})$")
@@ -326,7 +327,30 @@ class _Parser:
             spc=self.spc(data, sections),
             classification=classification,
             pdf=self.pdf(data),
+            columns=self.columns(data),
         )
+
+    def columns(self, data: Any) -> tuple[Column, ...]:
+        """`columns: [year_to_date, rolling_12_months, same_month_last_year]`: opt-in
+        figures beside the month, in the order given."""
+        raw = data.get("columns")
+        if raw is None:
+            return ()
+        known = {c.value for c in Column}
+        expected = ", ".join(c.value for c in Column)
+        if not isinstance(raw, list):
+            self.error(f"columns must be a list, some of {expected}; not {_shown(raw)}", data,
+                       key="columns", code="catalogue.bad-columns")
+            return ()
+        chosen = []
+        for name in raw:
+            if str(name) not in known:
+                self.error(f"columns: unknown column {_shown(name)}"
+                           f"{_did_you_mean(name, known)}; expected some of {expected}", data,
+                           key="columns", code="catalogue.bad-columns")
+            elif Column(name) not in chosen:
+                chosen.append(Column(name))
+        return tuple(chosen)
 
     def classification(self, data: dict) -> str | None:
         """`classification: OFFICIAL-SENSITIVE`: a short marking, printed on every page."""

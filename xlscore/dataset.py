@@ -30,6 +30,8 @@ class Record:
     rating: Rating | None
     travel: Travel | None  # against the month before
     source: Source | None  # where the figure (a rate: its count) was read
+    # the catalogue's `columns:` beside this month, as displayed (None: n/a)
+    columns: tuple[Decimal | None, ...] = ()
 
     @property
     def key(self) -> tuple[str, Month]:
@@ -68,7 +70,9 @@ def measure_records(calc: Calculator, line: TrendLine, window: tuple[Month, ...]
             travel = ratings.travel(shown.value, figure(month.shift(-1)).value,
                                     measure.direction, measure.unit)
         fact = calc.fact_of(measure, month)
+        columns = tuple(calc.column_figure(measure, column, month).value
+                        for column in calc.catalogue.columns)
         found.append(Record(measure, month, shown.value, *calc.parts(measure, month),
                             measure.target_for(month.financial_year), shown.rating, travel,
-                            fact.source if fact else None))
+                            fact.source if fact else None, columns))
     return found

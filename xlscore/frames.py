@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from xlscore.calculator import Line, Scorecard
+    from xlscore.periods import Month
     from xlscore.spc import Spc
     from xlscore.trends import Trend
 
@@ -138,12 +139,13 @@ def scorecard_frame(card: Scorecard, trend: Trend, spc: Spc | None = None) -> pd
     spec = card.catalogue.benchmarks
     columns = [("Baseline", str(card.baseline_month)), ("Previous Month", str(card.previous_month)),
                ("Current Month", str(card.month)), ("Full quarter", str(card.quarter))]
+    columns += [(c.heading, _run(c.months(card.month))) for c in card.catalogue.columns]
     if spec is not None:
         columns.append(("Annual return", spec.period))
     rows: list[tuple[Any, ...]] = []
     said = {line.measure.id: _said(line, spc) for line in card.lines}
     for line in card.lines:
-        figures = [line.baseline, line.previous, line.current, line.quarter]
+        figures = [line.baseline, line.previous, line.current, line.quarter, *line.columns]
         if spec is not None:
             figures.append(line.annual)
         named = list(zip(columns, figures, strict=True))
@@ -163,6 +165,10 @@ def scorecard_frame(card: Scorecard, trend: Trend, spc: Spc | None = None) -> pd
                              figure.rating, target) + said[trend_line.measure.id])
     frame = pd.DataFrame(rows, columns=list(COLUMNS))
     return frame.astype({"value": "float64", "target": "float64", "tolerance": "float64"})
+
+
+def _run(months: tuple[Month, ...]) -> str:
+    return str(months[0]) if len(months) == 1 else f"{months[0]} to {months[-1]}"
 
 
 def _said(line: Line, spc: Spc | None) -> tuple[str | None, ...]:

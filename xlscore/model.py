@@ -194,6 +194,34 @@ PACK_SHEETS = ("Scorecard", "Cover", "Notes", "Summary", "Trend", "Benchmarks", 
                "Data quality", "Data")
 
 
+class Column(Enum):
+    """An opt-in column beside the month (`columns:`): a run of months ending with it, or
+    the same month a year before."""
+
+    YEAR_TO_DATE = "year_to_date"
+    ROLLING_12_MONTHS = "rolling_12_months"
+    SAME_MONTH_LAST_YEAR = "same_month_last_year"
+
+    @property
+    def heading(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+    def months(self, month: Month) -> tuple[Month, ...]:
+        """The months the column pools for `month`: April of its financial year to it, the
+        twelve ending with it, or the one twelve months before."""
+        if self is Column.YEAR_TO_DATE:
+            return tuple(month.shift(-n) for n in range((month.month - 4) % 12, -1, -1))
+        if self is Column.ROLLING_12_MONTHS:
+            return tuple(month.shift(n) for n in range(-11, 1))
+        return (month.shift(-12),)
+
+    def label(self, month: Month) -> str:
+        """The months the column holds beside `month`: `Apr-20 to Dec-20`, or `Dec-19`."""
+        months = self.months(month)
+        return (months[0].label if len(months) == 1
+                else f"{months[0].label} to {months[-1].label}")
+
+
 @record
 class PdfSettings:
     """The catalogue's `pdf:` block: which sheets `--pdf` prints and on what paper (None:
@@ -237,6 +265,7 @@ class Catalogue:
     # the document properties.
     classification: str | None = None
     pdf: PdfSettings = field(default_factory=PdfSettings)
+    columns: tuple[Column, ...] = ()  # `columns:`: opt-in figures beside the month
 
     def by_section(self, rows):
         """`rows` (anything with a `.measure`) grouped under their sections, in catalogue

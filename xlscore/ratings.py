@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 
-from xlscore.model import BenchmarkSpec, Direction, Rating, Target, Travel, Unit
+from xlscore.model import BenchmarkSpec, Column, Direction, Rating, Target, Travel, Unit
 
 
 def against_target(value: Decimal, target: Target, direction: Direction, unit: Unit) -> Rating:
@@ -65,10 +65,13 @@ AGAINST_TARGET = {
 }
 
 
-def key_lines(benchmarks: BenchmarkSpec | None) -> list[tuple[Rating, str]]:
-    """The key printed above the table: each colour, what it means, and where it applies."""
+def key_lines(benchmarks: BenchmarkSpec | None, columns: tuple[Column, ...] = ()
+              ) -> list[tuple[Rating, str]]:
+    """The key printed above the table: each colour, what it means, and where it applies
+    (`columns`: the catalogue's opt-in columns, rated as the quarter is)."""
     averages = "/".join(benchmarks.rate_against) if benchmarks else ""
-    month_cols = "Baseline, Previous Month, Current Month, Full quarter"
+    month_cols = ", ".join(["Baseline", "Previous Month", "Current Month", "Full quarter",
+                            *(c.heading for c in columns)])
     lines = [(Rating.YELLOW, "Yellow (Improved) = improved on last month (Direction of travel: the "
               "current month is better than the previous month in the direction shown; the "
               "cell says Improved, Worse or No change, and nothing where a month has no "

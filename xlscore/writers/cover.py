@@ -57,7 +57,9 @@ def write_cover(sheet: Worksheet, card: Scorecard, checked: Review, built: date,
                          "children's services, for the leadership team and the public: each "
                          "measure's figure for the month against its target and tolerance, "
                          f"with the baseline ({card.baseline_month.long_label}), the previous "
-                         f"month, the latest full quarter ({card.quarter}), the annual return "
+                         f"month, the latest full quarter ({card.quarter})"
+                         + "".join(f", the {c.heading.lower()}" for c in catalogue.columns)
+                         + ", the annual return "
                          "and the benchmarks."),
         ("How it was made", f"Built on {built:%d %B %Y} by xlscore {__version__} from the "
                             f"catalogue {Path(catalogue.source).name} and the monthly extracts. "

@@ -15,7 +15,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from xlscore.calculator import Scorecard
 from xlscore.dataset import Record
-from xlscore.datatable import COLUMNS, SHEET, TABLE
+from xlscore.datatable import COLUMNS, SHEET, TABLE, columns_of
 from xlscore.model import Unit
 from xlscore.periods import Month
 from xlscore.revisions import Revision
@@ -26,10 +26,12 @@ HEADER_ROW = 3
 WIDTHS = {"Authority": 14, "Month": 9, "Section": 22, "Measure id": 30, "Measure": 50,
           "Unit": 9, "Value": 10, "Numerator": 12, "Denominator": 13, "Target": 9,
           "Tolerance": 10, "Direction": 10, "Rating": 9, "Change on previous month": 16,
-          "Source file": 30, "Source line": 8, "Revised from": 10}
+          "Source file": 30, "Source line": 8, "Revised from": 10, "Year to date": 10,
+          "Rolling 12 months": 10, "Same month last year": 10}
 # Figures in the unit's points (34.0 for 34%), as in the extracts: a number that means the
 # same in Excel, Power BI and a CSV.
 FORMATS = {Unit.COUNT: "#,##0", Unit.PERCENT: "0.0", Unit.RATE: "0.0", Unit.NUMBER: "0.0"}
+REVISED_FROM = COLUMNS.index("Revised from")
 RAW = "General"  # numerators and denominators exactly as the extract gave them
 
 
@@ -37,35 +39,40 @@ def write_data(sheet: Worksheet, card: Scorecard, records: tuple[Record, ...],
                built: date, revised: Mapping[tuple[str, Month], Revision] | None = None
                ) -> None:
     sheet.title = SHEET
+    names = columns_of(card.catalogue.columns)
     layout.title(sheet, f"{card.catalogue.authority}: the figures as data, "
                  f"{card.month.long_label}",
                  f"Table '{TABLE}': one row per measure and month shown in this workbook. "
                  "Value is as displayed, percentages in points (34.0 = 34%); a blank value is "
                  "not available (n/a on the other sheets). Rating is against that month's "
-                 "target; Revised from is the figure the previous pack showed.")
-    layout.header(sheet, HEADER_ROW, list(COLUMNS), height=45)
+                 "target; Revised from is the figure the previous pack showed."
+                 + (" " + ", ".join(c.heading for c in card.catalogue.columns)
+                    + ": the run of months ending with (or the month a year before) that row's "
+                    "month, worked out as the Full quarter is."
+                    if card.catalogue.columns else ""))
+    layout.header(sheet, HEADER_ROW, list(names), height=45)
     styler = st.Styler()
     # Rows go to the workbook as XML text (writers.package): a Python object per cell made
     # a large catalogue's build three times slower. A revised figure's row is made of
     # cells, for the comment on its value.
-    raw = sheet.parent.raw_rows(sheet, len(COLUMNS))
+    raw = sheet.parent.raw_rows(sheet, len(names))
     authority = card.catalogue.authority
     revised = revised or {}
     for row, rec in enumerate(records, start=HEADER_ROW + 1):
         revision = revised.get(rec.key)
         if revision is None:
-            raw.add(row, _values(rec, authority), _formats(rec.measure.unit))
+            raw.add(row, _values(rec, authority), _formats(rec))
         else:
             _write_record(sheet, styler, row, rec, authority, revision)
     last_row = HEADER_ROW + max(len(records), 1)
-    ref = f"A{HEADER_ROW}:{get_column_letter(len(COLUMNS))}{last_row}"
+    ref = f"A{HEADER_ROW}:{get_column_letter(len(names))}{last_row}"
     table = Table(displayName=TABLE, ref=ref)
     table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
     table._initialise_columns()  # named here: openpyxl would read every cell of the range
-    for column, name in zip(table.tableColumns, COLUMNS, strict=True):
+    for column, name in zip(table.tableColumns, names, strict=True):
         column.name = name
     sheet.add_table(table)
-    for column, name in enumerate(COLUMNS, start=1):
+    for column, name in enumerate(names, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = WIDTHS[name]
     sheet.freeze_panes = f"A{HEADER_ROW + 1}"  # a name, not a cell: row 4 is raw
     layout.print_setup(sheet, card, built, paper="A3",
@@ -83,12 +90,13 @@ def _values(rec: Record, authority: str) -> list:
             rec.rating.value.title() if rec.rating else None,
             rec.travel.value if rec.travel else None,
             source.file if source else None, source.line if source else None,
-            None]
+            None, *rec.columns]
 
 
-def _formats(unit: Unit) -> list[str | None]:
-    shown = FORMATS[unit]
-    return [None] * 6 + [shown, RAW, RAW, shown, shown] + [None] * 4 + [RAW, shown]
+def _formats(rec: Record) -> list[str | None]:
+    shown = FORMATS[rec.measure.unit]
+    return ([None] * 6 + [shown, RAW, RAW, shown, shown] + [None] * 4 + [RAW, shown]
+            + [shown] * len(rec.columns))
 
 
 def _write_record(sheet: Worksheet, styler: st.Styler, row: int, rec: Record,
@@ -96,9 +104,9 @@ def _write_record(sheet: Worksheet, styler: st.Styler, row: int, rec: Record,
     """A revised figure's row, as cells: its value carries the revision's comment."""
     values = _values(rec, authority)
     before = revision.before
-    values[-1] = st.NA if before is None else before
+    values[REVISED_FROM] = st.NA if before is None else before
     for column, (value, number_format) in enumerate(
-            zip(values, _formats(rec.measure.unit), strict=True), start=1):
+            zip(values, _formats(rec), strict=True), start=1):
         cell = sheet.cell(row, column)
         if isinstance(value, str):
             st.set_text(cell, value)

@@ -42,7 +42,7 @@ def _areas(spec: BenchmarkSpec) -> list[str]:
 def rules(card: Scorecard) -> list[tuple[str, str]]:
     """The rules, in words: the same as the README's and the Scorecard key's."""
     catalogue = card.catalogue
-    colour_rules = [text for _, text in key_lines(catalogue.benchmarks)]
+    colour_rules = [text for _, text in key_lines(catalogue.benchmarks, catalogue.columns)]
     found = [
         ("Ratings by colour and marker", " ".join(colour_rules[1:])),
         ("Markers", "Each rated figure shows its rating as a letter after it ("
@@ -60,6 +60,7 @@ def rules(card: Scorecard) -> list[tuple[str, str]]:
          "adds its three months; a snapshot takes its last month; a flow percentage or "
          "number pools the numerators and denominators. A missing month makes a flow "
          "quarter n/a."),
+        *_column_rules(card),
         ("Rates", "A rate is the count divided by the number of children aged 0-17 in that "
          "month's financial year, times 10,000 ("
          + "; ".join(f"{year}: {count:,}" for year, count in sorted(
@@ -175,3 +176,17 @@ def _table(sheet: Worksheet, name: str, ref: str) -> None:
     table = Table(displayName=name, ref=ref)
     table.tableStyleInfo = TableStyleInfo(name="TableStyleLight1", showRowStripes=True)
     sheet.add_table(table)
+
+
+def _column_rules(card: Scorecard) -> list[tuple[str, str]]:
+    """What the catalogue's opt-in `columns:` hold, when it asks for any."""
+    if not card.catalogue.columns:
+        return []
+    return [("Comparable figures", "; ".join(
+        f"{column.heading}: {column.label(card.month)}"
+        for column in card.catalogue.columns) + ". Worked out as the Full quarter is (a flow "
+        "count adds its months, a flow percentage or number pools numerators and "
+        "denominators, a snapshot takes its last month, a rate is worked out from its "
+        "count) and rated against the target of the year of its last month; a missing "
+        "month makes it n/a, and so does a measure with quarter: false for a run of "
+        "months.")]

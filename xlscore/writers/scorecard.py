@@ -38,6 +38,7 @@ KEY_WIDTH = NAME_WIDTH + DEFINITION_WIDTH
 HEADER_ROW = 9
 FIRST_ROW = HEADER_ROW + 2  # the first section band, under the period labels
 FIRST_FIGURE_COLUMN = 6  # Baseline
+COLUMN_WIDTH = 14  # an opt-in column's (`columns:`)
 
 
 def period_labels(card: Scorecard) -> list[str]:
@@ -45,12 +46,20 @@ def period_labels(card: Scorecard) -> list[str]:
     spec, authority = card.catalogue.benchmarks, card.catalogue.authority
     labels = ["", "", "", "", "", card.baseline_month.label, card.previous_month.label,
               card.month.label, f"{authority} {card.quarter}"]
+    labels += [column.label(card.month) for column in card.catalogue.columns]
     if spec:
         labels.append(f"{spec.own} {spec.period}")
         labels += [f"{column} {spec.period}" for column in spec.columns]
     else:
         labels.append("")
     return labels
+
+
+def headings(card: Scorecard) -> list[str]:
+    """The published headings, with the catalogue's `columns:` after Full quarter."""
+    quarter = HEADINGS.index("Full quarter") + 1
+    return [*HEADINGS[:quarter], *(c.heading for c in card.catalogue.columns),
+            *HEADINGS[quarter:]]
 
 
 def write_scorecard(sheet: Worksheet, card: Scorecard, built: date,
@@ -67,7 +76,7 @@ def write_scorecard(sheet: Worksheet, card: Scorecard, built: date,
                    "and every colour is computed from the figure shown.")
     sheet["A2"].font = st.MUTED
 
-    for offset, (rating, text) in enumerate(key_lines(catalogue.benchmarks)):
+    for offset, (rating, text) in enumerate(key_lines(catalogue.benchmarks, catalogue.columns)):
         row = KEY_ROW + offset
         cell = sheet.cell(row, 1)
         st.set_text(cell, text)
@@ -77,14 +86,15 @@ def write_scorecard(sheet: Worksheet, card: Scorecard, built: date,
         merge(sheet, row, 1, row, 2)
         row_height(sheet, row, st.wrapped_height([(text, KEY_WIDTH)]))
 
-    header = [*HEADINGS]
+    header = headings(card)
+    fixed = len(header)
     if catalogue.benchmarks:
         header.append(BENCHMARK_HEADING)
     for column, text in enumerate(header, start=1):
         st.set_text(sheet.cell(HEADER_ROW, column), text)
     st.set_text(sheet.cell(HEADER_ROW, last_column), COMMENTARY)
-    if catalogue.benchmarks and len(labels) > len(HEADINGS) + 1:
-        merge(sheet, HEADER_ROW, len(HEADINGS) + 1, HEADER_ROW, len(labels))
+    if catalogue.benchmarks and len(labels) > fixed + 1:
+        merge(sheet, HEADER_ROW, fixed + 1, HEADER_ROW, len(labels))
     for column, text in enumerate(labels, start=1):
         st.set_text(sheet.cell(HEADER_ROW + 1, column), text or None)
     styler = st.Styler.of(sheet.parent)
@@ -116,9 +126,11 @@ def _write_line(paint: Painter, row: int, line: Line, last_column: int) -> None:
     paint.text(row, 2, measure.definition or "-")
     paint.target(row, 3, measure, line.target)
     paint.text(row, 5, direction_text(line), rating=Rating.YELLOW if line.improved else None)
+    annual = FIRST_FIGURE_COLUMN + 4 + len(line.columns)
     for column, figure in enumerate((line.baseline, line.previous, line.current, line.quarter,
-                                     line.annual, *line.comparators), start=FIRST_FIGURE_COLUMN):
-        if measure.local and column >= FIRST_FIGURE_COLUMN + 4 and figure.value is None:
+                                     *line.columns, line.annual, *line.comparators),
+                                    start=FIRST_FIGURE_COLUMN):
+        if measure.local and column >= annual and figure.value is None:
             paint.text(row, column, LOCAL)
             continue
         paint.number(row, column, figure.value, measure.unit, rating=figure.rating)
@@ -149,10 +161,14 @@ def _layout(sheet: Worksheet, card: Scorecard, labels: list[str], last_column: i
     widths = {1: NAME_WIDTH, 2: DEFINITION_WIDTH, 3: 9, 4: 10, 5: DIRECTION_WIDTH}
     for column in range(FIRST_FIGURE_COLUMN, last_column):
         widths[column] = min(max(10, len(labels[column - 1]) + 2), 14)
+    extra = range(FIRST_FIGURE_COLUMN + 4, FIRST_FIGURE_COLUMN + 4 + len(card.catalogue.columns))
+    for column in extra:  # `columns:`: wide enough for "Same month last year" on two lines
+        widths[column] = COLUMN_WIDTH
     widths[last_column] = COMMENTARY_WIDTH
     for column, width in widths.items():
         sheet.column_dimensions[get_column_letter(column)].width = width
-    row_height(sheet, HEADER_ROW, 32)
+    row_height(sheet, HEADER_ROW, max(32, st.wrapped_height(
+        [(headings(card)[column - 1], widths[column] - 2) for column in extra])))
     row_height(sheet, HEADER_ROW + 1, st.wrapped_height(
         [(label, widths[column] - 1) for column, label in enumerate(labels, start=1)
          if column >= FIRST_FIGURE_COLUMN], minimum_lines=2))

@@ -220,16 +220,24 @@ def _age(tally: _Tally, row: Any, day: date) -> int | None:
     return age_on(row.birth, day)
 
 
+def _dated_count(list_no: int, counting: Extract, rows: Sequence[Any], field: str,
+                 month: Month, blank: str) -> Count:
+    """A count rule's whole work: the rows dated in the month counted, those with the date
+    blank excluded with the reason `blank`."""
+    tally = _Tally(list_no, counting)
+    tally.all_counted(_dated_in(counting, rows, field, month))
+    for row in _blank(counting, rows, field):
+        tally.excluded(row, blank)
+    return tally.count()
+
+
 # -- List 1: contacts ---------------------------------------------------------------------
 
 @_rule((1,), FLOW, "Contacts (List 1 rows) with a Date of Contact in the month.")
 def contacts(month: Month, counting: Extract, history: History) -> Count:
     """Contacts (rows of List 1) with Date of Contact in M; a blank date is excluded."""
-    tally = _Tally(1, counting)
-    tally.all_counted(_dated_in(counting, counting.contacts, "contact", month))
-    for row in _blank(counting, counting.contacts, "contact"):
-        tally.excluded(row, "blank Date of Contact")
-    return tally.count()
+    return _dated_count(1, counting, counting.contacts, "contact", month,
+                        "blank Date of Contact")
 
 
 @_rule((1, 3), FLOW, """Of the contacts received in the month (List 1), those followed by a
@@ -272,11 +280,8 @@ def _contacts_referred(child: str, history: History, within: int) -> set[tuple[d
 @_rule((3,), FLOW, "Referrals (List 3 rows) with a Date of referral in the month.")
 def referrals(month: Month, counting: Extract, history: History) -> Count:
     """Referrals with Date of referral in M; a blank date is excluded."""
-    tally = _Tally(3, counting)
-    tally.all_counted(_dated_in(counting, counting.referrals, "referral", month))
-    for row in _blank(counting, counting.referrals, "referral"):
-        tally.excluded(row, "blank Date of referral")
-    return tally.count()
+    return _dated_count(3, counting, counting.referrals, "referral", month,
+                        "blank Date of referral")
 
 
 @_rule((3,), FLOW, """Of the referrals received in the month (List 3), those whose child had
@@ -339,11 +344,7 @@ _S47_START = "blank strategy discussion (Section 47 start) date"
 @_rule((5,), FLOW, "Section 47 enquiries (List 5 rows) whose strategy discussion was in the month.")
 def s47s(month: Month, counting: Extract, history: History) -> Count:
     """S47 enquiries with strategy discussion (start) date in M; a blank date is excluded."""
-    tally = _Tally(5, counting)
-    tally.all_counted(_dated_in(counting, counting.enquiries, "start", month))
-    for row in _blank(counting, counting.enquiries, "start"):
-        tally.excluded(row, _S47_START)
-    return tally.count()
+    return _dated_count(5, counting, counting.enquiries, "start", month, _S47_START)
 
 
 @_rule((5, 7, 8), FLOW, """Of the Section 47 enquiries started in the month (List 5) whose

@@ -12,7 +12,6 @@ from datetime import date
 from decimal import Decimal
 
 from openpyxl.chart import LineChart, Reference, Series
-from openpyxl.chart.data_source import AxDataSource, StrRef
 from openpyxl.chart.marker import Marker
 from openpyxl.chart.shapes import GraphicalProperties
 from openpyxl.drawing.line import LineProperties
@@ -30,10 +29,9 @@ from xlscore.writers import styles as st
 from xlscore.writers.charts import (
     ANCHOR_OFFSET,
     ChartCopy,
-    _gridlines,
-    _small_text,
     _template,
     _title,
+    with_axes,
 )
 from xlscore.writers.package import Frame
 
@@ -276,17 +274,8 @@ def _chart(sheet: Worksheet, places: list[PlaceRow], number_format: str, header:
                                spPr=GraphicalProperties(solidFill=colour,
                                                         ln=LineProperties(solidFill=colour)))
         chart.series.append(series)
-    labels = Reference(sheet, min_col=2, max_col=1 + years, min_row=header)
-    for series in chart.series:
-        series.cat = AxDataSource(strRef=StrRef(f=str(labels)))
-    chart.x_axis.axPos = "b"
-    chart.y_axis.number_format = number_format
-    chart.y_axis.numFmt.sourceLinked = False
-    chart.y_axis.majorGridlines.spPr = _gridlines()
-    chart.x_axis.txPr = chart.y_axis.txPr = _small_text()
-    chart.x_axis.delete = False
-    chart.y_axis.delete = False
-    return chart
+    return with_axes(chart, Reference(sheet, min_col=2, max_col=1 + years, min_row=header),
+                     number_format)
 
 
 def alt_text(block: Block, periods: tuple[str, ...]) -> str:

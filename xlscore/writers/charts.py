@@ -317,11 +317,17 @@ def _chart(sheet: Worksheet, line: TrendLine, trend: Trend, header: int,
     # one legend entry "Target" for a target drawn in steps (a series per year)
     chart.legend.legendEntry = [LegendEntry(idx=i, delete=True)
                                 for i, name in enumerate(names) if name.startswith("Target ")]
-    months = Reference(sheet, min_col=first, max_col=last, min_row=header)
-    for series in chart.series:  # the month labels are text: a string reference
-        series.cat = AxDataSource(strRef=StrRef(f=str(months)))
+    return with_axes(chart, Reference(sheet, min_col=first, max_col=last, min_row=header),
+                     _axis_format(line))
+
+
+def with_axes(chart: LineChart, labels: Reference, number_format: str) -> LineChart:
+    """The house's small-chart axes: the labels (text: a string reference) along the
+    bottom, the values in `number_format` with light gridlines, both in small text."""
+    for series in chart.series:
+        series.cat = AxDataSource(strRef=StrRef(f=str(labels)))
     chart.x_axis.axPos = "b"
-    chart.y_axis.number_format = _axis_format(line)
+    chart.y_axis.number_format = number_format
     chart.y_axis.numFmt.sourceLinked = False
     chart.y_axis.majorGridlines.spPr = _gridlines()
     chart.x_axis.txPr = chart.y_axis.txPr = _small_text()

@@ -10,7 +10,9 @@ once into DIR (outside the repository, default /tmp/xlscore-annex-a-benchmark) a
 while its stamp matches. Then, each in a fresh process:
 
 - the first build (no cache beside the extracts): target <= 20 s;
-- the second build (annexa-read's cache beside the extracts): target <= 3 s;
+- the second build (the cache beside the extracts: the last build's figures): target <= 3 s;
+- a build with the rows cached but not the figures (a changed rule, next month's extract
+  added): no target;
 - the peak resident memory of either: target <= 1 GB;
 - one extract read and worked out (every rule, every month that extract gives) against
   `pandas.read_excel(sheet_name=None, engine="openpyxl")` merely reading the same file:
@@ -136,6 +138,9 @@ def main() -> None:
              "--inputs", "inputs", "--out", "outputs", "--quiet"]
     first = timed(build, project)
     second = timed(build, project)
+    for kept in (extracts / ".xlscore-cache").glob("*.figures"):
+        kept.unlink()  # as a changed rule or a new extract would: the rows still come cached
+    reworked = timed(build, project)
     load = os.getloadavg()[0]
 
     files = sorted(p for p in extracts.iterdir() if p.suffix == ".xlsx")
@@ -152,13 +157,15 @@ def main() -> None:
           f"load average {load:.1f}")
     print(f"data: {len(list(extracts.glob('invented-annex-a-*')))} extracts, {rows:,} rows "
           f"({rows / args.months:,.0f} an extract; scale {args.scale:g}) in {extracts}")
-    peak = max(first[1], second[1])
+    peak = max(first[1], second[1], reworked[1])
     print(f"first build (no cache)    : {first[0]:6.1f} s  {first[1]:5.0f} MB  "
           f"(CPU {first[2]:.1f} s; target <= {TARGETS['first']:.0f} s) "
           f"{verdict(first[0] <= TARGETS['first'])}")
     print(f"second build (cache)      : {second[0]:6.1f} s  {second[1]:5.0f} MB  "
           f"(CPU {second[2]:.1f} s; target <= {TARGETS['second']:.0f} s) "
           f"{verdict(second[0] <= TARGETS['second'])}")
+    print(f"rows cached, figures not  : {reworked[0]:6.1f} s  {reworked[1]:5.0f} MB  "
+          f"(CPU {reworked[2]:.1f} s; a changed rule, or next month's extract added)")
     print(f"peak memory               : {peak:6.0f} MB (target <= {TARGETS['memory']:.0f} MB) "
           f"{verdict(peak <= TARGETS['memory'])}")
     print(f"one extract ({one.name}, {int(one_rows):,} rows of lists 1-9): read "

@@ -223,3 +223,46 @@ def test_a_build_without_the_audits_outcomes_says_what_the_audit_build_says(exam
     assert written == len(direct) == len(lines) - 1
     assert [line.split(",")[2:6] for line in lines[1:]] == \
         [[str(o.list), str(o.row), o.child, o.counted.value] for o in direct]
+
+
+def _cells(path) -> dict[str, list[tuple]]:
+    book = load_workbook(path, read_only=True)
+    return {sheet.title: list(sheet.iter_rows(values_only=True)) for sheet in book.worksheets}
+
+
+def test_a_build_from_the_cache_is_the_same_workbook(example, tmp_path, monkeypatch):
+    """The pack built again with the last build's figures kept beside the extracts (no row
+    loaded), with only the rows kept, and with no cache at all: the same workbook, cell for
+    cell; and the kept figures hold no child ID."""
+    from xlscore.annex_a import build as annex_build
+    from xlscore.annex_a.caching import FOLDER
+
+    written, _, said, made = example
+    project = made.path.parents[1]
+    cache = project / "inputs" / "annex-a" / FOLDER
+    kept = list(cache.glob("*.figures"))
+    assert len(kept) == 1
+    held = kept[0].read_bytes()
+    children = {r["Child Unique ID"] for w in written for rows in w.lists.values() for r in rows}
+    assert len(children) > 100
+    assert not [c for c in children if c.encode() in held]
+    expected = _cells(made.path)
+
+    def again(name: str):
+        problems = Problems()
+        out = tmp_path / name
+        out.mkdir()
+        rebuilt = build(project / "measures.yaml", project / "inputs", out, None, problems,
+                        today=date(2023, 5, 20))
+        assert [str(p) for p in problems.items] == [str(p) for p in said.items]
+        return rebuilt
+
+    with monkeypatch.context() as patched:  # the figures kept: no extract is read
+        patched.setattr(annex_build, "read", lambda *a, **k: pytest.fail("read again"))
+        assert _cells(again("figures").path) == expected
+    kept[0].unlink()
+    assert _cells(again("rows").path) == expected
+    assert len(list(cache.glob("*.figures"))) == 1  # kept again
+    monkeypatch.setenv("XLSCORE_CACHE_KEY", str(tmp_path / "no-such-folder" / "x" / "key"))
+    (tmp_path / "no-such-folder").write_text("a file: no key can be kept under it")
+    assert _cells(again("none").path) == expected

@@ -917,3 +917,28 @@ def test_any_cells_end_in_an_extract_or_problems_naming_no_child(tmp_path, rows,
     for problem in problems.items:
         assert "QX" not in str(problem)
         assert "\x1b" not in str(problem)
+
+
+def test_the_figures_kept_are_for_those_very_extracts_and_rules(tmp_path):
+    from xlscore.annex_a import caching
+
+    folder = _folder(tmp_path)
+    names = caching.entry_names(find_extracts(folder, Problems()))
+    assert all(names)
+    caching.remember(folder, names, "rules A", ("figures", 1))
+    assert caching.recall(folder, names, "rules A") == ("figures", 1)
+    assert caching.recall(folder, names, "rules B") is None  # a rule or parameter changed
+    assert caching.recall(folder, names[:1], "rules A") is None  # an extract gone
+    with (folder / "annex-a-2020-12-31" / "cp.csv").open("a", encoding="utf-8") as out:
+        out.write("C9,,01/03/2020,,a,,,0\n")
+    changed = caching.entry_names(find_extracts(folder, Problems()))
+    assert changed[0] == names[0] and changed[1] != names[1]
+    assert caching.recall(folder, changed, "rules A") is None  # an extract changed
+    caching.remember(folder, changed, "rules A", ("figures", 2))
+    assert [p.name.endswith(".figures") for p in (folder / FOLDER).iterdir()].count(True) == 1
+    assert caching.recall(folder, changed, "rules A") == ("figures", 2)
+    entry = next((folder / FOLDER).glob("*.figures"))
+    data = bytearray(entry.read_bytes())
+    data[-3] ^= 0xFF
+    entry.write_bytes(bytes(data))
+    assert caching.recall(folder, changed, "rules A") is None  # altered: never unpickled

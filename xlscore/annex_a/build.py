@@ -11,8 +11,10 @@ extract's file name, never a child (the audit, asked for by name, is the one exc
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from xlscore.annex_a import windows
 from xlscore.annex_a.records import Extract
@@ -167,16 +169,78 @@ def load(folder: Path, catalogue: Catalogue, facts: Facts, problems: Problems) -
                              "add annex_a: to the measures they should give (see README)",
                              file=str(folder), code="annexa.no-rules")
         return None
-    # An extract with an error is left out by the reader; the others are still worked out,
-    # so that the error is not followed by others it caused (a month said to be missing).
-    extracts = read(folder, problems)
-    annex = work_out(catalogue, extracts, str(folder))
+    annex = _worked(folder, catalogue, problems)
     merge(annex, catalogue, facts, problems)
     return annex
 
 
-def read(folder: Path, problems: Problems) -> list[Extract]:
-    """Every extract in the folder, read (annexa-read's reader)."""
+def _worked(folder: Path, catalogue: Catalogue, problems: Problems) -> AnnexA:
+    """Every rule worked out from the folder's extracts; the last build's figures when
+    neither an extract nor a rule has changed since (the same figures, without loading a
+    row: `caching.recall`)."""
+    from xlscore.annex_a import caching
+    from xlscore.annex_a.reading import find_extracts
+
+    finding = Problems()  # said again by `read` when the figures are worked out
+    names = caching.entry_names(find_extracts(folder, finding))
+    recipe = repr([(m.id, m.unit.value, m.annex_a.rule if m.annex_a else "",
+                    sorted(m.annex_a.parameters if m.annex_a else ()))
+                   for m in ruled(catalogue)])
+    kept = _recalled(caching.recall(folder, names, recipe), catalogue, str(folder))
+    if kept is not None:
+        annex, said = kept
+        problems.extend(finding)
+        for problem in said:
+            problems.add(problem)
+        return annex
+    # An extract with an error is left out by the reader; the others are still worked out,
+    # so that the error is not followed by others it caused (a month said to be missing).
+    reading = Problems()
+    extracts = read(folder, reading, names)
+    annex = work_out(catalogue, extracts, str(folder))
+    if not reading.errors and not reading.omitted:
+        caching.remember(folder, names, recipe, _without_rows(annex, reading))
+    problems.extend(reading)
+    return annex
+
+
+def _without_rows(annex: AnnexA, reading: Problems) -> tuple[Any, ...]:
+    """What a build needs of `annex` again: each figure by measure id, each extract without
+    its rows, each excluded row without its child, and what reading them said."""
+    bare = {e.file: replace(e, contacts=(), referrals=(), assessments=(), enquiries=(),
+                            children_in_need=(), protection=(), in_care=(), care_leavers=())
+            for e in annex.extracts}
+    results = tuple(
+        (r.measure.id, r.month, replace(
+            r.worked, extract=None if r.worked.extract is None else bare[r.worked.extract.file],
+            count=None if r.worked.count is None else replace(
+                r.worked.count, outcomes=tuple(replace(o, child="")
+                                               for o in r.worked.count.outcomes))))
+        for r in annex.results)
+    return (_KEPT, tuple(bare.values()), annex.months, results, tuple(reading.items))
+
+
+def _recalled(kept: Any, catalogue: Catalogue, folder: str) -> tuple[AnnexA, list] | None:
+    """`_without_rows`'s figures bound to this catalogue's measures again; None unless they
+    are that, for this catalogue's very measures."""
+    if not (isinstance(kept, tuple) and len(kept) == 5 and kept[0] == _KEPT):
+        return None
+    _, extracts, months, results, said = kept
+    measures = {m.id: m for m in ruled(catalogue)}
+    if {measure_id for measure_id, _, _ in results} - set(measures):
+        return None
+    return AnnexA(folder, extracts, months,
+                  tuple(Result(measures[measure_id], month, worked)
+                        for measure_id, month, worked in results)), list(said)
+
+
+_KEPT = "annex-a figures 1"
+
+
+def read(folder: Path, problems: Problems,
+         names: Sequence[str | None] | None = None) -> list[Extract]:
+    """Every extract in the folder, read (annexa-read's reader); `names`, their cache
+    entries' names when known (each file is hashed once)."""
     from xlscore.annex_a.reading import read_extracts
 
-    return list(read_extracts(folder, problems))
+    return list(read_extracts(folder, problems, names=names))

@@ -19,7 +19,7 @@ import csv
 import io
 import re
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import MISSING
 from dataclasses import fields as dataclass_fields
 from datetime import date, datetime, timedelta
@@ -501,12 +501,15 @@ def read_extract(path: Path, extract_date: date, problems: Problems,
 
 
 def read_extracts(folder: Path, problems: Problems, cache: bool = True,
-                  workers: int = 1) -> list[Extract]:
+                  workers: int = 1, names: Sequence[str | None] | None = None) -> list[Extract]:
     """Every extract in `folder`, oldest first; through the cache beside them when `cache`
     (the same extracts either way). `workers` above 1 reads several large ones side by side
     in forked processes (Linux; measured no faster on a busy 2-core machine, so not the
     default)."""
     from xlscore.annex_a import caching
 
-    return caching.read_through(folder, find_extracts(folder, problems), problems,
-                                read_extract, cache=cache, workers=workers)
+    found = find_extracts(folder, problems)
+    if names is not None and len(names) != len(found):  # the folder changed since: hash again
+        names = None
+    return caching.read_through(folder, found, problems, read_extract, cache=cache,
+                                workers=workers, names=names)

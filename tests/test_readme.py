@@ -102,7 +102,7 @@ def test_the_commands_the_readme_shows_are_the_commands_xlscore_has():
 
     from xlscore.cli import app
 
-    commands = typer.main.get_command(app).commands  # type: ignore[attr-defined]
+    commands = typer.main.get_command(app).commands
     options = {name: {o for p in c.params for o in p.opts} for name, c in commands.items()}
     pages = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
     shown = 0

@@ -12,24 +12,32 @@ from hypothesis import strategies as st
 from xlscore.model import Direction, Measure, PeriodKind, SpcSettings, Target, Unit
 from xlscore.periods import Month
 from xlscore.spc import (
+    Analysis,
     Assurance,
     Kind,
     Limits,
     Rule,
+    Run,
     Side,
     Variation,
     analyse,
     assurance,
     beyond_limits,
+    chart_months,
     classify,
     judge,
     key_lines,
     limits,
     moving_ranges,
+    reaching_run,
+    runs,
     series,
     shift,
+    shift_runs,
     trend,
+    trend_runs,
     two_of_three,
+    two_of_three_runs,
 )
 
 H, L = Side.HIGH, Side.LOW
@@ -370,3 +378,103 @@ def test_the_key_has_a_line_for_every_kind_and_assurance_and_states_the_settings
     rules = dict(variation)[Kind.IMPROVEMENT]
     assert "8 or more in a row on one side" in rules and "6 or more in a row each" in rules
     assert "fewer than 12 months" in dict(assurance)[Assurance.NOT_APPLICABLE]
+
+
+# Runs, and the months a chart plots ---------------------------------------------------------
+
+def test_two_rising_runs_split_by_an_equal_value_are_two_runs():
+    values = ds(1, 2, 3, 4, 5, 6, 7, 7, 8, 9, 10, 11, 12, 13)
+    assert trend_runs(values, 7, H) == ((0, 7, H), (7, 14, H))
+    assert trend(values, 7, H) == (H,) * 14  # the flags alone cannot tell them apart
+
+
+def test_a_shift_run_is_the_run_of_points_on_one_side_not_the_points_around_it():
+    values = ds(0, 1, 1, 1, 1, 1, 1, 1, 0, -1, -1, -1, -1, -1, -1)
+    assert shift_runs(values, D(0), 7) == ((1, 8, H),)
+    assert shift_runs(values, D(0), 6) == ((1, 8, H), (9, 15, L))
+
+
+def test_two_of_three_runs_chain_overlapping_windows_and_keep_sides_apart():
+    lim = Limits(D(0), D(-3), D(3), D(-2), D(2))
+    #              0  1    2  3  4  5    6  7  8    9
+    values = ds(2.5, 0, 2.5, 0, 0, 0, -2.5, 0, 0, -2.5)
+    assert two_of_three_runs(values, lim) == ((0, 3, H),)  # 6 and 9: two of four, not three
+    values = ds(2.5, 2.5, 0, 2.5, 0, 0, 0, -2.5, -2.5)
+    assert two_of_three_runs(values, lim) == ((0, 4, H), (7, 9, L))
+
+
+@given(values_strategy)
+def test_the_runs_hold_exactly_the_points_the_rules_flag(values):
+    """A run starts and ends on a flagged point and every flagged point is in a run: the
+    runs say the same as `judge`, by stretches."""
+    lim = limits(values)
+    flagged = {i for i, s in enumerate(judge(values, lim, SETTINGS, None)) if s}
+    found = runs(values, lim, SETTINGS)
+    inside = {i for _, (start, end, _) in found for i in range(start, end)}
+    assert flagged <= inside
+    for _, (start, end, _) in found:
+        assert start in flagged and end - 1 in flagged
+
+
+def test_analyse_gives_each_run_its_first_and_last_month_and_its_points():
+    values = [51, 49] * 8 + [53] * 9 + [49, 51, 49]  # a shift of 9 above the mean
+    settings = SpcSettings(baseline=16)  # the mean of the first 16: 50
+    result = analyse(measure(), figures(values), last_month(values), None, settings)
+    assert result.runs == (Run(Rule.SHIFT, H, START.shift(16), START.shift(24), 9),)
+    assert result.runs[0].described == "the run of 9 points above the mean"
+
+
+def test_a_month_left_out_is_not_a_point_of_the_run():
+    values = [51, 49] * 8 + [53, 53, None, 53, 53, 53, 53, 53] + [49]
+    result = analyse(measure(), figures(values), last_month(values), None,
+                     SpcSettings(baseline=16, shift=7))
+    assert result.runs == (Run(Rule.SHIFT, H, START.shift(16), START.shift(23), 7),)
+
+
+WINDOW = tuple(Month(2020, 1).shift(i) for i in range(12))  # Jan-20 to Dec-20
+
+
+def with_runs(*found: Run) -> Analysis:
+    return Analysis(measure(), WINDOW[-1], (), (), None, None, runs=found)
+
+
+def shift_from(first: Month, last: Month, points: int = 9) -> Run:
+    return Run(Rule.SHIFT, H, first, last, points)
+
+
+def test_a_run_that_starts_on_the_charts_first_month_does_not_extend_it():
+    analysis = with_runs(shift_from(WINDOW[0], WINDOW[8]))
+    assert reaching_run(analysis, WINDOW) is None
+    assert chart_months(analysis, WINDOW) == WINDOW
+
+
+def test_a_run_that_starts_a_month_before_extends_the_chart_by_that_month():
+    run = shift_from(WINDOW[0].shift(-1), WINDOW[7])
+    analysis = with_runs(run)
+    assert reaching_run(analysis, WINDOW) == run
+    assert chart_months(analysis, WINDOW) == (Month(2019, 12), *WINDOW)
+
+
+def test_a_run_that_ended_before_the_chart_does_not_extend_it():
+    analysis = with_runs(shift_from(Month(2019, 4), WINDOW[0].shift(-1)))
+    assert chart_months(analysis, WINDOW) == WINDOW
+
+
+def test_a_run_whose_last_point_is_the_charts_first_month_extends_it():
+    analysis = with_runs(shift_from(Month(2019, 6), WINDOW[0]))
+    assert chart_months(analysis, WINDOW)[0] == Month(2019, 6)
+
+
+def test_of_several_runs_the_earliest_that_reaches_into_the_chart_starts_it():
+    ended = shift_from(Month(2018, 1), Month(2018, 12))  # earliest of all, but over
+    early = Run(Rule.TREND, L, Month(2019, 9), WINDOW[2], 8)
+    later = shift_from(Month(2019, 11), WINDOW[5])
+    inside = shift_from(WINDOW[3], WINDOW[11])
+    analysis = with_runs(ended, early, later, inside)
+    assert reaching_run(analysis, WINDOW) == early
+    months = chart_months(analysis, WINDOW)
+    assert (months[0], months[-1], len(months)) == (Month(2019, 9), WINDOW[-1], 16)
+
+
+def test_without_runs_the_chart_keeps_its_months():
+    assert chart_months(with_runs(), WINDOW) == WINDOW

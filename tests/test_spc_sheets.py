@@ -5,6 +5,8 @@ the step in the chart's mean and limits at a rebase."""
 from __future__ import annotations
 
 import re
+import zipfile
+from xml.etree import ElementTree
 
 import pytest
 from openpyxl import load_workbook
@@ -118,3 +120,169 @@ def test_the_old_mean_and_limits_end_at_the_rebase_and_the_new_ones_start_there(
         want[0] = want[at - 1] = pytest.approx(shown_before)  # the old process ends ...
         want[at] = want[-1] = pytest.approx(shown_after)  # ... and the new one starts: a step
         assert cells == want, name
+
+
+# A chart that starts at the first point of a run that began before the Trend's months ------
+
+RUN_BUILD = Month(2020, 11)  # the Trend's months: Dec-19 to Nov-20
+HISTORY = [Month(2017, 4).shift(i) for i in range(44)]  # Apr-17 to Nov-20; Dec-19 is [32]
+RUNS = {  # measure -> (first index, last index, value) of a 9-point shift; else 51, 49, ...
+    "early_pct": (30, 38, 53),  # Oct-19 to Jun-20: began two months before the Trend's
+    "level_pct": (32, 40, 53),  # Dec-19 to Aug-20: began on its first month
+    "over_pct": (23, 31, 47),  # Mar-19 to Nov-19, below the mean: over before it
+    "plain_pct": None,
+}
+NAMES = {"early_pct": "Early", "level_pct": "Level", "over_pct": "Over", "plain_pct": "Plain"}
+
+
+def build_runs(tmp_path_factory, runs: dict) -> tuple:
+    """Four measures whose first 16 points (the limits' baseline) alternate 51, 49 around a
+    mean of 50: 53 is above the mean and inside the near limit (53.5), 47 below."""
+    catalogue = {
+        "authority": "Testshire", "population": {"2020/21": 10000},
+        "spc": {"baseline": 16},
+        "sections": [{"name": "Front Door", "measures": [
+            {"id": m, "name": NAMES[m], "unit": "percent", "period": "flow",
+             "direction": "higher"} for m in runs]}]}
+    records = []
+    for measure, run in runs.items():
+        for i, month in enumerate(HISTORY):
+            value = 49 if i % 2 else 51
+            if run and run[0] <= i <= run[1]:
+                value = run[2]
+            records.append({"month": str(month), "measure": measure, "value": value})
+    card = xlscore.build(catalogue, xlscore.extracts_from_records(records),
+                         month=str(RUN_BUILD))
+    path = card.to_xlsx(tmp_path_factory.mktemp("runs"))
+    return card, path, load_workbook(path)["Charts"]
+
+
+def charts_of(path) -> dict[str, dict]:
+    """Each chart of the Charts sheet by its title: title texts, month labels' formula, the
+    series' names and formulas, and its frame's alternative text."""
+    from tests.test_writers_sheets import NS as SHEETS_NS
+    from tests.test_writers_sheets import sheet_charts
+
+    ns = {**SHEETS_NS}
+    found = {}
+    with zipfile.ZipFile(path) as archive:
+        drawing, parts = sheet_charts(archive)
+        frames = {e.get("title"): e.get("descr") for e in ElementTree.fromstring(
+            archive.read(drawing)).iter(f"{{{ns['xdr']}}}cNvPr")}
+        for part in parts:
+            xml = archive.read(part).decode()
+            tree = ElementTree.fromstring(xml)
+            title = [t.text for t in tree.find("c:chart/c:title", ns).iter(f"{{{ns['a']}}}t")]
+            series = tree.findall(".//c:ser", ns)
+            found[title[0]] = {
+                "titles": title, "xml": xml, "descr": frames[title[0]],
+                "labels": {s.find("c:cat/c:strRef/c:f", ns).text for s in series},
+                "names": [s.find("c:tx//c:v", ns).text for s in series],
+                "values": [s.find("c:val/c:numRef/c:f", ns).text for s in series]}
+    return found
+
+
+def blocks(sheet) -> dict[str, dict[str, tuple[int, list]]]:
+    """The table under the charts: each measure's rows by series name (row, C onwards)."""
+    header = next(r for r in range(1, sheet.max_row + 1)
+                  if sheet.cell(r, 1).value == "Performance Measure")
+    found: dict[str, dict[str, tuple[int, list]]] = {}
+    name = None
+    for row in range(header + 1, sheet.max_row + 1):
+        if sheet.cell(row, 1).value:
+            name = sheet.cell(row, 1).value
+            found[name] = {}
+        values = [sheet.cell(row, c).value for c in range(3, sheet.max_column + 1)]
+        while values and values[-1] is None:
+            values.pop()
+        found[name][sheet.cell(row, 2).value] = (row, values)
+    return found
+
+
+def span(formula: str) -> tuple[str, str, int]:
+    """'Charts'!$C$40:$P$40 -> ("C", "P", 40)."""
+    first, last, row, row2 = re.fullmatch(r"'Charts'!\$([A-Z]+)\$(\d+):\$([A-Z]+)\$(\d+)",
+                                          formula).group(1, 3, 2, 4)
+    assert row == row2
+    return first, last, int(row)
+
+
+@pytest.fixture(scope="module")
+def early_run(tmp_path_factory):
+    return build_runs(tmp_path_factory, RUNS)
+
+
+@pytest.fixture(scope="module")
+def no_early_run(tmp_path_factory):
+    """The same, but Early's run begins on the Trend's first month, as Level's does."""
+    return build_runs(tmp_path_factory, {**RUNS, "early_pct": RUNS["level_pct"]})
+
+
+def test_a_run_that_began_two_months_earlier_starts_its_chart_two_months_earlier(early_run):
+    card, path, sheet = early_run
+    chart = charts_of(path)["Early"]
+    table = blocks(sheet)["Early"]
+    labels_row, labels = table["Month"]
+    assert labels == [m.label for m in HISTORY[30:]]  # Oct-19 to Nov-20: 14 months
+    assert chart["labels"] == {f"'Charts'!$C${labels_row}:$P${labels_row}"}
+    assert chart["names"] == ["Figure", "Mean", "Upper process limit", "Lower process limit",
+                              "Improvement", "Concern"]
+    for name, formula in zip(chart["names"], chart["values"], strict=True):
+        assert span(formula) == ("C", "P", table[name][0])  # its own rows, 14 columns
+    figures = table["Figure"][1]
+    assert figures == pytest.approx([0.53] * 9 + [0.49, 0.51] * 2 + [0.49])
+    assert table["Improvement"][1] == pytest.approx([0.53] * 9)  # the whole run is marked
+    assert "Concern" in table and table["Concern"][1] == []
+    said = "From October 2019, where the run of 9 points above the mean began"
+    assert chart["titles"] == ["Early", said]
+    assert chart["descr"].startswith("XmR chart of Early, Oct-19 to Nov-20")
+    assert f"{said}." in chart["descr"]
+    assert "9 months are marked as a special cause" in chart["descr"]
+
+
+def test_a_run_that_began_on_the_first_month_or_ended_before_it_leaves_the_chart_alone(
+        early_run):
+    card, path, sheet = early_run
+    header = next(r for r in range(1, sheet.max_row + 1)
+                  if sheet.cell(r, 1).value == "Performance Measure")
+    assert [sheet.cell(header, c).value for c in range(3, 15)] == \
+        [m.label for m in HISTORY[32:]]
+    charts, table = charts_of(path), blocks(sheet)
+    for name in ("Level", "Over", "Plain"):
+        assert charts[name]["labels"] == {f"'Charts'!$C${header}:$N${header}"}
+        assert charts[name]["titles"] == [name] and "From " not in charts[name]["descr"]
+        assert "Month" not in table[name]
+        for series, formula in zip(charts[name]["names"], charts[name]["values"], strict=True):
+            assert span(formula) == ("C", "N", table[name][series][0])
+    assert table["Level"]["Improvement"][1] == pytest.approx([0.53] * 9)
+    assert card.review.spc.of("over_pct").runs[0].last == HISTORY[31]  # Nov-19: just before
+
+
+def test_the_other_charts_and_their_figures_are_as_without_the_longer_chart(early_run,
+                                                                             no_early_run):
+    _, path, sheet = early_run
+    _, plain_path, plain_sheet = no_early_run
+    longer, shorter = charts_of(path), charts_of(plain_path)
+    table, plain_table = blocks(sheet), blocks(plain_sheet)
+    for name in ("Level", "Over", "Plain"):
+        assert {s: v for s, (_, v) in table[name].items()} == \
+            {s: v for s, (_, v) in plain_table[name].items()}
+        assert re.sub(r"\$\d+", "", longer[name]["xml"]) == \
+            re.sub(r"\$\d+", "", shorter[name]["xml"])  # the same but for the rows
+        assert longer[name]["descr"] == shorter[name]["descr"]
+    assert "Month" not in plain_table["Early"]
+    top = next(r for r in range(1, sheet.max_row + 1)
+               if sheet.cell(r, 1).value == "Figures plotted in the charts above")
+    for row in range(1, top + 2):  # the title, the note aside, the grid and the header
+        if row == 2:
+            continue
+        assert [c.value for c in sheet[row]][:17] == [c.value for c in plain_sheet[row]][:17]
+    assert "A chart starts earlier" in sheet["A2"].value
+    assert "A chart starts earlier" not in plain_sheet["A2"].value
+
+
+def test_the_notes_say_a_chart_may_start_earlier(early_run):
+    _, path, _ = early_run
+    notes = load_workbook(path)["Notes"]
+    texts = {row[0]: row[1] for row in notes.iter_rows(values_only=True) if row[0]}
+    assert "starts at the run's first point" in texts["SPC: charts that start earlier"]

@@ -59,7 +59,7 @@ def review(card: Scorecard, loaded: Loaded, problems: Problems,
     if settings is not None:  # imported only when asked for: a build without SPC stays lean
         from xlscore.spc import build_spc
 
-        spc = build_spc(card, calc, settings)
+        spc = build_spc(card, calc, settings, trend.months)
     said = set(problems.items)  # the Scorecard's own calculator said some already
     problems.items.extend(dict.fromkeys(
         w for p in side.items if (w := replace(p, severity=Severity.WARNING)) not in said))

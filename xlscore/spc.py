@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from xlscore.model import NA, Direction, Measure, SpcSettings, Target, Unit
 from xlscore.periods import Month
 from xlscore.records import record
+from xlscore.trends import TrendLine, trend_line, window
 
 if TYPE_CHECKING:
     from xlscore.calculator import Calculator, Scorecard
@@ -99,6 +100,12 @@ def explained(settings: SpcSettings) -> list[tuple[str, str]]:
          "cause, though it is the highest yet: no action. A month of 640 is beyond the upper "
          f"limit: a special cause, worth asking what changed. So is a {settings.shift}th month "
          "in a row above the mean, even if each is inside the limits."),
+        ("SPC: charts that start earlier", "Each chart shows the same twelve months as the "
+         "Trend sheet, unless a run of special causes (a shift, a trend, or two of three "
+         "points beyond a 2-sigma limit) began before its first month: then that chart "
+         "starts at the run's first point, so that it shows why its points are marked. Its "
+         "subtitle says so, for example 'From March 2019, where the run of 9 points above "
+         "the mean began'."),
         ("SPC: too few months", f"Limits need at least {settings.min_points} monthly figures "
          "since the first one (or since a rebase, where the process changed). Until then "
          f"Variation and Assurance say n/a (fewer than {settings.min_points} months): not "
@@ -197,36 +204,81 @@ def two_of_three(values: Sequence[Decimal], lim: Limits) -> Flags:
     return tuple(flags)
 
 
-def shift(values: Sequence[Decimal], mean: Decimal, length: int) -> Flags:
-    """Rule 2: `length` or more consecutive points all strictly above, or all strictly below,
-    the mean; a point on the mean breaks the run. Every point of the run is flagged."""
+Stretch = tuple[int, int, Side]  # a run's first index, the index after its last, its side
+
+
+def _flags(count: int, stretches: Sequence[Stretch]) -> Flags:
+    flags: list[Side | None] = [None] * count
+    for start, end, side in stretches:
+        flags[start:end] = [side] * (end - start)
+    return tuple(flags)
+
+
+def shift_runs(values: Sequence[Decimal], mean: Decimal, length: int) -> tuple[Stretch, ...]:
+    """Rule 2's runs: `length` or more consecutive points all strictly above, or all strictly
+    below, the mean; a point on the mean breaks the run."""
     sides = [Side.HIGH if v > mean else Side.LOW if v < mean else None for v in values]
-    flags: list[Side | None] = [None] * len(values)
+    runs: list[Stretch] = []
     start = 0
     for end in range(1, len(values) + 1):
         if end < len(values) and sides[end] is not None and sides[end] is sides[start]:
             continue
-        if sides[start] is not None and end - start >= length:
-            flags[start:end] = [sides[start]] * (end - start)
+        side = sides[start]
+        if side is not None and end - start >= length:
+            runs.append((start, end, side))
         start = end
-    return tuple(flags)
+    return tuple(runs)
 
 
-def trend(values: Sequence[Decimal], length: int, side: Side) -> Flags:
-    """Rule 3: `length` or more consecutive points each strictly higher (`Side.HIGH`) or each
-    strictly lower (`Side.LOW`) than the one before; an equal value breaks the run. Every
-    point of the run is flagged. One side at a time: the lowest point of a fall that turns
-    into a rise belongs to both runs."""
-    flags: list[Side | None] = [None] * len(values)
+def shift(values: Sequence[Decimal], mean: Decimal, length: int) -> Flags:
+    """Rule 2: every point of a shift run (`shift_runs`) is flagged."""
+    return _flags(len(values), shift_runs(values, mean, length))
+
+
+def trend_runs(values: Sequence[Decimal], length: int, side: Side) -> tuple[Stretch, ...]:
+    """Rule 3's runs: `length` or more consecutive points each strictly higher (`Side.HIGH`)
+    or each strictly lower (`Side.LOW`) than the one before; an equal value breaks the run.
+    One side at a time: the lowest point of a fall that turns into a rise belongs to both
+    runs, and two rising runs split by an equal value are two runs, side by side."""
+    runs: list[Stretch] = []
     start = 0
     for end in range(1, len(values) + 1):
         if end < len(values) and (values[end] > values[end - 1] if side is Side.HIGH
                                   else values[end] < values[end - 1]):
             continue
         if end - start >= length:
-            flags[start:end] = [side] * (end - start)
+            runs.append((start, end, side))
         start = end
-    return tuple(flags)
+    return tuple(runs)
+
+
+def trend(values: Sequence[Decimal], length: int, side: Side) -> Flags:
+    """Rule 3: every point of a trend run (`trend_runs`) is flagged."""
+    return _flags(len(values), trend_runs(values, length, side))
+
+
+def two_of_three_runs(values: Sequence[Decimal], lim: Limits) -> tuple[Stretch, ...]:
+    """Rule 4's runs: from the first to the last point flagged by overlapping windows of
+    three (`two_of_three`), on one side; the points between may be unflagged."""
+    runs: list[Stretch] = []
+    for side, outside in ((Side.HIGH, [v > lim.near_upper for v in values]),
+                          (Side.LOW, [v < lim.near_lower for v in values])):
+        if sum(outside) < 2:
+            continue
+        chain: tuple[int, int] | None = None  # first and last flagged index
+        for start in range(len(values) - 2):
+            hits = [i for i in range(start, start + 3) if outside[i]]
+            if len(hits) < 2:
+                continue
+            if chain is not None and hits[0] <= chain[1]:
+                chain = (chain[0], max(chain[1], hits[-1]))
+                continue
+            if chain is not None:
+                runs.append((chain[0], chain[1] + 1, side))
+            chain = (hits[0], hits[-1])
+        if chain is not None:
+            runs.append((chain[0], chain[1] + 1, side))
+    return tuple(sorted(runs, key=lambda r: r[0]))
 
 
 @record
@@ -267,6 +319,44 @@ def judge(values: Sequence[Decimal], lim: Limits, settings: SpcSettings,
         classify([(rule, side) for (rule, _), side in zip(by_rule, sides, strict=True) if side],
                  direction) if any(sides) else None
         for sides in zip(*(flags for _, flags in by_rule), strict=True))
+
+
+def runs(values: Sequence[Decimal], lim: Limits, settings: SpcSettings,
+         ) -> tuple[tuple[Rule, Stretch], ...]:
+    """Every run the rules flag over one segment's points (the points `judge` flags): a
+    point beyond a process limit is a run of one."""
+    found = [(Rule.BEYOND_LIMITS, (i, i + 1, side))
+             for i, side in enumerate(beyond_limits(values, lim)) if side]
+    found += [(Rule.TWO_OF_THREE, run) for run in two_of_three_runs(values, lim)]
+    found += [(Rule.SHIFT, run) for run in shift_runs(values, lim.mean, settings.shift)]
+    found += [(Rule.TREND, run) for side in Side
+              for run in trend_runs(values, settings.trend, side)]
+    return tuple(found)
+
+
+@record
+class Run:
+    """Points one rule flags together: a shift, a trend, two of three beyond a near limit, or
+    a point beyond a process limit. A reader sees why a point is flagged only with the run's
+    first point in view."""
+
+    rule: Rule
+    side: Side
+    first: Month
+    last: Month
+    points: int  # points of the series from first to last (a month left out is none)
+
+    @property
+    def described(self) -> str:
+        """The run in a few plain words, for a chart's subtitle."""
+        high = self.side is Side.HIGH
+        if self.rule is Rule.SHIFT:
+            return f"the run of {self.points} points {'above' if high else 'below'} the mean"
+        if self.rule is Rule.TREND:
+            return f"the run of {self.points} {'rising' if high else 'falling'} points"
+        if self.rule is Rule.TWO_OF_THREE:
+            return f"the points beyond the {'upper' if high else 'lower'} 2-sigma limit"
+        return f"the point {'above the upper' if high else 'below the lower'} process limit"
 
 
 def assurance(lim: Limits | None, target: Target | None, direction: Direction | None,
@@ -323,6 +413,7 @@ class Analysis:
     assurance: Assurance | None
     reason: str | None = None  # why variation (and maybe assurance) is n/a
     too_few: bool = False  # too few months in the latest segment for limits
+    runs: tuple[Run, ...] = ()  # every run the rules flag, oldest first
 
     @property
     def variation_text(self) -> str:
@@ -362,6 +453,7 @@ def analyse(measure: Measure, figures: Sequence[tuple[Month, Decimal | None]], m
     for m, v in kept if rebase else ():
         groups.setdefault(segment_of(m, rebase), []).append((m, v))
     points: list[Point] = []
+    flagged: list[Run] = []
     for index, group in sorted(groups.items()):
         values = [v for _, v in group]
         if len(values) < settings.min_points:
@@ -371,16 +463,56 @@ def analyse(measure: Measure, figures: Sequence[tuple[Month, Decimal | None]], m
         lim = limits(base)
         signals = judge(values, lim, settings, measure.direction)
         points += [Point(m, v, index, lim, s) for (m, v), s in zip(group, signals, strict=True)]
+        flagged += [Run(rule, side, group[start][0], group[end - 1][0], end - start)
+                    for rule, (start, end, side) in runs(values, lim, settings)]
+    found = tuple(sorted(flagged, key=lambda r: (r.first, PRECEDENCE.index(r.rule))))
     current = groups.get(segment_of(month, rebase), [])
     if len(current) < settings.min_points:
         few = f"n/a (fewer than {settings.min_points} months)"
-        return Analysis(measure, month, tuple(points), left_out, None, None, few, True)
+        return Analysis(measure, month, tuple(points), left_out, None, None, few, True,
+                        found)
     sure = assurance(points[-1].limits, target, measure.direction, measure.unit)
     if points[-1].month != month:
         return Analysis(measure, month, tuple(points), left_out, None, sure,
-                        "n/a (no figure this month)")
+                        "n/a (no figure this month)", runs=found)
     return Analysis(measure, month, tuple(points), left_out, Variation.of(points[-1].signal),
-                    sure)
+                    sure, runs=found)
+
+
+def reaching_run(analysis: Analysis, months: Sequence[Month]) -> Run | None:
+    """The run that began before `months` (a chart's) and has a point among them, the
+    earliest if several (a tie: the first rule in PRECEDENCE, then the longer run)."""
+    if not months:
+        return None
+    reaching = [r for r in analysis.runs if r.first < months[0] <= r.last]
+    return min(reaching, key=lambda r: (r.first, PRECEDENCE.index(r.rule), -r.points),
+               default=None)
+
+
+def chart_months(analysis: Analysis, months: Sequence[Month]) -> tuple[Month, ...]:
+    """The months a measure's XmR chart plots: `months` (the Trend's), or from the first point
+    of a run that began before them and reaches into them, so the chart shows why its
+    points are flagged."""
+    run = reaching_run(analysis, months)
+    return tuple(months) if run is None else months_between(run.first, months[-1])
+
+
+@record
+class XmrChart:
+    """A chart that starts before the Trend's months, at a run's first point: its months and
+    the measure's figures and targets over them."""
+
+    line: TrendLine
+    run: Run
+
+    @property
+    def months(self) -> tuple[Month, ...]:
+        return self.line.months
+
+    @property
+    def note(self) -> str:
+        """The chart's subtitle: why it starts earlier than the others."""
+        return f"From {self.run.first.long_label}, where {self.run.described} began"
 
 
 @record
@@ -411,9 +543,15 @@ class Spc:
     analyses: tuple[Analysis, ...]
     sections: tuple[SpcTally, ...]
     overall: SpcTally
+    longer: tuple[XmrChart, ...] = ()  # charts that start before the Trend's months
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_id", {a.measure.id: a for a in self.analyses})
+        object.__setattr__(self, "_longer", {c.line.measure.id: c for c in self.longer})
+
+    def chart(self, measure_id: str) -> XmrChart | None:
+        """The measure's chart when it starts before the Trend's months, else None."""
+        return self._longer.get(measure_id)  # type: ignore[attr-defined]
 
     def of(self, measure_id: str) -> Analysis:
         return self._by_id[measure_id]  # type: ignore[attr-defined]
@@ -434,11 +572,13 @@ def months_between(first: Month, last: Month) -> tuple[Month, ...]:
     return tuple(first.shift(i) for i in range(max(count, 0)))
 
 
-def build_spc(card: Scorecard, calc: Calculator, settings: SpcSettings) -> Spc:
+def build_spc(card: Scorecard, calc: Calculator, settings: SpcSettings,
+              shown: Sequence[Month] | None = None) -> Spc:
     """Every measure's series from the Calculator's displayed values, judged.
 
     `card` gives the build month and the catalogue (each measure's target is the build
-    month's financial year's); `calc` gives each month's value.
+    month's financial year's); `calc` gives each month's value; `shown` the months the
+    charts plot (the Trend's), from which a chart starts earlier to show a run.
     """
     from xlscore.summary import OVERALL  # the Summary's name for all sections together
 
@@ -460,4 +600,7 @@ def build_spc(card: Scorecard, calc: Calculator, settings: SpcSettings) -> Spc:
     by_id = {a.measure.id: a for a in analyses_t}
     sections = tuple(tally(s.name, [by_id[m.id] for m in s.measures])
                      for s in catalogue.sections)
-    return Spc(settings, analyses_t, sections, tally(OVERALL, analyses_t))
+    shown = window(month) if shown is None else shown
+    longer = tuple(XmrChart(trend_line(a.measure, chart_months(a, shown), calc), run)
+                   for a in analyses_t if (run := reaching_run(a, shown)) is not None)
+    return Spc(settings, analyses_t, sections, tally(OVERALL, analyses_t), longer)

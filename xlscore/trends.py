@@ -26,6 +26,7 @@ class TrendLine:
     measure: Measure
     figures: tuple[Figure, ...]
     targets: tuple[Target | None, ...]
+    months: tuple[Month, ...]  # those of `figures`
 
     @property
     def current_target(self) -> Target | None:
@@ -41,11 +42,13 @@ class Trend:
         return catalogue.by_section(self.lines)
 
 
+def trend_line(measure: Measure, months: tuple[Month, ...], calc: Calculator) -> TrendLine:
+    return TrendLine(measure, tuple(calc.month_figure(measure, month) for month in months),
+                     tuple(measure.target_for(month.financial_year) for month in months),
+                     months)
+
+
 def build_trend(card: Scorecard, calc: Calculator, length: int = WINDOW) -> Trend:
     months = window(card.month, length)
-    lines = tuple(
-        TrendLine(measure,
-                  tuple(calc.month_figure(measure, month) for month in months),
-                  tuple(measure.target_for(month.financial_year) for month in months))
-        for measure in card.catalogue.measures)
-    return Trend(months, lines)
+    return Trend(months, tuple(trend_line(measure, months, calc)
+                               for measure in card.catalogue.measures))

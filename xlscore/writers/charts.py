@@ -71,7 +71,10 @@ XMR_CHART_ROWS = 18  # taller: the legend has eight entries
 # elements carry no namespace: the root declares the chart namespace as the default).
 TITLE_TEXT = "./chart/title//{http://schemas.openxmlformats.org/drawingml/2006/main}t"
 VALUES = "./chart/plotArea/lineChart/ser/val/numRef/f"
-TITLE_MARK, ROW_MARK = "@xlscore:title@", "@xlscore:row:{}@"  # in a chart's XML template
+LABELS = "./chart/plotArea/lineChart/ser/cat/strRef/f"
+# in a chart's XML template: where each copy's title, subtitle, rows and month labels go
+TITLE_MARK, SUBTITLE_MARK = "@xlscore:title@", "@xlscore:subtitle@"
+ROW_MARK, LABELS_MARK = "@xlscore:row:{}@", "@xlscore:labels@"
 
 
 class ChartCopy(ChartBase):
@@ -86,33 +89,42 @@ class ChartCopy(ChartBase):
 
     tagname = "lineChart"
 
-    def __init__(self, template: str, title: str, rows: tuple[str, ...], frame: Frame):
+    def __init__(self, template: str, title: str, rows: tuple[str, ...], frame: Frame,
+                 labels: str | None = None, subtitle: str | None = None):
         # No ChartBase.__init__: nothing of an openpyxl chart is used but the path and id
         # that the workbook writer sets and reads (saving.py writes the part and its frame).
         self.template, self.text, self.rows, self.frame = template, title, rows, frame
+        self.labels, self.subtitle = labels, subtitle
 
     def xml(self) -> bytes:
         text = self.template.replace(TITLE_MARK, xml_escaped(self.text))
+        if self.subtitle is not None:
+            text = text.replace(SUBTITLE_MARK, xml_escaped(self.subtitle))
+        if self.labels is not None:
+            text = text.replace(LABELS_MARK, xml_escaped(self.labels))
         for number, ref in enumerate(self.rows):
             text = text.replace(ROW_MARK.format(number), xml_escaped(ref))
         return text.encode()
 
 
-def _template(chart: LineChart, rows: int) -> str:
-    """The chart's XML with marks where each copy's title and rows go."""
+def _template(chart: LineChart, rows: int, labels: bool = False) -> str:
+    """The chart's XML with marks where each copy's title and rows (and, with `labels`, its
+    month labels) go; a subtitle's mark is the prototype's own subtitle text."""
     tree = chart._write()
     titles, formulas = tree.findall(TITLE_TEXT), tree.findall(VALUES)
-    if len(titles) != 1 or len(formulas) != rows:
+    if len(titles) not in (1, 2) or len(formulas) != rows:
         raise ValueError("the prototype chart's XML is not as expected")
     titles[0].text = TITLE_MARK
     for number, formula in enumerate(formulas):
         formula.text = ROW_MARK.format(number)
+    for formula in tree.findall(LABELS) if labels else ():
+        formula.text = LABELS_MARK
     return tostring(tree).decode()
 
 
-def alt_text(line: TrendLine, trend: Trend) -> str:
+def alt_text(line: TrendLine) -> str:
     measure, latest, target = line.measure, line.figures[-1], line.current_target
-    first, last = trend.months[0].label, trend.months[-1].label
+    first, last = line.months[0].label, line.months[-1].label
     goal = (f"target {measure.unit.shown(measure.unit.displayed(target.value))}"
             if target else "no target this year")
     rating = f", {latest.rating.value.title()}" if latest.rating else ""
@@ -124,10 +136,12 @@ def alt_text(line: TrendLine, trend: Trend) -> str:
             + ("; the dashed line is the target." if any(line.targets) else "."))
 
 
-def xmr_alt_text(line: TrendLine, trend: Trend, analysis: Analysis) -> str:
-    """The line chart's alternative text, with the XmR chart's lines and its verdicts."""
-    flagged = sum(1 for m in trend.months if (p := analysis.point(m)) and p.signal)
-    return (alt_text(line, trend).replace("Line chart", "XmR chart", 1)
+def xmr_alt_text(line: TrendLine, analysis: Analysis, note: str | None = None) -> str:
+    """The line chart's alternative text, with the XmR chart's lines and its verdicts, and
+    why it starts earlier than the others (`note`) where it does."""
+    flagged = sum(1 for m in line.months if (p := analysis.point(m)) and p.signal)
+    return (alt_text(line).replace("Line chart", "XmR chart", 1)
+            + (f" {note}." if note else "")
             + " The solid grey line is the mean and the dashed grey lines the process limits; "
             f"{flagged} month{'s are' if flagged != 1 else ' is'} marked as a special cause. "
             f"Variation: {analysis.variation_text}. Assurance: {analysis.assurance_text}.")
@@ -145,6 +159,9 @@ def write_charts(sheet: Worksheet, card: Scorecard, trend: Trend, built: date,
                 "limits (dashed grey) from every month since the first figure; special causes "
                 "marked Improvement (blue circle), Concern (orange diamond), Neither (purple "
                 "square). Figures in the table below.")
+        if spc.longer:
+            note += (" A chart starts earlier where a run of special causes began before "
+                     "the others' first month; its subtitle says so.")
     layout.title(sheet, f"{catalogue.authority}: Charts, {trend.months[0].long_label} to "
                  f"{trend.months[-1].long_label}", note)
     layout.widths(sheet, [NAME_WIDTH] + [COLUMN_WIDTH] * (GRID_COLUMNS - 1))
@@ -168,32 +185,46 @@ def write_charts(sheet: Worksheet, card: Scorecard, trend: Trend, built: date,
     raw_rows = getattr(sheet.parent, "raw_rows", None)
     paint = layout.Painter(sheet, catalogue.colours,
                            raw_rows(sheet, GRID_COLUMNS) if raw_rows else None)
-    templates: dict[tuple[str, tuple[str, ...]], str] = {}
+    templates: dict[tuple[str, tuple[str, ...], bool], str] = {}
+    last_column = GRID_COLUMNS
     for line, top, (first, after) in placed:
+        longer = spc.chart(line.measure.id) if spc is not None else None
+        labels_row, subtitle = header, None
+        if longer is not None:  # it starts earlier: its own row of month labels
+            line, subtitle, labels_row = longer.line, longer.note, data_row
+            _labels(paint, data_row, line)
+            data_row += 1
         if spc is None:
             names = _plotted(SERIES, line)
-            _figures(paint, data_row, line)
-            described = alt_text(line, trend)
+            _figures(paint, data_row, line, named=longer is None)
+            described = alt_text(line)
         else:
             names = _plotted(DIRECTED if line.measure.direction else UNDIRECTED, line)
             analysis = spc.of(line.measure.id)
-            _xmr_figures(paint, data_row, line, trend, analysis, names)
-            described = xmr_alt_text(line, trend, analysis)
+            _xmr_figures(paint, data_row, line, analysis, names, named=longer is None)
+            described = xmr_alt_text(line, analysis, subtitle)
         frame = Frame(first - 1, top - 1, ANCHOR_OFFSET, after - 1, top - 2 + chart_rows,
                       described, line.measure.name)
-        kind = (_axis_format(line), names)
+        kind = (_axis_format(line), names, subtitle is not None)
         if kind not in templates:
-            chart = _chart(sheet, line, trend, header, data_row, names)
+            chart = _chart(sheet, line, header, data_row, names,
+                           SUBTITLE_MARK if subtitle is not None else None)
             if spc is not None:  # an XmR chart joins its points across a month left out
                 chart.display_blanks = "span"
-            templates[kind] = _template(chart, len(names))
-        rows = tuple(str(Reference(sheet, min_col=FIRST_MONTH_COLUMN,
-                                   max_col=FIRST_MONTH_COLUMN + len(trend.months) - 1,
+            templates[kind] = _template(chart, len(names), labels=True)
+        end = FIRST_MONTH_COLUMN + len(line.months) - 1
+        last_column = max(last_column, end)
+        rows = tuple(str(Reference(sheet, min_col=FIRST_MONTH_COLUMN, max_col=end,
                                    min_row=data_row + offset)) for offset in range(len(names)))
-        sheet.add_chart(ChartCopy(templates[kind], line.measure.name, rows, frame))
+        labels = str(Reference(sheet, min_col=FIRST_MONTH_COLUMN, max_col=end,
+                               min_row=labels_row))
+        sheet.add_chart(ChartCopy(templates[kind], line.measure.name, rows, frame, labels,
+                                  subtitle))
         data_row += len(names)
+    # A chart that starts earlier has more months than the grid is wide: its row is printed
+    # whole (the page scales down a little) rather than cut.
     layout.print_setup(sheet, card, built, paper="A3",
-                       area=f"A1:{get_column_letter(GRID_COLUMNS)}{data_row - 1}")
+                       area=f"A1:{get_column_letter(last_column)}{data_row - 1}")
 
 
 def _grid(sheet: Worksheet, sections: list[tuple[str, list[TrendLine]]],
@@ -250,11 +281,25 @@ def _target_steps(line: TrendLine) -> list[list]:
     return steps
 
 
-def _figures(paint: layout.Painter, row: int, line: TrendLine) -> int:
+def _labels(paint: layout.Painter, row: int, line: TrendLine) -> None:
+    """The measure's name and its own months' labels, for a chart that starts earlier than
+    the table's header."""
+    paint.text(row, 1, line.measure.name)
+    paint.text(row, SERIES_COLUMN, "Month", font=st.BOLD, wrap=False)
+    for column, month in enumerate(line.months, start=FIRST_MONTH_COLUMN):
+        paint.text(row, column, month.label, font=st.BOLD, wrap=False)
+    layout.row_height(paint.sheet, row, st.wrapped_height([(line.measure.name, NAME_WIDTH)]))
+
+
+def _figures(paint: layout.Painter, row: int, line: TrendLine, named: bool = True) -> int:
     """The figure and (where the measure has one) the target of each month, blank (not n/a)
-    where there is none, since a chart draws text as zero; the rows written."""
+    where there is none, since a chart draws text as zero; the rows written. The measure's
+    name beside them unless its month labels' row has it (`named` False)."""
     measure = line.measure
-    paint.text(row, 1, measure.name)
+    if named:
+        paint.text(row, 1, measure.name)
+    else:
+        paint.blank(row, 1)
     series = [("Figure", [f.value for f in line.figures])]
     for offset, targets in enumerate(_target_steps(line), start=1):
         paint.blank(row + offset, 1)
@@ -266,18 +311,19 @@ def _figures(paint: layout.Painter, row: int, line: TrendLine) -> int:
                 paint.blank(row + offset, column)
             else:
                 paint.number(row + offset, column, measure.unit.displayed(value), measure.unit)
-    layout.row_height(paint.sheet, row, st.wrapped_height([(measure.name, NAME_WIDTH)]))
+    if named:
+        layout.row_height(paint.sheet, row, st.wrapped_height([(measure.name, NAME_WIDTH)]))
     return len(series)
 
 
-def _xmr_figures(paint: layout.Painter, row: int, line: TrendLine, trend: Trend,
-                 analysis: Analysis, names: tuple[str, ...]) -> None:
+def _xmr_figures(paint: layout.Painter, row: int, line: TrendLine, analysis: Analysis,
+                 names: tuple[str, ...], named: bool = True) -> None:
     """The two rows of `_figures`, then the mean and process limits and one row per kind of
     special cause. The limits are written at the first and last month of each segment only:
     the chart joins them (it spans blanks), which keeps a large workbook small and fast."""
-    written = _figures(paint, row, line)
+    written = _figures(paint, row, line, named)
     unit = line.measure.unit
-    months = trend.months
+    months = line.months
     ends = {0, len(months) - 1}
     for i in range(1, len(months)):
         if analysis.segment_at(months[i]) != analysis.segment_at(months[i - 1]):
@@ -299,12 +345,12 @@ def _xmr_figures(paint: layout.Painter, row: int, line: TrendLine, trend: Trend,
                 paint.number(row + offset, column, value, unit)
 
 
-def _chart(sheet: Worksheet, line: TrendLine, trend: Trend, header: int,
-           row: int, names: tuple[str, ...] = SERIES) -> LineChart:
+def _chart(sheet: Worksheet, line: TrendLine, header: int, row: int,
+           names: tuple[str, ...] = SERIES, subtitle: str | None = None) -> LineChart:
     first = FIRST_MONTH_COLUMN
-    last = first + len(trend.months) - 1
+    last = first + len(line.months) - 1
     chart = LineChart()
-    chart.title = _title(line.measure.name)
+    chart.title = _title(line.measure.name, subtitle)
     chart.legend.position = "b"
     chart.display_blanks = "gap"
     for offset, name in enumerate(names):
@@ -340,11 +386,16 @@ def _axis_format(line: TrendLine) -> str:
     return "0%" if line.measure.unit is Unit.PERCENT else "#,##0"
 
 
-def _title(text: str) -> Title:
-    """The measure's name, small enough to fit a small chart."""
-    paragraph = Paragraph(pPr=ParagraphProperties(defRPr=_bold()),
-                          r=[RegularTextRun(rPr=_bold(), t=text)])
-    return Title(tx=Text(rich=RichText(p=[paragraph])), overlay=False)
+def _title(text: str, subtitle: str | None = None) -> Title:
+    """The measure's name, small enough to fit a small chart; a subtitle below it in
+    plain smaller text."""
+    paragraphs = [Paragraph(pPr=ParagraphProperties(defRPr=_bold()),
+                            r=[RegularTextRun(rPr=_bold(), t=text)])]
+    if subtitle is not None:
+        font = CharacterProperties(sz=800, b=False)
+        paragraphs.append(Paragraph(pPr=ParagraphProperties(defRPr=font),
+                                    r=[RegularTextRun(rPr=font, t=subtitle)]))
+    return Title(tx=Text(rich=RichText(p=paragraphs)), overlay=False)
 
 
 # Shared, never changed after they are made: one of each for every chart in the workbook.

@@ -1,6 +1,6 @@
 """Time `xlscore build` for the sample and for a generated 1,000-measure x 36-month catalogue.
 
-Not a test: run it by hand and copy the figures into the README.
+Not a test: run it by hand and copy the figures into docs/speed.md.
 
     python scripts/benchmark.py [--runs 15]
 

@@ -1,6 +1,6 @@
 """Time `xlscore build` over the synthetic largest authority's Annex A extracts.
 
-Not a test: run it by hand and copy the figures into the README.
+Not a test: run it by hand and copy the figures into docs/speed.md.
 
     python scripts/benchmark_annex_a.py [--folder DIR] [--scale 11] [--months 36]
 

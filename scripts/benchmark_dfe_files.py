@@ -3,7 +3,7 @@ should be: a FIFO, /dev/zero, a file with no line break, a 10-million-row file, 
 over the row limit, and the real largest file. Each must end quickly with an error, never
 hang or grow without bound.
 
-Not a test: run it by hand and copy the figures into the README (they need a few GB of
+Not a test: run it by hand and copy the figures into docs/speed.md (they need a few GB of
 free disk for the 10-million-row file, written to a temporary folder and removed).
 
     python scripts/benchmark_dfe_files.py [--dfe ../shared/dfe]

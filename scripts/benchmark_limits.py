@@ -1,7 +1,7 @@
 """Time and memory of what xlscore is sized for at its edges: a 1,000,000-row DataFrame through
 the Python API, and workbooks that inflate to 3 GB refused.
 
-Not a test: run it by hand and copy the figures into the README ("Sizes and limits").
+Not a test: run it by hand and copy the figures into docs/speed.md ("Sizes and limits").
 
     python scripts/benchmark_limits.py [--rows 1000000] [--runs 3]
 

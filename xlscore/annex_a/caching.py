@@ -129,7 +129,7 @@ def _read_all(misses: Sequence[tuple[int, Path, date, str, str | None]], read: R
                    for index, path, when, shown, name in misses]
         for index, name, future in futures:
             try:
-                yield index, name, *_unpacked(future.result())
+                yield index, name, *_unpacked(*future.result())
             except BrokenProcessPool:  # one worker died, and every read not finished with it
                 yield index, name, *_read_alone(read, misses, index, store, key)
 
@@ -152,17 +152,30 @@ def _read_alone(read: Reader, misses: Sequence[tuple[int, Path, date, str, str |
 def _read_one(read: Reader, path: Path, when: date, shown: str, store: Path,
               name: str | None, key: bytes | None) -> tuple[Extract | None, Problems, bool]:
     """Read one extract and keep it in the cache when it was read without an error."""
+    extract, local, body = _read_kept(read, path, when, shown, store, name, key)
+    return extract, local, body is not None
+
+
+def _read_kept(read: Reader, path: Path, when: date, shown: str, store: Path,
+               name: str | None, key: bytes | None,
+               ) -> tuple[Extract | None, Problems, bytes | None]:
+    """`_read_one`, with the cache entry's body when it was kept."""
     local = Problems()
     extract = read(path, when, local, shown)
-    kept = bool(extract is not None and name and key and not local.errors and not local.omitted
-                and _store(store, name, key, (extract, tuple(local.items))))
-    return extract, local, kept
+    if extract is None or not (name and key) or local.errors or local.omitted:
+        return extract, local, None
+    body = _pickled((extract, tuple(local.items)))
+    return extract, local, body if _store(store, name, key, body) else None
 
 
-def _read_packed(*arguments: Any) -> bytes:
-    """`_read_one` in a worker: its result pickled there, to be loaded with the collector off
-    (the pool's own loading would walk 100,000 new rows again and again)."""
-    return _pickled(_read_one(*arguments))
+def _read_packed(*arguments: Any) -> tuple[bytes, bytes | None]:
+    """`_read_one` in a worker, its result pickled there, to be loaded with the collector off
+    (the pool's own loading would walk 100,000 new rows again and again): an extract kept
+    in the cache is sent as the entry's body, pickled once for both."""
+    extract, local, body = _read_kept(*arguments)
+    if body is None:
+        return _pickled((extract, local, False)), None
+    return _pickled((None, local, True)), body
 
 
 _ROWS = (Contact, Referral, Assessment, Enquiry, CinEpisode, ProtectionPlan, CarePeriod,
@@ -187,15 +200,17 @@ def _pickled(entry: object) -> bytes:
     return out.getvalue()
 
 
-def _unpacked(data: bytes) -> tuple[Extract | None, Problems, bool]:
+def _unpacked(data: bytes, body: bytes | None) -> tuple[Extract | None, Problems, bool]:
     collecting = gc.isenabled()
     gc.disable()
     try:
-        result: tuple[Extract | None, Problems, bool] = pickle.loads(data)
+        extract, local, kept = pickle.loads(data)
+        if body is not None:
+            extract = pickle.loads(body)[0]
     finally:
         if collecting:
             gc.enable()
-    return result
+    return extract, local, kept
 
 
 def _size(path: Path) -> int:
@@ -331,7 +346,7 @@ def remember(folder: Path, names: Sequence[str | None], recipe: str, figures: ob
     if key is None or any(name is None for name in names):
         return
     store, name = folder / FOLDER, _figures_name(names, recipe)
-    if _store(store, name, key, figures):
+    if _store(store, name, key, _pickled(figures)):
         for entry in store.iterdir():
             if entry.name.endswith(_FIGURES) and entry.name != name:
                 entry.unlink(missing_ok=True)
@@ -344,15 +359,15 @@ def _figures_name(names: Sequence[str | None], recipe: str) -> str:
     return digest.hexdigest() + _FIGURES
 
 
-def _store(cache: Path, name: str, key: bytes, entry: object) -> bool:
-    """Keep `entry`; a cache that cannot be written (a read-only share) is no error."""
+def _store(cache: Path, name: str, key: bytes, body: bytes) -> bool:
+    """Keep an entry (`_pickled`); a cache that cannot be written (a read-only share) is no
+    error."""
     try:
         cache.mkdir(mode=0o700, exist_ok=True)  # workers may make it at once
         ignore = cache / ".gitignore"
         if not ignore.exists():
             ignore.write_text("# xlscore's cache of Annex A extracts: personal data, never "
                               "committed\n*\n", encoding="utf-8")
-        body = _pickled(entry)
         signature = hmac.new(key, body, hashlib.sha256).digest()
         handle, temporary = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=cache)
         try:

@@ -942,3 +942,36 @@ def test_the_figures_kept_are_for_those_very_extracts_and_rules(tmp_path):
     data[-3] ^= 0xFF
     entry.write_bytes(bytes(data))
     assert caching.recall(folder, changed, "rules A") is None  # altered: never unpickled
+
+
+def test_sheets_parsed_alongside_leave_no_thread_behind(tmp_path, monkeypatch):
+    """calamine parses each sheet in a thread while the one before is read: stopped after
+    the first sheet, or failing in the thread, the thread is gone and the error is the
+    reader's (a forked worker must never start beside a thread)."""
+    import threading
+
+    from xlscore.annex_a import reading
+
+    path = workbook(tmp_path / "a.xlsx", {"1": [CONTACTS, contact("C1")],
+                                          "3": [["List 3"]], "4": [["List 4"]]})
+    before = threading.active_count()
+    sheets = reading._sheets(path)
+    assert next(sheets)[1] == "1"
+    sheets.close()
+    assert threading.active_count() == before
+    extract, problems = read(path)
+    assert extract is not None and threading.active_count() == before
+
+    class Broken:
+        @staticmethod
+        def from_path(_):
+            raise RuntimeError("calamine: a broken part")
+
+    import python_calamine
+
+    monkeypatch.setattr(python_calamine, "CalamineWorkbook", Broken)
+    problems = Problems()
+    assert read_extract(path, DAY, problems) is None
+    assert [p.code for p in problems.errors] == ["annexa.unreadable"]
+    assert "RuntimeError" in problems.errors[0].message
+    assert threading.active_count() == before

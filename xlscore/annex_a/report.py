@@ -72,6 +72,17 @@ def audit_rows(results: list[Result]) -> Iterator[tuple[object, ...]]:
                    outcome.child, outcome.counted.value, outcome.reason, extract.file)
 
 
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _as_text(cell: object) -> object:
+    """A text cell Excel would take for a formula (a child ID `=HYPERLINK(...)` typed into
+    the case-management system) kept as text: an apostrophe before it, as Excel shows one."""
+    if isinstance(cell, str) and cell.startswith(_FORMULA_STARTS):
+        return "'" + cell
+    return cell
+
+
 def write_audit(results: list[Result], path: Path) -> int:
     """The audit as CSV at `path`, all or nothing, readable by its owner only; the number of
     rows written."""
@@ -80,7 +91,7 @@ def write_audit(results: list[Result], path: Path) -> int:
     writer.writerow(AUDIT_HEADERS)
     written = 0
     for row in audit_rows(results):
-        writer.writerow(row)
+        writer.writerow([_as_text(cell) for cell in row])
         written += 1
     path.parent.mkdir(parents=True, exist_ok=True)
     with stopping_cleanly():

@@ -336,3 +336,35 @@ def test_the_cover_names_the_columns(built):
                      for c in row if c.value)
     assert ("latest full quarter (2020/21 Q3), the year to date, the rolling 12 months, the "
             "same month last year, the annual return") in cover
+
+
+def test_a_value_given_alone_in_a_pooled_run_is_said_on_the_data_quality_sheet(tmp_path):
+    """A flow percentage given without numerator and denominator in one month of the Year to
+    date and Rolling 12 months: both show n/a, and one finding says why, naming the month
+    and the two runs; Same month last year pools nothing and a count needs no parts."""
+    from xlscore.quality import Check, columns_not_pooled
+
+    with_columns = small_catalogue(tmp_path, WITH_COLUMNS)
+    alone = (Month(2020, 8), "timely_pct", 80)
+    rows = [*[(m, "timely_pct", 60, 60, 100) for m in FY20 if m != Month(2020, 8)], alone,
+            *[(m, "contacts", 5) for m in FY20]]
+    found = columns_not_pooled(with_columns, facts(*rows), DEC)
+    assert [(f.check, f.measure, f.month) for f in found] == [
+        (Check.COLUMN_NOT_POOLED, "timely_pct", Month(2020, 8))]
+    assert ("in Aug-20: Year to date (Apr-20 to Dec-20) and Rolling 12 months (Jan-20 to "
+            "Dec-20) pool them, so they show n/a") in found[0].message
+    assert column(with_columns, "timely_pct", YTD, DEC, *rows).value is None
+    # The month out of the year to date (August 2020 is in it; March 2020 is not)
+    before = (Month(2020, 3), "timely_pct", 80)
+    found = columns_not_pooled(with_columns, facts(before), DEC)
+    assert "in Mar-20: Rolling 12 months (Jan-20 to Dec-20) pools them, so it shows n/a" \
+        in found[0].message
+    assert columns_not_pooled(with_columns, facts(before), Month(2021, 3)) == []
+    # Same month last year takes that one month's value: nothing is missing from it
+    a_year_before = (Month(2019, 12), "timely_pct", 80)
+    assert column(with_columns, "timely_pct", LAST_YEAR, DEC, a_year_before).value == D("80.0")
+    assert columns_not_pooled(with_columns, facts(a_year_before), DEC) == []
+    # Without the opt-in columns, nothing to say
+    (tmp_path / "plain").mkdir()
+    assert columns_not_pooled(small_catalogue(tmp_path / "plain", CATALOGUE), facts(*rows),
+                              DEC) == []

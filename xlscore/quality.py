@@ -31,6 +31,7 @@ class Check(Enum):
     BENCHMARK_SUPPRESSED = "Benchmark suppressed"
     BENCHMARK_MISSING = "Benchmark not available"
     QUARTER_NOT_POOLED = "Full quarter not available"
+    COLUMN_NOT_POOLED = "Year to date / rolling 12 months not available"
     REVISED = "Revised since the last pack"
     WARNING = "Warning"
     SPC_LEFT_OUT = "Left out of SPC series"
@@ -40,8 +41,8 @@ class Check(Enum):
 
 
 # Listed only when found (a pack without Annex A says nothing of them).
-OPTIONAL = {Check.SPC_LEFT_OUT, Check.ANNEX_A_NOT_AVAILABLE, Check.ANNEX_A_EXCLUDED,
-            Check.ANNEX_A_SET_ASIDE}
+OPTIONAL = {Check.COLUMN_NOT_POOLED, Check.SPC_LEFT_OUT, Check.ANNEX_A_NOT_AVAILABLE,
+            Check.ANNEX_A_EXCLUDED, Check.ANNEX_A_SET_ASIDE}
 
 
 # The stable code of each kind of finding; a WARNING finding keeps its warning's own code.
@@ -52,6 +53,7 @@ CODES = {
     Check.BENCHMARK_SUPPRESSED: "quality.benchmark-suppressed",
     Check.BENCHMARK_MISSING: "quality.benchmark-missing",
     Check.QUARTER_NOT_POOLED: "quality.quarter-not-pooled",
+    Check.COLUMN_NOT_POOLED: "quality.column-not-pooled",
     Check.REVISED: "quality.revised",
     Check.SPC_LEFT_OUT: "quality.spc-left-out",
     Check.ANNEX_A_NOT_AVAILABLE: "quality.annex-a-not-available",
@@ -86,7 +88,7 @@ class Finding:
 def find(catalogue: Catalogue, inputs: Inputs, facts: Facts, benchmarks: Benchmarks,
          months: Iterable[Month], warnings: Iterable[Problem],
          revisions: Iterable[Revision] = (), quarter: Quarter | None = None,
-         ) -> tuple[Finding, ...]:
+         month: Month | None = None) -> tuple[Finding, ...]:
     """Every finding for the months shown (the trend window) and the Full quarter, the
     revisions since the last pack, then the build's warnings: the order the sheet lists
     its checks in."""
@@ -95,6 +97,7 @@ def find(catalogue: Catalogue, inputs: Inputs, facts: Facts, benchmarks: Benchma
             *missing_measures(catalogue, inputs, facts, months),
             *zero_over_zero(catalogue, facts, months),
             *(quarter_not_pooled(catalogue, facts, quarter) if quarter else ()),
+            *(columns_not_pooled(catalogue, facts, month) if month else ()),
             *benchmark_gaps(catalogue, benchmarks),
             *revised(revisions),
             *(Finding(Check.WARNING, p.message, p.file, p.line, p.measure, code=p.code)
@@ -184,6 +187,37 @@ def quarter_not_pooled(catalogue: Catalogue, facts: Facts, quarter: Quarter) -> 
                 file=alone[-1].source.file if alone[-1].source else None,
                 line=alone[-1].source.line if alone[-1].source else None,
                 measure=measure.id, month=alone[-1].month))
+    return found
+
+
+def columns_not_pooled(catalogue: Catalogue, facts: Facts, month: Month) -> list[Finding]:
+    """The same for the opt-in Year to date and Rolling 12 months beside `month` (`columns:`):
+    they pool the months as the quarter does."""
+    pooled = [c for c in catalogue.columns if len(c.months(month)) > 1]
+    found = []
+    for measure in catalogue.measures:
+        if not (pooled and measure.quarter_needs_parts):
+            continue
+        spans = [(column, months) for column in pooled
+                 if (months := [f for m in column.months(month)
+                                if (f := facts.get(m, measure.id)) is not None
+                                and f.value is not None
+                                and (f.numerator is None or f.denominator is None)])]
+        if not spans:
+            continue
+        alone = sorted({f.month: f for _, facts_of in spans for f in facts_of}.values(),
+                       key=lambda f: f.month)
+        which = " and ".join(f"{c.heading} ({c.label(month)})" for c, _ in spans)
+        found.append(Finding(
+            Check.COLUMN_NOT_POOLED,
+            f"given as a value without numerator and denominator in "
+            f"{', '.join(f.month.label for f in alone)}: {which} "
+            f"{'pools' if len(spans) == 1 else 'pool'} them, so "
+            f"{'it shows' if len(spans) == 1 else 'they show'} n/a; give numerator and "
+            "denominator to fill it",
+            file=alone[-1].source.file if alone[-1].source else None,
+            line=alone[-1].source.line if alone[-1].source else None,
+            measure=measure.id, month=alone[-1].month))
     return found
 
 

@@ -67,7 +67,7 @@ def review(card: Scorecard, loaded: Loaded, problems: Problems,
     if previous is not None:
         revisions = find_revisions(figures, previous)
     findings = find(loaded.catalogue, loaded.inputs, loaded.facts, loaded.benchmarks,
-                    trend.months, problems.warnings, revisions, card.quarter)
+                    trend.months, problems.warnings, revisions, card.quarter, card.month)
     if spc is not None:
         findings = (*findings, *left_out_of_spc(spc, loaded.facts))
     if loaded.annex_a is not None:

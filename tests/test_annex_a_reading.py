@@ -975,3 +975,15 @@ def test_sheets_parsed_alongside_leave_no_thread_behind(tmp_path, monkeypatch):
     assert [p.code for p in problems.errors] == ["annexa.unreadable"]
     assert "RuntimeError" in problems.errors[0].message
     assert threading.active_count() == before
+
+
+def test_figures_kept_under_another_holidays_release_are_worked_out_again(tmp_path,
+                                                                        monkeypatch):
+    from xlscore.annex_a import caching
+
+    folder = _folder(tmp_path)
+    names = caching.entry_names(find_extracts(folder, Problems()))
+    caching.remember(folder, names, "rules", ("figures", 1))
+    assert caching.recall(folder, names, "rules") == ("figures", 1)
+    monkeypatch.setattr(caching, "_holidays_version", lambda: "9999.1.1")
+    assert caching.recall(folder, names, "rules") is None

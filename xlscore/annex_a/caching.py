@@ -248,6 +248,17 @@ def _entry_name(path: Path, when: date, shown: str) -> str | None:
 _fingerprint: list[bytes] = []
 
 
+def _holidays_version() -> str:
+    """The bank holidays' source: a new release (a special holiday added) works out again
+    the working days of every figure kept."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("holidays")
+    except PackageNotFoundError:
+        return ""
+
+
 def _code_fingerprint() -> bytes:
     """A digest of the modules that make an entry (read once a run)."""
     if not _fingerprint:
@@ -354,7 +365,8 @@ def remember(folder: Path, names: Sequence[str | None], recipe: str, figures: ob
 
 def _figures_name(names: Sequence[str | None], recipe: str) -> str:
     digest = hashlib.sha256(_code_fingerprint() + _fingerprint_of(_WORKED_BY))
-    for part in (FORMAT, __version__, recipe, *[name or "" for name in names]):
+    for part in (FORMAT, __version__, _holidays_version(), recipe,
+                 *[name or "" for name in names]):
         digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
     return digest.hexdigest() + _FIGURES
 

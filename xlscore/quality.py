@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from xlscore.benchmarks import SUPPRESSED, Benchmarks
-from xlscore.extracts import Facts, Inputs
-from xlscore.model import Catalogue
+from xlscore.extracts import Fact, Facts, Inputs
+from xlscore.model import Catalogue, Measure
 from xlscore.periods import Month, Quarter
 from xlscore.problems import Problem, Severity
 from xlscore.records import record
@@ -174,19 +174,10 @@ def quarter_not_pooled(catalogue: Catalogue, facts: Facts, quarter: Quarter) -> 
     the quarter pools numerators and denominators, so it shows n/a without a word."""
     found = []
     for measure in catalogue.measures:
-        if not measure.quarter_needs_parts:
-            continue
-        alone = [f for m in quarter.months if (f := facts.get(m, measure.id)) is not None
-                 and f.value is not None and (f.numerator is None or f.denominator is None)]
+        alone = _given_alone(measure, facts, quarter.months)
         if alone:
-            found.append(Finding(
-                Check.QUARTER_NOT_POOLED,
-                f"given as a value without numerator and denominator in "
-                f"{', '.join(f.month.label for f in alone)}: the Full quarter ({quarter}) "
-                "pools them, so it shows n/a; give numerator and denominator to fill it",
-                file=alone[-1].source.file if alone[-1].source else None,
-                line=alone[-1].source.line if alone[-1].source else None,
-                measure=measure.id, month=alone[-1].month))
+            found.append(_not_pooled(Check.QUARTER_NOT_POOLED, measure, alone,
+                                     f"the Full quarter ({quarter}) pools them, so it shows"))
     return found
 
 
@@ -196,29 +187,36 @@ def columns_not_pooled(catalogue: Catalogue, facts: Facts, month: Month) -> list
     pooled = [c for c in catalogue.columns if len(c.months(month)) > 1]
     found = []
     for measure in catalogue.measures:
-        if not (pooled and measure.quarter_needs_parts):
-            continue
-        spans = [(column, months) for column in pooled
-                 if (months := [f for m in column.months(month)
-                                if (f := facts.get(m, measure.id)) is not None
-                                and f.value is not None
-                                and (f.numerator is None or f.denominator is None)])]
+        spans = [(column, alone) for column in pooled
+                 if (alone := _given_alone(measure, facts, column.months(month)))]
         if not spans:
             continue
-        alone = sorted({f.month: f for _, facts_of in spans for f in facts_of}.values(),
-                       key=lambda f: f.month)
         which = " and ".join(f"{c.heading} ({c.label(month)})" for c, _ in spans)
-        found.append(Finding(
-            Check.COLUMN_NOT_POOLED,
-            f"given as a value without numerator and denominator in "
-            f"{', '.join(f.month.label for f in alone)}: {which} "
-            f"{'pools' if len(spans) == 1 else 'pool'} them, so "
-            f"{'it shows' if len(spans) == 1 else 'they show'} n/a; give numerator and "
-            "denominator to fill it",
-            file=alone[-1].source.file if alone[-1].source else None,
-            line=alone[-1].source.line if alone[-1].source else None,
-            measure=measure.id, month=alone[-1].month))
+        said = (f"{which} pools them, so it shows" if len(spans) == 1
+                else f"{which} pool them, so they show")
+        months = {f.month: f for _, alone in spans for f in alone}
+        found.append(_not_pooled(Check.COLUMN_NOT_POOLED, measure,
+                                 [months[m] for m in sorted(months)], said))
     return found
+
+
+def _given_alone(measure: Measure, facts: Facts, months: Iterable[Month]) -> list[Fact]:
+    """The months' figures of a measure whose runs pool parts, given without them."""
+    if not measure.quarter_needs_parts:
+        return []
+    return [f for m in months if (f := facts.get(m, measure.id)) is not None
+            and f.value is not None and (f.numerator is None or f.denominator is None)]
+
+
+def _not_pooled(check: Check, measure: Measure, alone: list[Fact], said: str) -> Finding:
+    """The finding on figures given alone, at the latest one's place."""
+    return Finding(check,
+                   f"given as a value without numerator and denominator in "
+                   f"{', '.join(f.month.label for f in alone)}: {said} n/a; give numerator "
+                   "and denominator to fill it",
+                   file=alone[-1].source.file if alone[-1].source else None,
+                   line=alone[-1].source.line if alone[-1].source else None,
+                   measure=measure.id, month=alone[-1].month)
 
 
 def benchmark_gaps(catalogue: Catalogue, benchmarks: Benchmarks) -> list[Finding]:

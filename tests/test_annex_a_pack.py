@@ -192,3 +192,21 @@ def test_late_recording_in_a_later_extract_is_a_revision(annex_project, monkeypa
     assert set(revised) == {("contacts", "2020-11"), ("contacts_rate", "2020-11")}
     assert revised[("contacts", "2020-11")].message == (
         "Revised: 1 in the Nov-20 pack, now 2, inputs/annex-a/annex-a-2020-12-31.xlsx")
+
+
+def test_the_figures_kept_are_worked_out_again_when_a_rules_parameter_changes(
+        annex_project, monkeypatch):
+    calls = []
+    monkeypatch.setattr(annex_build, "read",
+                        lambda folder, problems, names=None: calls.append(1) or extracts())
+    first, _ = built(annex_project)
+    built(annex_project)
+    assert len(calls) == 1  # nothing changed: the figures kept
+    catalogue = annex_project / "measures.yaml"
+    catalogue.write_text(catalogue.read_text(encoding="utf-8").replace(
+        "annex_a: {rule: t_seen_pct, days: 10}", "annex_a: {rule: t_seen_pct, days: 40}"),
+        encoding="utf-8")
+    again, _ = built(annex_project)
+    assert len(calls) == 2
+    seen = again.loaded.annex_a.result("seen", Month(2020, 12)).worked.count
+    assert seen != first.loaded.annex_a.result("seen", Month(2020, 12)).worked.count

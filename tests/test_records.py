@@ -147,3 +147,14 @@ def test_a_slotted_record_behaves_as_a_record_without_a_dict(a, b, c, d, e, f):
     assert SlottedPair(a).value == 0 and SlottedPair(a).note == ""
     with pytest.raises(dataclasses.FrozenInstanceError):
         left.value = 3  # type: ignore[misc]
+
+
+@given(st.text(), st.integers(), st.text())
+def test_a_frozen_slotted_record_pickles_as_its_constructors_arguments(a, b, c):
+    """Its slots cannot be set after it is made, so it is made again from its fields (an
+    Annex A row sent back from a worker process)."""
+    import pickle
+
+    made = SlottedPair(a, b, c)
+    again = pickle.loads(pickle.dumps(made, protocol=pickle.HIGHEST_PROTOCOL))
+    assert (again, again.note, type(again)) == (made, c, SlottedPair)

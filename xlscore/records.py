@@ -67,6 +67,10 @@ def _slotted(cls: Any) -> Any:
     namespace = {key: value for key, value in cls.__dict__.items()
                  if key not in (*names, "__dict__", "__weakref__")}
     namespace["__slots__"] = names
+    if "__reduce__" not in namespace and all(f.init and not f.kw_only for f in fields(cls)):
+        # pickled as its constructor's arguments: a frozen record's slots cannot be set
+        namespace["__reduce__"] = lambda self: (type(self), tuple(
+            getattr(self, name) for name in names))
     return type(cls)(cls.__name__, cls.__bases__, namespace)
 
 

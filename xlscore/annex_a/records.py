@@ -20,7 +20,7 @@ from xlscore.model import PeriodKind
 from xlscore.records import record
 
 
-@record
+@record(slots=True)
 class Contact:  # List 1
     child: str
     row: int
@@ -29,7 +29,7 @@ class Contact:  # List 1
     birth: date | None = None
 
 
-@record
+@record(slots=True)
 class Referral:  # List 3
     child: str
     row: int
@@ -37,7 +37,7 @@ class Referral:  # List 3
     birth: date | None = None
 
 
-@record
+@record(slots=True)
 class Assessment:  # List 4
     child: str
     row: int
@@ -46,7 +46,7 @@ class Assessment:  # List 4
     birth: date | None = None
 
 
-@record
+@record(slots=True)
 class Enquiry:  # List 5
     child: str
     row: int
@@ -55,7 +55,7 @@ class Enquiry:  # List 5
     birth: date | None = None
 
 
-@record
+@record(slots=True)
 class CinEpisode:  # List 6: one row per child, the most recent episode of need
     child: str
     row: int
@@ -67,7 +67,7 @@ class CinEpisode:  # List 6: one row per child, the most recent episode of need
     birth: date | None = None
 
 
-@record
+@record(slots=True)
 class ProtectionPlan:  # List 7: one row per child, the most recent plan
     child: str
     row: int
@@ -80,7 +80,7 @@ class ProtectionPlan:  # List 7: one row per child, the most recent plan
     birth: date | None = None
 
 
-@record
+@record(slots=True)
 class CarePeriod:  # List 8: one row per child, the most recent period of care
     child: str
     row: int
@@ -94,7 +94,7 @@ class CarePeriod:  # List 8: one row per child, the most recent period of care
     birth: date | None = None
 
 
-@record
+@record(slots=True)
 class CareLeaver:  # List 9: one row per young person
     child: str
     row: int

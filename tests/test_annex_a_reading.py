@@ -542,11 +542,17 @@ def _sheet_part(name: str) -> bool:
     return name.startswith("xl/worksheets/sheet")
 
 
+def _with_rows(tmp_path: Path, name: str, rows: bytes) -> Path:
+    """A one-contact workbook with `rows` (XML) added at the end of its sheet's data."""
+    source = tmp_path / "source.xlsx"
+    if not source.exists():
+        workbook(source, {"1": [CONTACTS, contact()]})
+    return _rezip(source, tmp_path / f"{name}.xlsx", lambda part, data: data.replace(
+        b"</sheetData>", rows + b"</sheetData>") if _sheet_part(part) else data)
+
+
 def test_a_cell_at_xfd1048576_is_refused_before_calamine_allocates_its_grid(tmp_path):
-    source = workbook(tmp_path / "a.xlsx", {"1": [CONTACTS, contact()]})
-    far = _rezip(source, tmp_path / "far.xlsx", lambda name, data: data.replace(
-        b"</sheetData>", b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>')
-        if _sheet_part(name) else data)
+    far = _with_rows(tmp_path, "far", b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>')
     extract, problems = read(far)
     assert extract is None
     assert codes(problems) == ["annexa.too-large"]
@@ -555,20 +561,14 @@ def test_a_cell_at_xfd1048576_is_refused_before_calamine_allocates_its_grid(tmp_
 
 def test_rows_and_cells_without_references_are_bounded_too(tmp_path):
     """calamine places a row or cell that names no place after the one before it."""
-    source = workbook(tmp_path / "a.xlsx", {"1": [CONTACTS, contact()]})
     cells = b"<c><v>1</v></c>" * 20_000
-    wide = _rezip(source, tmp_path / "wide.xlsx", lambda name, data: data.replace(
-        b"</sheetData>", b'<row r="900000">' + cells + b"</row></sheetData>")
-        if _sheet_part(name) else data)
+    wide = _with_rows(tmp_path, "wide", b'<row r="900000">' + cells + b"</row>")
     extract, problems = read(wide)
     assert codes(problems) == ["annexa.too-large"]
 
 
 def test_a_few_cells_far_apart_within_bounds_are_read(tmp_path):
-    source = workbook(tmp_path / "a.xlsx", {"1": [CONTACTS, contact()]})
-    far = _rezip(source, tmp_path / "far.xlsx", lambda name, data: data.replace(
-        b"</sheetData>", b'<row r="5000"><c r="AZ5000"><v>1</v></c></row></sheetData>')
-        if _sheet_part(name) else data)
+    far = _with_rows(tmp_path, "far", b'<row r="5000"><c r="AZ5000"><v>1</v></c></row>')
     extract, problems = read(far)
     assert not problems.errors, problems.rendered()
     assert len(extract.contacts) == 1
@@ -581,32 +581,23 @@ def test_a_few_cells_far_apart_within_bounds_are_read(tmp_path):
     b'<x:c xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
     b'r="XFD1048576"><x:v>1</x:v></x:c>'])  # a prefix
 def test_a_far_cell_however_written_is_refused(tmp_path, cell):
-    source = workbook(tmp_path / "a.xlsx", {"1": [CONTACTS, contact()]})
-    far = _rezip(source, tmp_path / "far.xlsx", lambda name, data: data.replace(
-        b"</sheetData>", b'<row r="3">' + cell + b"</row></sheetData>")
-        if _sheet_part(name) else data)
+    far = _with_rows(tmp_path, "far", b'<row r="3">' + cell + b"</row>")
     extract, problems = read(far)
     assert codes(problems) == ["annexa.too-large"]
 
 
 def test_unnamed_cells_cannot_hide_behind_other_attributes_ending_in_r(tmp_path):
-    source = workbook(tmp_path / "a.xlsx", {"1": [CONTACTS, contact()]})
     cells = b'<c hdr="1" ptr="2"><v>1</v></c>' * 20_000
-    wide = _rezip(source, tmp_path / "wide.xlsx", lambda name, data: data.replace(
-        b"</sheetData>", b'<row r="1000">' + cells + b"</row></sheetData>")
-        if _sheet_part(name) else data)
+    wide = _with_rows(tmp_path, "wide", b'<row r="1000">' + cells + b"</row>")
     extract, problems = read(wide)
     assert codes(problems) == ["annexa.too-large"]
 
 
 def test_a_long_narrow_sheet_and_a_short_wide_one_are_read(tmp_path):
     """Past 99,999 rows, or past 100 columns, the sheet's furthest row is found exactly."""
-    source = workbook(tmp_path / "a.xlsx", {"1": [CONTACTS, contact()]})
     for name, extra in (("long", b'<row r="150000"><c r="B150000"><v>1</v></c></row>'),
                         ("wide", b'<row r="9000"><c r="ZZ9000"><v>1</v></c></row>')):
-        path = _rezip(source, tmp_path / f"{name}.xlsx", lambda part, data, extra=extra:
-                      data.replace(b"</sheetData>", extra + b"</sheetData>")
-                      if _sheet_part(part) else data)
+        path = _with_rows(tmp_path, name, extra)
         extract, problems = read(path)
         assert not problems.errors, (name, problems.rendered())
         assert len(extract.contacts) == 1

@@ -66,8 +66,12 @@ def test_the_cover_says_what_whose_when_and_links_to_every_sheet(book):
     links = {c.value: c.hyperlink.location for row in cover.iter_rows() for c in row
              if c.hyperlink is not None}
     assert links == {name: f"'{name}'!A1" for name in book.sheetnames}
-    for name in book.sheetnames:  # each link says where it goes
+    for name in book.sheetnames:  # each link says where it goes and what the sheet holds
         assert next(c for row in cover.iter_rows() for c in row if c.value == name)
+    rows = list(cover.iter_rows(values_only=True))
+    about = {r[0]: r[1] for r in rows[rows.index(("Sheet", "What it holds")) + 1:] if r[0]}
+    assert all(about.get(name) for name in book.sheetnames), about
+    assert "for every measure, with its target where it has one" in about["Charts"]
 
 
 def test_the_contact_comes_from_the_catalogue(project):

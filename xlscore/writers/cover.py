@@ -22,7 +22,8 @@ SHEET = "Cover"
 CONTENTS_TABLE = "Contents"
 WIDTHS = [26, 110]
 LINK_FONT = Font(color="0563C1", underline="single")
-# What each sheet holds, for the contents list; a sheet not named here is listed by name.
+# What each sheet holds, for the contents list (a test checks every sheet a pack can have
+# is here).
 ABOUT_SHEETS = {
     "Scorecard": "The published scorecard: every measure against its target, last month, the "
                  "quarter, the annual return and the benchmarks. Start here.",
@@ -32,7 +33,10 @@ ABOUT_SHEETS = {
                "numbers; the measures Red this month; what moved.",
     "Trend": "Each measure over the last twelve months, each month rated against its "
              "own year's target.",
-    "Charts": "A line chart of the twelve months for every measure with a target.",
+    "Benchmarks": "Five years of each measure beside the statistical neighbours, the region "
+                  "and England: its rank and quartile among all authorities, with charts.",
+    "Charts": "A line chart of the twelve months for every measure, with its target where it "
+              "has one.",
     "Data quality": "What to check before circulating: missing months and measures, "
                     "0/0, benchmark gaps, revisions since the last pack, warnings.",
     "Data": "Every figure in this workbook as one table (measure x month) to filter, "

@@ -33,8 +33,8 @@ ABOUT_SHEETS = {
                "numbers; the measures Red this month; what moved.",
     "Trend": "Each measure over the last twelve months, each month rated against its "
              "own year's target.",
-    "Benchmarks": "Five years of each measure beside the statistical neighbours, the region "
-                  "and England: its rank and quartile among all authorities, with charts.",
+    "Benchmarks": "Five years of each measure beside its neighbours, the region and England, "
+                  "with its rank and quartile.",
     "Charts": "A line chart of the twelve months for every measure, with its target where it "
               "has one.",
     "Data quality": "What to check before circulating: missing months and measures, "
